@@ -1,0 +1,64 @@
+//! `backroad course validate [DIR]`: check a course pack and list every problem with file:line.
+
+use super::{Ctx, Exit};
+use crate::course::Course;
+use std::path::PathBuf;
+
+/// Arguments of `backroad course`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// Load a pack and report every problem (exit 2 if any).
+    Validate {
+        /// The pack folder (default: --course, else the built-in course).
+        dir: Option<PathBuf>,
+        /// Print JSON: {"ok", "problems":[{"file","line","column","message"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let Action::Validate { dir, json } = args.action;
+    let dir = dir.or_else(|| ctx.global.course.clone());
+    let result = Course::load(dir.as_deref());
+    let name = dir.as_ref().map_or("the built-in course".to_string(), |d| {
+        d.display().to_string()
+    });
+    if json {
+        let (ok, problems) = match &result {
+            Ok(_) => (true, vec![]),
+            Err(e) => (false, e.problems.clone()),
+        };
+        let problems: Vec<_> = problems
+            .iter()
+            .map(|p| serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message}))
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({"ok": ok, "problems": problems}))?
+        );
+        return Ok(if ok { Exit::Success } else { Exit::BadInput });
+    }
+    match result {
+        Ok(course) => {
+            let lessons = course.lessons().count();
+            println!(
+                "{name} is valid: \"{}\", {} phases, {lessons} lessons, {} exercises.",
+                course.title,
+                course.phases.len(),
+                course.exercises.len()
+            );
+            Ok(Exit::Success)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(Exit::BadInput)
+        }
+    }
+}

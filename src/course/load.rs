@@ -1,0 +1,594 @@
+//! Gathering a pack's files and turning them into a [`Course`], collecting every problem.
+
+use super::{Course, CourseError, Exercise, Lesson, Phase, Problem, exercise};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+static EMBEDDED_CONTENT: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/content");
+static EMBEDDED_EXERCISES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/exercises");
+
+/// Files bigger than this are refused rather than read.
+const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A pack's files in memory: paths relative to the pack root, with `/` separators.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    pub entries: Vec<(String, Vec<u8>)>,
+    /// Problems met while gathering (unreadable files, links out of the folder).
+    pub problems: Vec<Problem>,
+}
+
+impl Files {
+    /// Add a file (for tests and the embedded course).
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.entries.push((path.into(), bytes.into()));
+        self
+    }
+}
+
+pub(super) fn load_embedded() -> Result<Course, CourseError> {
+    let mut files = Files::default();
+    collect_embedded(&EMBEDDED_CONTENT, "content", &mut files);
+    collect_embedded(&EMBEDDED_EXERCISES, "exercises", &mut files);
+    load_files(&files).map_err(|problems| CourseError {
+        source_name: "the embedded course".into(),
+        problems,
+    })
+}
+
+fn collect_embedded(dir: &include_dir::Dir<'static>, prefix: &str, files: &mut Files) {
+    for f in dir.files() {
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        files.add(format!("{prefix}/{rel}"), f.contents());
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, prefix, files);
+    }
+}
+
+pub(super) fn load_dir(dir: &Path) -> Result<Course, CourseError> {
+    let name = dir.display().to_string();
+    let fail = |problems| CourseError {
+        source_name: name.clone(),
+        problems,
+    };
+    let root = dir.canonicalize().map_err(|e| {
+        fail(vec![Problem::new(
+            name.clone(),
+            None,
+            format!("cannot open the course folder: {e}"),
+        )])
+    })?;
+    if !root.is_dir() {
+        return Err(fail(vec![Problem::new(
+            name.clone(),
+            None,
+            "is not a folder: --course expects a folder holding content/course.toml",
+        )]));
+    }
+    let mut files = Files::default();
+    for sub in ["content", "exercises"] {
+        let d = root.join(sub);
+        if d.exists() {
+            walk(&root, &d, sub, &mut files, 0);
+        }
+    }
+    let mut course = load_files(&files).map_err(fail)?;
+    course.root = Some(root);
+    Ok(course)
+}
+
+fn walk(root: &Path, dir: &Path, rel: &str, files: &mut Files, depth: usize) {
+    if depth > 8 {
+        files.problems.push(Problem::new(
+            rel,
+            None,
+            "folders nested too deep (more than 8 levels)",
+        ));
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            files
+                .problems
+                .push(Problem::new(rel, None, format!("cannot read folder: {e}")));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let rel_path = format!("{rel}/{name}");
+        // A pack may not reach outside its own folder, through a link or otherwise.
+        let real = match path.canonicalize() {
+            Ok(r) => r,
+            Err(e) => {
+                files
+                    .problems
+                    .push(Problem::new(rel_path, None, format!("cannot resolve: {e}")));
+                continue;
+            }
+        };
+        if !real.starts_with(root) {
+            files.problems.push(Problem::new(
+                rel_path,
+                None,
+                "points outside the course folder; a pack may only use its own files",
+            ));
+            continue;
+        }
+        let meta = match std::fs::metadata(&real) {
+            Ok(m) => m,
+            Err(e) => {
+                files
+                    .problems
+                    .push(Problem::new(rel_path, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if meta.is_dir() {
+            walk(root, &real, &rel_path, files, depth + 1);
+        } else if name.ends_with(".md") || name.ends_with(".toml") {
+            if meta.len() > MAX_FILE_BYTES {
+                files.problems.push(Problem::new(
+                    rel_path,
+                    None,
+                    format!(
+                        "is {} bytes; files over {MAX_FILE_BYTES} bytes are refused",
+                        meta.len()
+                    ),
+                ));
+                continue;
+            }
+            match std::fs::read(&real) {
+                Ok(bytes) => {
+                    files.add(rel_path, bytes);
+                }
+                Err(e) => {
+                    files
+                        .problems
+                        .push(Problem::new(rel_path, None, format!("cannot read: {e}")))
+                }
+            }
+        }
+    }
+}
+
+/// `content/course.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseToml {
+    /// Must be 1.
+    format_version: u32,
+    /// The course's name, shown in the title bar.
+    title: String,
+    /// Markdown shown on first launch.
+    #[serde(default)]
+    welcome: String,
+    /// The phases, in roadmap order.
+    #[serde(default, rename = "phase")]
+    phases: Vec<PhaseToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PhaseToml {
+    /// A slug (`04-web-http`): lowercase letters, digits and dashes; also the folder name.
+    id: String,
+    title: String,
+    #[serde(default)]
+    summary: String,
+    /// Optional explicit lesson order (file stems). When absent, files are sorted by name.
+    #[serde(default)]
+    lessons: Option<Vec<String>>,
+}
+
+/// Lesson front matter, between `+++` lines.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    /// Defaults to `<phase-id>/<file stem>`. Progress is keyed on it, so keep it stable.
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    /// Estimated minutes.
+    #[serde(default = "ten")]
+    minutes: u32,
+    /// What the learner can do after the lesson.
+    #[serde(default)]
+    objectives: Vec<String>,
+    /// A placeholder lesson, shown as "coming".
+    #[serde(default)]
+    coming: bool,
+}
+
+fn ten() -> u32 {
+    10
+}
+
+/// Build a course from files in memory. Returns every problem found, or the course.
+pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
+    let mut problems = files.problems.clone();
+    let mut texts: BTreeMap<&str, &str> = BTreeMap::new();
+    for (path, bytes) in &files.entries {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => {
+                texts.insert(path.as_str(), t);
+            }
+            Err(e) => problems.push(Problem::new(
+                path.clone(),
+                Some(line_of_offset(bytes, e.valid_up_to())),
+                "is not valid UTF-8 text",
+            )),
+        }
+    }
+
+    const COURSE: &str = "content/course.toml";
+    let Some(course_text) = texts.get(COURSE).copied() else {
+        if !files.entries.iter().any(|(p, _)| p == COURSE) {
+            problems.push(Problem::new(
+                COURSE,
+                None,
+                "is missing: a course pack needs content/course.toml listing its phases",
+            ));
+        }
+        return Err(problems);
+    };
+    let course_toml: CourseToml = match toml::from_str(course_text) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.push(toml_problem(COURSE, course_text, 0, &e));
+            return Err(problems);
+        }
+    };
+    if course_toml.format_version != 1 {
+        problems.push(Problem::new(
+            COURSE,
+            find_line(course_text, "format_version"),
+            format!(
+                "format_version is {}, this backroad reads 1",
+                course_toml.format_version
+            ),
+        ));
+    }
+    if course_toml.phases.is_empty() {
+        problems.push(Problem::new(COURSE, None, "lists no [[phase]]"));
+    }
+
+    let mut phases: Vec<Phase> = Vec::new();
+    let mut seen_phase: HashSet<&str> = HashSet::new();
+    let mut phase_lists: HashMap<String, Option<Vec<String>>> = HashMap::new();
+    for p in &course_toml.phases {
+        let line = find_line(course_text, &format!("\"{}\"", p.id));
+        if !is_slug(&p.id) {
+            problems.push(Problem::new(
+                COURSE,
+                line,
+                format!(
+                    "phase id \"{}\" must be lowercase letters, digits and dashes",
+                    p.id
+                ),
+            ));
+            continue;
+        }
+        if !seen_phase.insert(&p.id) {
+            problems.push(Problem::new(
+                COURSE,
+                find_nth_line(course_text, &format!("\"{}\"", p.id), 2),
+                format!("duplicate phase id \"{}\"", p.id),
+            ));
+            continue;
+        }
+        phase_lists.insert(p.id.clone(), p.lessons.clone());
+        phases.push(Phase {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            summary: p.summary.clone(),
+            lessons: Vec::new(),
+        });
+    }
+
+    // Lessons: content/<phase-id>/<NN-slug>.md
+    let mut by_phase: BTreeMap<String, Vec<Lesson>> = BTreeMap::new();
+    let mut lesson_ids: HashMap<String, String> = HashMap::new();
+    for (&path, &text) in &texts {
+        let Some(rest) = path.strip_prefix("content/") else {
+            continue;
+        };
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let parts: Vec<&str> = rest.split('/').collect();
+        if parts.len() != 2 {
+            problems.push(Problem::new(
+                path,
+                None,
+                "lessons live at content/<phase-id>/<NN-slug>.md",
+            ));
+            continue;
+        }
+        let (phase_id, file_name) = (parts[0], parts[1]);
+        let stem = file_name.trim_end_matches(".md");
+        if !phase_lists.contains_key(phase_id) {
+            if seen_phase.contains(phase_id) {
+                continue; // phase had its own problem
+            }
+            problems.push(Problem::new(
+                path,
+                None,
+                format!("is in folder \"{phase_id}\", which is not a phase in content/course.toml"),
+            ));
+            continue;
+        }
+        match parse_lesson(path, phase_id, stem, text) {
+            Ok(lesson) => {
+                if let Some(other) = lesson_ids.insert(lesson.id.clone(), path.to_string()) {
+                    problems.push(Problem::new(
+                        path,
+                        Some(2),
+                        format!(
+                            "duplicate lesson id \"{}\" (also used by {other})",
+                            lesson.id
+                        ),
+                    ));
+                    continue;
+                }
+                by_phase
+                    .entry(phase_id.to_string())
+                    .or_default()
+                    .push(lesson);
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+
+    for phase in &mut phases {
+        let mut lessons = by_phase.remove(&phase.id).unwrap_or_default();
+        match phase_lists.get(&phase.id).cloned().flatten() {
+            Some(order) => {
+                let mut ordered = Vec::new();
+                for stem in &order {
+                    match lessons.iter().position(|l| l.file.ends_with(&format!("/{stem}.md"))) {
+                        Some(i) => ordered.push(lessons.remove(i)),
+                        None => problems.push(Problem::new(
+                            COURSE,
+                            find_line(course_text, &format!("\"{stem}\"")),
+                            format!("phase \"{}\" lists lesson \"{stem}\" but content/{}/{stem}.md is missing", phase.id, phase.id),
+                        )),
+                    }
+                }
+                for l in lessons {
+                    problems.push(Problem::new(
+                        l.file.clone(),
+                        None,
+                        format!(
+                            "is not listed in the lessons of phase \"{}\" in content/course.toml",
+                            phase.id
+                        ),
+                    ));
+                }
+                phase.lessons = ordered;
+            }
+            None => {
+                lessons.sort_by(|a, b| a.file.cmp(&b.file));
+                phase.lessons = lessons;
+            }
+        }
+    }
+
+    // Exercises.
+    let mut exercises: Vec<Exercise> = Vec::new();
+    let mut exercise_ids: HashMap<String, String> = HashMap::new();
+    let all_lessons: HashSet<&str> = phases
+        .iter()
+        .flat_map(|p| p.lessons.iter().map(|l| l.id.as_str()))
+        .collect();
+    for (&path, &text) in &texts {
+        if !path.starts_with("exercises/") || !path.ends_with(".toml") {
+            continue;
+        }
+        match exercise::parse(path, text) {
+            Ok(ex) => {
+                let mut ok = true;
+                if !seen_phase.contains(ex.phase.as_str()) {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "phase"),
+                        format!(
+                            "unknown phase \"{}\" (not in content/course.toml)",
+                            ex.phase
+                        ),
+                    ));
+                    ok = false;
+                }
+                if let Some(lesson) = &ex.lesson
+                    && !all_lessons.contains(lesson.as_str())
+                {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "lesson"),
+                        format!("unknown lesson \"{lesson}\""),
+                    ));
+                    ok = false;
+                }
+                if let Some(other) = exercise_ids.insert(ex.id.clone(), path.to_string()) {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "id"),
+                        format!("duplicate exercise id \"{}\" (also used by {other})", ex.id),
+                    ));
+                    ok = false;
+                }
+                if ok {
+                    exercises.push(ex);
+                }
+            }
+            Err(mut p) => problems.append(&mut p),
+        }
+    }
+    // Exercises in roadmap order: by phase position, then file.
+    let phase_pos: HashMap<&str, usize> = phases
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id.as_str(), i))
+        .collect();
+    exercises.sort_by(|a, b| {
+        (phase_pos.get(a.phase.as_str()), &a.file).cmp(&(phase_pos.get(b.phase.as_str()), &b.file))
+    });
+
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(problems);
+    }
+    Ok(Course {
+        title: course_toml.title,
+        welcome: course_toml.welcome,
+        phases,
+        exercises,
+        root: None,
+    })
+}
+
+fn parse_lesson(
+    path: &str,
+    phase_id: &str,
+    stem: &str,
+    text: &str,
+) -> Result<Lesson, Vec<Problem>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "+++" {
+        return Err(vec![Problem::new(
+            path,
+            Some(1),
+            "must start with front matter: a line `+++`, TOML (title = \"...\"), and a closing `+++`",
+        )]);
+    }
+    let mut offset = first.len();
+    let mut front_end = None;
+    for (i, line) in lines.enumerate() {
+        if line.trim_end() == "+++" {
+            front_end = Some((offset, offset + line.len(), i + 2));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some((fm_end, body_start, _close_line)) = front_end else {
+        return Err(vec![Problem::new(
+            path,
+            Some(1),
+            "front matter opened with `+++` is never closed by another `+++` line",
+        )]);
+    };
+    let fm_text = &text[first.len()..fm_end];
+    let fm: FrontMatter =
+        toml::from_str(fm_text).map_err(|e| vec![toml_problem(path, fm_text, 1, &e)])?;
+    let mut problems = Vec::new();
+    let default_id = format!("{phase_id}/{stem}");
+    let id = fm.id.unwrap_or_else(|| default_id.clone());
+    if !id.starts_with(&format!("{phase_id}/"))
+        || id.contains("..")
+        || id.contains(char::is_whitespace)
+    {
+        problems.push(Problem::new(
+            path,
+            find_line(fm_text, "id").map(|l| l + 1),
+            format!(
+                "lesson id \"{id}\" must start with its phase (\"{phase_id}/\") and have no spaces"
+            ),
+        ));
+    }
+    if fm.title.trim().is_empty() {
+        problems.push(Problem::new(
+            path,
+            find_line(fm_text, "title").map(|l| l + 1),
+            "title is empty",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Lesson {
+        id,
+        phase_id: phase_id.to_string(),
+        title: fm.title,
+        minutes: fm.minutes,
+        objectives: fm.objectives,
+        body: text[body_start..].to_string(),
+        file: path.to_string(),
+        coming: fm.coming,
+    })
+}
+
+/// A TOML error as a problem at its line and column. `line_offset` is how many lines precede
+/// `text` in the file (1 for front matter after the opening `+++`).
+pub(crate) fn toml_problem(
+    file: &str,
+    text: &str,
+    line_offset: usize,
+    e: &toml::de::Error,
+) -> Problem {
+    let message = e.message().trim().to_string();
+    match e.span() {
+        Some(span) => {
+            let (line, col) = line_col(text, span.start);
+            Problem::at(file, line + line_offset, col, message)
+        }
+        None => Problem::new(file, None, message),
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text.as_bytes()[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The 1-based line of the first line containing `needle`.
+pub(crate) fn find_line(text: &str, needle: &str) -> Option<usize> {
+    find_nth_line(text, needle, 1)
+}
+
+fn find_nth_line(text: &str, needle: &str, n: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.contains(needle))
+        .nth(n.saturating_sub(1))
+        .map(|(i, _)| i + 1)
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+}

@@ -1,0 +1,192 @@
+//! The course: `content/course.toml`, lesson markdown with TOML front matter, and exercise files.
+//!
+//! Loading is split from reading: [`load_files`] is a pure function over an in-memory list of
+//! files (so every error path is tested on literals), and [`Course::embedded`] /
+//! [`Course::from_dir`] only gather those files. Loading collects every problem with file:line
+//! and never stops at the first.
+
+pub mod exercise;
+mod load;
+
+pub use exercise::Exercise;
+pub use load::{Files, load_files};
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A loaded course pack.
+#[derive(Debug, Clone)]
+pub struct Course {
+    pub title: String,
+    /// Markdown shown on first launch.
+    pub welcome: String,
+    pub phases: Vec<Phase>,
+    pub exercises: Vec<Exercise>,
+    /// Where the pack came from: `None` for the embedded default course.
+    pub root: Option<PathBuf>,
+}
+
+/// One phase of the roadmap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phase {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub lessons: Vec<Lesson>,
+}
+
+/// One lesson: front matter plus its markdown body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lesson {
+    /// `<phase-id>/<NN-slug>`, the file's path under `content/` without `.md`.
+    pub id: String,
+    pub phase_id: String,
+    pub title: String,
+    /// Estimated minutes to read and practise.
+    pub minutes: u32,
+    pub objectives: Vec<String>,
+    /// The markdown after the front matter.
+    pub body: String,
+    /// The file, relative to the pack root (`content/04-web-http/01-anatomy.md`).
+    pub file: String,
+    /// Marked as a placeholder: shown, but not counted as a real lesson yet.
+    pub coming: bool,
+}
+
+/// A mistake in a course pack, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, relative to the pack root.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at(
+        file: impl Into<String>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(column),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Loading failed; every problem found is listed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub struct CourseError {
+    /// What was being loaded ("the embedded course", or the folder).
+    pub source_name: String,
+    pub problems: Vec<Problem>,
+}
+
+impl fmt::Display for CourseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        writeln!(
+            f,
+            "{} has {n} problem{}:",
+            self.source_name,
+            if n == 1 { "" } else { "s" }
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  {p}")?;
+        }
+        write!(
+            f,
+            "Fix these and run `backroad course validate` to check again."
+        )
+    }
+}
+
+impl Course {
+    /// The default course, compiled into the binary.
+    pub fn embedded() -> Result<Course, CourseError> {
+        load::load_embedded()
+    }
+
+    /// A course pack from a folder holding `content/` and optionally `exercises/`.
+    pub fn from_dir(dir: &Path) -> Result<Course, CourseError> {
+        load::load_dir(dir)
+    }
+
+    /// The embedded course, or the folder when one is given.
+    pub fn load(dir: Option<&Path>) -> Result<Course, CourseError> {
+        match dir {
+            Some(d) => Self::from_dir(d),
+            None => Self::embedded(),
+        }
+    }
+
+    /// Every lesson in roadmap order.
+    pub fn lessons(&self) -> impl Iterator<Item = &Lesson> {
+        self.phases.iter().flat_map(|p| p.lessons.iter())
+    }
+
+    /// A lesson by id.
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons().find(|l| l.id == id)
+    }
+
+    /// The lesson's position in roadmap order.
+    pub fn lesson_index(&self, id: &str) -> Option<usize> {
+        self.lessons().position(|l| l.id == id)
+    }
+
+    /// A phase by id.
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.phases.iter().find(|p| p.id == id)
+    }
+
+    /// An exercise by id.
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.exercises.iter().find(|e| e.id == id)
+    }
+
+    /// Lessons close to `id` by name, for "did you mean" messages.
+    pub fn suggest_lessons(&self, id: &str) -> Vec<&str> {
+        let needle = id.to_lowercase();
+        let tail = needle.rsplit('/').next().unwrap_or(&needle).to_string();
+        let mut hits: Vec<&str> = self
+            .lessons()
+            .filter(|l| {
+                let lid = l.id.to_lowercase();
+                lid.contains(&tail) || tail.contains(lid.rsplit('/').next().unwrap_or(""))
+            })
+            .map(|l| l.id.as_str())
+            .collect();
+        hits.truncate(5);
+        hits
+    }
+}

@@ -1,0 +1,1 @@
+//! The lab: the embedded practice HTTP server. (Built by the lab issue.)

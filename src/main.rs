@@ -1,0 +1,24 @@
+use backroad::cli::{self, Cli, Exit};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                Exit::BadInput as u8
+            } else {
+                0
+            });
+        }
+    };
+    match cli::run(cli) {
+        Ok(exit) => ExitCode::from(exit as u8),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(cli::exit_for(&err) as u8)
+        }
+    }
+}
