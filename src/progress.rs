@@ -34,6 +34,11 @@ pub struct Snapshot {
     pub last_lesson: Option<String>,
 }
 
+/// `part` of `whole` as a whole percentage (0 when there is nothing to count).
+pub fn percent(part: usize, whole: usize) -> usize {
+    (part * 100).checked_div(whole).unwrap_or(0)
+}
+
 /// Counts for `backroad progress --json`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {

@@ -1,0 +1,207 @@
+//! What the learner can ask for, and the pure keymap from key events to those asks.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+/// Everything `App::update` understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    /// Leave the current view (lesson → roadmap; close an overlay).
+    Back,
+    ShowTab(super::app::Tab),
+    ToggleHelp,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Scroll by a number of lines (mouse wheel).
+    Scroll(i32),
+    /// Open the selected thing (a lesson from the roadmap, a section from the contents).
+    Open,
+    NextLesson,
+    PrevLesson,
+    ToggleComplete,
+    ToggleToc,
+    NextHeading,
+    PrevHeading,
+    /// A left click at column, row.
+    Click(u16, u16),
+    Resize(u16, u16),
+    /// Time passed (for saving study time).
+    Tick,
+}
+
+/// The context a key is read in: keys mean different things in different places.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyContext {
+    Roadmap,
+    Lesson,
+    Toc,
+    Help,
+    Other,
+}
+
+/// Map a key to an action. Pure, so the whole keymap is tested without a terminal.
+pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
+    use super::app::Tab;
+    if key.kind == KeyEventKind::Release {
+        return None;
+    }
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return match key.code {
+            KeyCode::Char('c') => Some(Action::Quit),
+            KeyCode::Char('d') => Some(Action::PageDown),
+            KeyCode::Char('u') => Some(Action::PageUp),
+            _ => None,
+        };
+    }
+    if ctx == KeyContext::Help {
+        return match key.code {
+            KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
+                Some(Action::ToggleHelp)
+            }
+            _ => None,
+        };
+    }
+    let common = match key.code {
+        KeyCode::Char('?') => Some(Action::ToggleHelp),
+        KeyCode::Char('1') => Some(Action::ShowTab(Tab::Roadmap)),
+        KeyCode::Char('2') => Some(Action::ShowTab(Tab::Lab)),
+        KeyCode::Char('3') => Some(Action::ShowTab(Tab::Exercises)),
+        KeyCode::Char('4') => Some(Action::ShowTab(Tab::Progress)),
+        KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+        KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+        KeyCode::PageUp => Some(Action::PageUp),
+        KeyCode::PageDown => Some(Action::PageDown),
+        KeyCode::Home | KeyCode::Char('g') => Some(Action::Top),
+        KeyCode::End | KeyCode::Char('G') => Some(Action::Bottom),
+        KeyCode::Esc => Some(Action::Back),
+        _ => None,
+    };
+    if common.is_some() {
+        return common;
+    }
+    match ctx {
+        KeyContext::Roadmap => match key.code {
+            KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => Some(Action::Open),
+            KeyCode::Char('q') => Some(Action::Quit),
+            KeyCode::Char('n') => Some(Action::NextLesson),
+            KeyCode::Char('p') => Some(Action::PrevLesson),
+            _ => None,
+        },
+        KeyContext::Lesson => match key.code {
+            KeyCode::Char(' ') => Some(Action::PageDown),
+            KeyCode::Char('b') => Some(Action::PageUp),
+            KeyCode::Char('n') => Some(Action::NextLesson),
+            KeyCode::Char('p') => Some(Action::PrevLesson),
+            KeyCode::Char('c') => Some(Action::ToggleComplete),
+            KeyCode::Char('s') => Some(Action::ToggleToc),
+            KeyCode::Char(']') => Some(Action::NextHeading),
+            KeyCode::Char('[') => Some(Action::PrevHeading),
+            KeyCode::Char('q') | KeyCode::Left | KeyCode::Char('h') | KeyCode::Backspace => {
+                Some(Action::Back)
+            }
+            _ => None,
+        },
+        KeyContext::Toc => match key.code {
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('s') | KeyCode::Char('q') => Some(Action::ToggleToc),
+            KeyCode::Char('c') => Some(Action::ToggleComplete),
+            _ => None,
+        },
+        KeyContext::Other => match key.code {
+            KeyCode::Char('q') => Some(Action::Quit),
+            _ => None,
+        },
+        KeyContext::Help => None,
+    }
+}
+
+/// Map a mouse event: the wheel scrolls, a left click selects.
+pub fn map_mouse(ev: MouseEvent) -> Option<Action> {
+    match ev.kind {
+        MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+        MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => {
+            Some(Action::Click(ev.column, ev.row))
+        }
+        _ => None,
+    }
+}
+
+/// The keys of each context, for the help overlay: (keys, what they do).
+pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
+    let mut keys = match ctx {
+        KeyContext::Roadmap => vec![
+            ("↑ ↓  j k", "move between lessons"),
+            ("PgUp PgDn", "move a page"),
+            ("g G  Home End", "first / last lesson"),
+            ("Enter → l", "open the lesson"),
+            ("n p", "select next / previous lesson"),
+            ("q", "quit"),
+        ],
+        KeyContext::Lesson | KeyContext::Toc => vec![
+            ("↑ ↓  j k", "scroll a line"),
+            ("PgUp PgDn  Space b", "scroll a page"),
+            ("Ctrl-u Ctrl-d", "scroll a page"),
+            ("g G  Home End", "top / bottom"),
+            ("mouse wheel", "scroll"),
+            ("s", "table of contents (Enter jumps)"),
+            ("[ ]", "previous / next section"),
+            ("n p", "next / previous lesson"),
+            ("c", "mark complete (again to undo)"),
+            ("Esc q ← h", "back to the roadmap"),
+        ],
+        KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
+    };
+    keys.extend([
+        ("1 2 3 4", "Roadmap, Lab, Exercises, Progress"),
+        ("?", "this help"),
+        ("Ctrl-c", "quit from anywhere"),
+    ]);
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyCode;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn q_quits_the_roadmap_but_goes_back_from_a_lesson() {
+        assert_eq!(
+            map_key(KeyContext::Roadmap, key(KeyCode::Char('q'))),
+            Some(Action::Quit)
+        );
+        assert_eq!(
+            map_key(KeyContext::Lesson, key(KeyCode::Char('q'))),
+            Some(Action::Back)
+        );
+    }
+
+    #[test]
+    fn help_swallows_everything_but_its_close_keys() {
+        assert_eq!(map_key(KeyContext::Help, key(KeyCode::Char('j'))), None);
+        assert_eq!(
+            map_key(KeyContext::Help, key(KeyCode::Esc)),
+            Some(Action::ToggleHelp)
+        );
+    }
+
+    #[test]
+    fn every_key_in_the_help_does_something() {
+        // Spot-check: the keys the help promises for a lesson are mapped.
+        for c in ['s', 'n', 'p', 'c', '[', ']', ' ', 'b', 'g', 'G'] {
+            assert!(
+                map_key(KeyContext::Lesson, key(KeyCode::Char(c))).is_some(),
+                "{c}"
+            );
+        }
+    }
+}

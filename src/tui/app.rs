@@ -1,0 +1,455 @@
+//! The TUI's state and `update`: actions change state and queue effects; nothing here blocks,
+//! touches the terminal, or the database. The loop runs the effects against the store.
+
+use super::action::{Action, KeyContext};
+use super::ui::layout;
+use crate::course::Course;
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::progress::{LessonStatus, Snapshot};
+use crate::store::{LessonProgress, now_ms};
+
+/// The four screens of the tab bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Roadmap,
+    Lab,
+    Exercises,
+    Progress,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Roadmap, Tab::Lab, Tab::Exercises, Tab::Progress];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Roadmap => "Roadmap",
+            Tab::Lab => "Lab",
+            Tab::Exercises => "Exercises",
+            Tab::Progress => "Progress",
+        }
+    }
+}
+
+/// Something the loop must do outside `update` (write to the store).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    MarkOpened(String),
+    SaveScroll(String, u32),
+    SetCompleted(String, bool),
+    /// Study time between two instants (ms).
+    RecordStudy(i64, i64),
+}
+
+/// A lesson being read.
+#[derive(Debug, Clone)]
+pub struct LessonView {
+    /// Position in roadmap order.
+    pub index: usize,
+    pub id: String,
+    pub rendered: Rendered,
+    /// The width it was rendered at.
+    pub width: u16,
+    /// First visible rendered line.
+    pub scroll: usize,
+    /// The table of contents, when open: the selected heading.
+    pub toc: Option<usize>,
+}
+
+/// No input for this long ends a study stretch.
+const IDLE_MS: i64 = 5 * 60 * 1000;
+
+/// The whole state of the TUI.
+#[derive(Debug)]
+pub struct App {
+    pub course: Course,
+    pub snap: Snapshot,
+    pub tab: Tab,
+    /// The lesson open on the Roadmap tab, if any.
+    pub lesson: Option<LessonView>,
+    /// Selected lesson on the roadmap (roadmap order).
+    pub selected: usize,
+    pub help: bool,
+    /// The terminal size.
+    pub viewport: (u16, u16),
+    pub color: bool,
+    /// A one-line message for the status bar.
+    pub message: Option<String>,
+    pub quit: bool,
+    /// Where the lab is (or would be).
+    pub lab_url: String,
+    /// Seconds studied before this run, plus what this run recorded.
+    pub seconds_studied: i64,
+    effects: Vec<Effect>,
+    stretch_start: i64,
+    last_activity: i64,
+}
+
+impl App {
+    /// A new app over a loaded course and the learner's progress. Opens the lesson the learner
+    /// was last reading, at the line they left it, if there is one.
+    pub fn new(course: Course, snap: Snapshot, viewport: (u16, u16), color: bool) -> Self {
+        let now = now_ms();
+        let selected = snap
+            .next_lesson(&course)
+            .and_then(|id| course.lesson_index(id))
+            .unwrap_or(0);
+        let resume = snap.last_lesson.clone();
+        let mut app = App {
+            course,
+            snap,
+            tab: Tab::Roadmap,
+            lesson: None,
+            selected,
+            help: false,
+            viewport,
+            color,
+            message: None,
+            quit: false,
+            lab_url: String::new(),
+            seconds_studied: 0,
+            effects: Vec::new(),
+            stretch_start: now,
+            last_activity: now,
+        };
+        if let Some(i) = resume.and_then(|id| app.course.lesson_index(&id)) {
+            app.open_lesson(i);
+            app.message = Some(
+                "Welcome back: you were reading this. Esc for the roadmap, ? for help.".into(),
+            );
+        } else {
+            app.message =
+                Some("Welcome! Enter opens the highlighted lesson, ? lists every key.".into());
+        }
+        app
+    }
+
+    /// Effects queued since the last call.
+    pub fn take_effects(&mut self) -> Vec<Effect> {
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Where keys are read right now.
+    pub fn key_context(&self) -> KeyContext {
+        if self.help {
+            return KeyContext::Help;
+        }
+        match (self.tab, &self.lesson) {
+            (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
+            (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
+            (Tab::Roadmap, None) => KeyContext::Roadmap,
+            _ => KeyContext::Other,
+        }
+    }
+
+    /// Apply one action.
+    pub fn update(&mut self, action: Action) {
+        if !matches!(action, Action::Tick | Action::Resize(..)) {
+            self.note_activity();
+        }
+        match action {
+            Action::Quit => {
+                self.leave_lesson_effects();
+                self.flush_study(true);
+                self.quit = true;
+            }
+            Action::ToggleHelp => self.help = !self.help,
+            Action::Tick => self.flush_study(false),
+            Action::Resize(w, h) => {
+                self.viewport = (w, h);
+                self.rerender();
+            }
+            Action::ShowTab(tab) => {
+                self.help = false;
+                self.tab = tab;
+            }
+            Action::Click(x, y) => self.click(x, y),
+            _ if self.help => {}
+            _ => match (self.tab, self.lesson.is_some()) {
+                (Tab::Roadmap, true) => self.update_lesson(action),
+                (Tab::Roadmap, false) => self.update_roadmap(action),
+                _ => {
+                    if action == Action::Back {
+                        self.tab = Tab::Roadmap;
+                    }
+                }
+            },
+        }
+    }
+
+    fn update_roadmap(&mut self, action: Action) {
+        let last = self.course.lessons().count().saturating_sub(1);
+        let page = layout::page_height(self.viewport);
+        match action {
+            Action::Up | Action::PrevLesson => self.selected = self.selected.saturating_sub(1),
+            Action::Down | Action::NextLesson => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(last),
+            Action::Scroll(n) => {
+                self.selected = (self.selected as i64 + n as i64).clamp(0, last as i64) as usize;
+            }
+            Action::Top => self.selected = 0,
+            Action::Bottom => self.selected = last,
+            Action::Open => self.open_lesson(self.selected),
+            _ => {}
+        }
+    }
+
+    fn update_lesson(&mut self, action: Action) {
+        let page = layout::lesson_body(self.viewport_rect(), self.toc_open())
+            .height
+            .max(1) as usize;
+        let Some(view) = self.lesson.as_mut() else {
+            return;
+        };
+        let max_scroll = view.rendered.text.lines.len().saturating_sub(page);
+        if let Some(sel) = view.toc {
+            let n = view.rendered.headings.len();
+            match action {
+                Action::Up => view.toc = Some(sel.saturating_sub(1)),
+                Action::Down => view.toc = Some((sel + 1).min(n.saturating_sub(1))),
+                Action::Top => view.toc = Some(0),
+                Action::Bottom => view.toc = Some(n.saturating_sub(1)),
+                Action::Open => {
+                    if let Some(h) = view.rendered.headings.get(sel) {
+                        view.scroll = h.line.min(max_scroll);
+                    }
+                    view.toc = None;
+                    self.rerender();
+                }
+                Action::ToggleToc | Action::Back => {
+                    view.toc = None;
+                    self.rerender();
+                }
+                Action::ToggleComplete => self.toggle_complete(),
+                _ => {}
+            }
+            return;
+        }
+        match action {
+            Action::Up => view.scroll = view.scroll.saturating_sub(1),
+            Action::Down => view.scroll = (view.scroll + 1).min(max_scroll),
+            Action::PageUp => {
+                view.scroll = view.scroll.saturating_sub(page.saturating_sub(2).max(1))
+            }
+            Action::PageDown => {
+                view.scroll = (view.scroll + page.saturating_sub(2).max(1)).min(max_scroll)
+            }
+            Action::Scroll(n) => {
+                view.scroll = (view.scroll as i64 + n as i64).clamp(0, max_scroll as i64) as usize;
+            }
+            Action::Top => view.scroll = 0,
+            Action::Bottom => view.scroll = max_scroll,
+            Action::NextHeading => {
+                if let Some(h) = view.rendered.headings.iter().find(|h| h.line > view.scroll) {
+                    view.scroll = h.line.min(max_scroll);
+                }
+            }
+            Action::PrevHeading => {
+                if let Some(h) = view
+                    .rendered
+                    .headings
+                    .iter()
+                    .rev()
+                    .find(|h| h.line < view.scroll)
+                {
+                    view.scroll = h.line;
+                }
+            }
+            Action::ToggleToc => {
+                if view.rendered.headings.is_empty() {
+                    self.message = Some("This lesson has no sections.".into());
+                } else {
+                    let current = view
+                        .rendered
+                        .headings
+                        .iter()
+                        .rposition(|h| h.line <= view.scroll)
+                        .unwrap_or(0);
+                    view.toc = Some(current);
+                    self.rerender();
+                }
+            }
+            Action::ToggleComplete => self.toggle_complete(),
+            Action::NextLesson => {
+                let next = view.index + 1;
+                if next < self.course.lessons().count() {
+                    self.open_lesson(next);
+                } else {
+                    self.message = Some("That was the last lesson of the course.".into());
+                }
+            }
+            Action::PrevLesson => {
+                if view.index > 0 {
+                    let prev = view.index - 1;
+                    self.open_lesson(prev);
+                } else {
+                    self.message = Some("This is the first lesson.".into());
+                }
+            }
+            Action::Back => {
+                self.leave_lesson_effects();
+                if let Some(v) = self.lesson.take() {
+                    self.selected = v.index;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn toc_open(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|l| l.toc.is_some())
+    }
+
+    fn viewport_rect(&self) -> ratatui::layout::Rect {
+        ratatui::layout::Rect::new(0, 0, self.viewport.0, self.viewport.1)
+    }
+
+    /// Open the lesson at roadmap position `index`.
+    pub fn open_lesson(&mut self, index: usize) {
+        let Some(lesson) = self.course.lessons().nth(index) else {
+            return;
+        };
+        let id = lesson.id.clone();
+        self.leave_lesson_effects();
+        self.tab = Tab::Roadmap;
+        self.selected = index;
+        let scroll = self.snap.lessons.get(&id).map_or(0, |p| p.scroll as usize);
+        let now = now_ms();
+        self.snap
+            .lessons
+            .entry(id.clone())
+            .and_modify(|p| p.last_opened = now)
+            .or_insert_with(|| LessonProgress {
+                lesson_id: id.clone(),
+                first_opened: now,
+                last_opened: now,
+                scroll: 0,
+                completed_at: None,
+            });
+        self.snap.last_lesson = Some(id.clone());
+        self.effects.push(Effect::MarkOpened(id.clone()));
+        self.lesson = Some(LessonView {
+            index,
+            id,
+            rendered: Rendered::default(),
+            width: 0,
+            scroll,
+            toc: None,
+        });
+        self.rerender();
+        if let Some(v) = self.lesson.as_mut() {
+            v.scroll = v.scroll.min(v.rendered.text.lines.len().saturating_sub(1));
+        }
+        self.message = None;
+    }
+
+    /// Render the open lesson for the current width (after opening, a resize, or the contents
+    /// panel changing the width), keeping the reader at the same place.
+    fn rerender(&mut self) {
+        let toc_open = self.toc_open();
+        let body = layout::lesson_body(self.viewport_rect(), toc_open);
+        let width = layout::text_width(body.width);
+        let color = self.color;
+        let Some(view) = self.lesson.as_mut() else {
+            return;
+        };
+        if view.width == width && !view.rendered.text.lines.is_empty() {
+            return;
+        }
+        let Some(lesson) = self.course.lessons().nth(view.index) else {
+            return;
+        };
+        let old_len = view.rendered.text.lines.len();
+        view.rendered = markdown::render(&lesson_markdown(lesson), &RenderOptions { width, color });
+        if let Some(scroll) = (view.scroll * view.rendered.text.lines.len()).checked_div(old_len) {
+            view.scroll = scroll;
+        }
+        view.width = width;
+    }
+
+    fn leave_lesson_effects(&mut self) {
+        if let Some(v) = &self.lesson {
+            let scroll = v.scroll as u32;
+            if let Some(p) = self.snap.lessons.get_mut(&v.id) {
+                p.scroll = scroll;
+            }
+            self.effects.push(Effect::SaveScroll(v.id.clone(), scroll));
+        }
+    }
+
+    fn toggle_complete(&mut self) {
+        let Some(view) = &self.lesson else {
+            return;
+        };
+        let id = view.id.clone();
+        let done = self.snap.status(&id) != LessonStatus::Done;
+        if let Some(p) = self.snap.lessons.get_mut(&id) {
+            p.completed_at = done.then(now_ms);
+        }
+        self.effects.push(Effect::SetCompleted(id, done));
+        self.message = Some(if done {
+            "Marked complete. n opens the next lesson.".into()
+        } else {
+            "Marked not complete.".into()
+        });
+    }
+
+    fn click(&mut self, x: u16, y: u16) {
+        let area = self.viewport_rect();
+        if let Some(tab) = layout::tab_at(area, x, y) {
+            self.help = false;
+            self.tab = tab;
+            return;
+        }
+        if self.tab == Tab::Roadmap && self.lesson.is_none() && !self.help {
+            let list = layout::roadmap_list(area);
+            if let Some(i) = super::ui::roadmap::lesson_at(self, list, y) {
+                if i == self.selected {
+                    self.open_lesson(i);
+                } else {
+                    self.selected = i;
+                }
+            }
+        }
+    }
+
+    fn note_activity(&mut self) {
+        let now = now_ms();
+        if now - self.last_activity > IDLE_MS {
+            self.flush_study(true);
+            self.stretch_start = now;
+        }
+        self.last_activity = now;
+    }
+
+    /// Queue the study time since the last flush (only once a minute unless `force`).
+    fn flush_study(&mut self, force: bool) {
+        let end = self.last_activity;
+        if end <= self.stretch_start || (!force && end - self.stretch_start < 60_000) {
+            return;
+        }
+        self.effects
+            .push(Effect::RecordStudy(self.stretch_start, end));
+        self.seconds_studied += (end - self.stretch_start) / 1000;
+        self.stretch_start = end;
+    }
+}
+
+/// What the reader shows: the objectives, then the lesson body.
+pub fn lesson_markdown(lesson: &crate::course::Lesson) -> String {
+    let mut md = String::new();
+    if lesson.coming {
+        md.push_str(
+            "> **Coming soon.** This lesson is an outline; the full lesson is being written.\n\n",
+        );
+    }
+    if !lesson.objectives.is_empty() {
+        md.push_str("> **After this lesson you can:**\n");
+        for o in &lesson.objectives {
+            md.push_str(&format!("> - {o}\n"));
+        }
+        md.push('\n');
+    }
+    md.push_str(&lesson.body);
+    md
+}

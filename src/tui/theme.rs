@@ -1,0 +1,88 @@
+//! Every colour the TUI uses, in one place. With colour off (NO_COLOR, --no-color) only
+//! modifiers remain, so selection and emphasis still show.
+
+use ratatui::style::{Color, Modifier, Style};
+
+/// The styles of the TUI.
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    pub fn new(color: bool) -> Self {
+        Self { color }
+    }
+
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    pub fn base(&self) -> Style {
+        Style::new()
+    }
+    pub fn dim(&self) -> Style {
+        if self.color {
+            Style::new().fg(Color::DarkGray)
+        } else {
+            Style::new()
+        }
+    }
+    pub fn accent(&self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn title(&self) -> Style {
+        self.fg(Color::LightCyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED)
+    }
+    pub fn done(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn started(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+    pub fn next(&self) -> Style {
+        self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD)
+    }
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+    pub fn bar(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Rgb(30, 34, 42)).fg(Color::Gray)
+        } else {
+            Style::new()
+        }
+    }
+    pub fn tab_active(&self) -> Style {
+        self.fg(Color::Black)
+            .bg(if self.color {
+                Color::Cyan
+            } else {
+                Color::Reset
+            })
+            .add_modifier(
+                Modifier::BOLD
+                    | if self.color {
+                        Modifier::empty()
+                    } else {
+                        Modifier::REVERSED
+                    },
+            )
+    }
+    pub fn gauge_fill(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn gauge_empty(&self) -> Style {
+        self.dim()
+    }
+    pub fn key(&self) -> Style {
+        self.fg(Color::LightYellow).add_modifier(Modifier::BOLD)
+    }
+}

@@ -1,0 +1,111 @@
+//! The lesson reader: header, the rendered text scrolled, a footer with position, and the
+//! table of contents beside (or over) the text.
+
+use super::layout;
+use crate::progress::LessonStatus;
+use crate::tui::app::{App, LessonView};
+use crate::tui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area: Rect) {
+    let areas = layout::lesson_areas(area, view.toc.is_some());
+    let Some(lesson) = app.course.lessons().nth(view.index) else {
+        return;
+    };
+    let phase = app
+        .course
+        .phase(&lesson.phase_id)
+        .map_or("", |p| p.title.as_str());
+    let status = app.snap.status(&lesson.id);
+    let status_span = match status {
+        LessonStatus::Done => Span::styled(" ✓ done", theme.done()),
+        _ => Span::styled(" · c marks complete", theme.dim()),
+    };
+    let header = Line::from(vec![
+        Span::styled(format!(" {phase} › "), theme.dim()),
+        Span::styled(lesson.title.clone(), theme.title()),
+        Span::styled(format!(" · {} min", lesson.minutes), theme.dim()),
+        status_span,
+    ]);
+    frame.render_widget(Paragraph::new(header), areas.header);
+
+    let total = view.rendered.text.lines.len();
+    let height = areas.body.height as usize;
+    let scroll = view.scroll.min(total.saturating_sub(1));
+    let visible: Vec<Line> = view
+        .rendered
+        .text
+        .lines
+        .iter()
+        .skip(scroll)
+        .take(height)
+        .cloned()
+        .collect();
+    frame.render_widget(Paragraph::new(visible), areas.body);
+
+    let last = (scroll + height).min(total);
+    let pct = if total <= height {
+        100
+    } else {
+        last * 100 / total
+    };
+    let footer = Line::from(vec![
+        Span::styled(
+            format!(" lines {}–{last} of {total} · {pct}%", scroll + 1),
+            theme.dim(),
+        ),
+        Span::styled(
+            format!(
+                "   lesson {} of {}",
+                view.index + 1,
+                app.course.lessons().count()
+            ),
+            theme.dim(),
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(footer), areas.footer);
+
+    if let (Some(toc_area), Some(sel)) = (areas.toc, view.toc) {
+        draw_toc(frame, view, sel, theme, toc_area);
+    }
+}
+
+fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, area: Rect) {
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::LEFT)
+        .border_style(theme.dim())
+        .title(Span::styled(" Contents ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let height = inner.height as usize;
+    let off = sel
+        .saturating_sub(height / 2)
+        .min(view.rendered.headings.len().saturating_sub(height));
+    let width = inner.width as usize;
+    let lines: Vec<Line> = view
+        .rendered
+        .headings
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(height)
+        .map(|(i, h)| {
+            let indent = "  ".repeat(h.level.saturating_sub(1) as usize);
+            let text: String = format!(" {indent}{}", h.title)
+                .chars()
+                .take(width)
+                .collect();
+            let style = if i == sel {
+                theme.selected()
+            } else {
+                theme.base()
+            };
+            Line::from(Span::styled(format!("{text:<width$}"), style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,156 @@
+//! Drawing: a pure function of the app state. One file per screen.
+
+pub mod layout;
+pub mod lesson;
+pub mod roadmap;
+mod screens;
+
+use super::app::{App, Tab};
+use super::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Row, Table, Wrap};
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let theme = Theme::new(app.color);
+    if layout::too_small(area) {
+        let msg = format!(
+            "backroad needs at least {}×{}; this is {}×{}. Make the window larger.",
+            layout::MIN_WIDTH,
+            layout::MIN_HEIGHT,
+            area.width,
+            area.height
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [tabs, body, status] = layout::main_areas(area);
+    draw_tabs(frame, app, &theme, tabs);
+    match app.tab {
+        Tab::Roadmap => match &app.lesson {
+            Some(view) => lesson::draw(frame, app, view, &theme, area),
+            None => roadmap::draw(frame, app, &theme, area),
+        },
+        Tab::Lab => screens::lab(frame, app, &theme, body),
+        Tab::Exercises => screens::exercises(frame, app, &theme, body),
+        Tab::Progress => screens::progress(frame, app, &theme, body),
+    }
+    draw_status(frame, app, &theme, status);
+    if app.help {
+        draw_help(frame, app, &theme, body);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    frame.render_widget(Block::new().style(theme.bar()), area);
+    let mut spans = vec![Span::styled(layout::BRAND, theme.accent()), Span::raw(" ")];
+    for (tab, label, ..) in layout::tab_spans(area) {
+        let style = if tab == app.tab {
+            theme.tab_active()
+        } else {
+            theme.bar()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let title = Span::styled(format!("{} ", app.course.title), theme.dim());
+    let w = title.width() as u16;
+    let used: u16 = layout::tab_spans(area).last().map_or(0, |t| t.3);
+    if area.width > used + w + 1 {
+        let right = Rect {
+            x: area.x + area.width - w,
+            width: w,
+            ..area
+        };
+        frame.render_widget(Paragraph::new(title), right);
+    }
+}
+
+fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    frame.render_widget(Block::new().style(theme.bar()), area);
+    let text = match &app.message {
+        Some(m) => Line::from(Span::styled(format!(" {m}"), theme.bar())),
+        None => {
+            let hints: &[(&str, &str)] = match app.key_context() {
+                super::action::KeyContext::Roadmap => &[
+                    ("Enter", "open"),
+                    ("↑↓", "move"),
+                    ("?", "help"),
+                    ("q", "quit"),
+                ],
+                super::action::KeyContext::Lesson => &[
+                    ("↑↓", "scroll"),
+                    ("s", "contents"),
+                    ("c", "complete"),
+                    ("n/p", "next/prev"),
+                    ("Esc", "roadmap"),
+                    ("?", "help"),
+                ],
+                super::action::KeyContext::Toc => {
+                    &[("↑↓", "choose"), ("Enter", "jump"), ("s", "close")]
+                }
+                super::action::KeyContext::Help => &[("Esc", "close help")],
+                super::action::KeyContext::Other => {
+                    &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
+                }
+            };
+            let mut spans = vec![Span::raw(" ")];
+            for (k, what) in hints {
+                spans.push(Span::styled(*k, theme.key()));
+                spans.push(Span::styled(format!(" {what}  "), theme.bar()));
+            }
+            Line::from(spans)
+        }
+    };
+    frame.render_widget(Paragraph::new(text), area);
+}
+
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
+    let ctx = if app.lesson.is_some() && app.tab == Tab::Roadmap {
+        super::action::KeyContext::Lesson
+    } else if app.tab == Tab::Roadmap {
+        super::action::KeyContext::Roadmap
+    } else {
+        super::action::KeyContext::Other
+    };
+    let keys = super::action::help_for(ctx);
+    let area = layout::centered(body, 60, keys.len() as u16 + 4);
+    frame.render_widget(Clear, area);
+    let rows = keys
+        .iter()
+        .map(|(k, what)| Row::new(vec![Span::styled(*k, theme.key()), Span::raw(*what)]));
+    let table = Table::new(
+        rows,
+        [
+            ratatui::layout::Constraint::Length(20),
+            ratatui::layout::Constraint::Fill(1),
+        ],
+    )
+    .block(
+        Block::bordered()
+            .title(Span::styled(" Keys ", theme.title()))
+            .title_bottom(
+                Line::from(Span::styled(" ? or Esc closes ", theme.dim())).right_aligned(),
+            )
+            .style(Style::new()),
+    );
+    frame.render_widget(table, area);
+}
+
+/// A text progress bar `██████░░░░` of `width` cells.
+pub fn bar<'a>(theme: &Theme, done: usize, total: usize, width: usize) -> Vec<Span<'a>> {
+    let filled = if total == 0 {
+        0
+    } else {
+        (done * width).div_ceil(total).min(width)
+    };
+    vec![
+        Span::styled("█".repeat(filled), theme.gauge_fill()),
+        Span::styled("░".repeat(width - filled), theme.gauge_empty()),
+    ]
+}
