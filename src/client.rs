@@ -101,7 +101,7 @@ impl RequestSpec {
 pub fn shell_quote(s: &str) -> String {
     if !s.is_empty()
         && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=?&%@+,".contains(&b))
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=%@+,".contains(&b))
     {
         s.to_string()
     } else {

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
     };
     match cli::run(cli) {
         Ok(exit) => ExitCode::from(exit as u8),
+        Err(err) if cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::from(cli::exit_for(&err) as u8)

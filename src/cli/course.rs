@@ -39,21 +39,21 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             .iter()
             .map(|p| serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message}))
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({"ok": ok, "problems": problems}))?
-        );
+        super::emit(
+            &(serde_json::to_string_pretty(&serde_json::json!({"ok": ok, "problems": problems}))?
+                + "\n"),
+        )?;
         return Ok(if ok { Exit::Success } else { Exit::BadInput });
     }
     match result {
         Ok(course) => {
             let lessons = course.lessons().count();
-            println!(
-                "{name} is valid: \"{}\", {} phases, {lessons} lessons, {} exercises.",
+            super::emit(&format!(
+                "{name} is valid: \"{}\", {} phases, {lessons} lessons, {} exercises.\n",
                 course.title,
                 course.phases.len(),
                 course.exercises.len()
-            );
+            ))?;
             Ok(Exit::Success)
         }
         Err(e) => {

@@ -23,9 +23,9 @@ pub fn run(ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
         if ok == Some(false) {
             problems += 1;
         }
-        println!("{mark} {what:<12} {detail}");
+        let _ = super::emit(&format!("{mark} {what:<12} {detail}\n"));
     };
-    println!("backroad {}", env!("CARGO_PKG_VERSION"));
+    super::emit(&format!("backroad {}\n", env!("CARGO_PKG_VERSION")))?;
     let home_from = if std::env::var_os("BACKROAD_HOME").is_some() {
         "from BACKROAD_HOME"
     } else {
@@ -128,10 +128,10 @@ pub fn run(ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
         ),
     }
     if problems == 0 {
-        println!("All good. Run `backroad` to start.");
+        super::emit("All good. Run `backroad` to start.\n")?;
         Ok(Exit::Success)
     } else {
-        println!("{problems} problem(s) above.");
+        super::emit(&format!("{problems} problem(s) above.\n"))?;
         Ok(Exit::Runtime)
     }
 }

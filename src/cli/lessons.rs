@@ -31,13 +31,15 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 json!({"id": p.id, "title": p.title, "lessons": lessons})
             })
             .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({ "phases": phases }))?
-        );
+        super::emit(&(serde_json::to_string_pretty(&json!({ "phases": phases }))? + "\n"))?;
         return Ok(Exit::Success);
     }
     let next = snap.next_lesson(&course).map(str::to_string);
+    let id_w = course
+        .lessons()
+        .map(|l| l.id.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for p in &course.phases {
         let (done, total) = snap.phase_counts(&course, &p.id);
@@ -60,11 +62,12 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 ""
             };
             out.push_str(&format!(
-                "  {mark} {:<34} {} · {} min{coming}{here}\n",
+                "  {mark} {:<id_w$}  {} · {} min{coming}{here}
+",
                 l.id, l.title, l.minutes
             ));
         }
     }
-    print!("{out}");
+    super::emit(&out)?;
     Ok(Exit::Success)
 }

@@ -121,6 +121,24 @@ pub fn exit_for(err: &anyhow::Error) -> Exit {
     }
 }
 
+/// Write to stdout in one go. A closed pipe (`backroad lessons | head -3`) becomes an error
+/// that `main` treats as a quiet, successful end instead of a panic.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Whether an error is stdout's reader going away; not worth a message.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 /// What every command gets: resolved paths and global options.
 #[derive(Debug, Clone)]
 pub struct Ctx {

@@ -35,27 +35,28 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         let mut v = serde_json::to_value(&summary)?;
         v["next_lesson"] = serde_json::json!(snap.next_lesson(&course));
         v["phases"] = serde_json::json!(phases);
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        super::emit(&(serde_json::to_string_pretty(&v)? + "\n"))?;
         return Ok(Exit::Success);
     }
     let pct = crate::progress::percent;
-    println!("{}", course.title);
-    println!(
-        "Lessons:   {}/{} done ({}%)",
+    let mut out = format!("{}\n", course.title);
+    out += &format!(
+        "Lessons:   {}/{} done ({}%)\n",
         summary.lessons_done,
         summary.lessons_total,
         pct(summary.lessons_done, summary.lessons_total)
     );
-    println!(
-        "Exercises: {}/{} passed ({}%)",
+    out += &format!(
+        "Exercises: {}/{} passed ({}%)\n",
         summary.exercises_passed,
         summary.exercises_total,
         pct(summary.exercises_passed, summary.exercises_total)
     );
     let mins = summary.seconds_studied / 60;
-    println!("Studied:   {}h {:02}m", mins / 60, mins % 60);
+    out += &format!("Studied:   {}h {:02}m\n", mins / 60, mins % 60);
     if let Some(next) = snap.next_lesson(&course) {
-        println!("Next:      {next}  (backroad read {next}, or just `backroad`)");
+        out += &format!("Next:      {next}  (backroad read {next}, or just `backroad`)\n");
     }
+    super::emit(&out)?;
     Ok(Exit::Success)
 }

@@ -28,11 +28,11 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             )));
         }
         if !confirm(&args, &format!("Forget your progress on {id}?"))? {
-            println!("Nothing changed.");
+            super::emit("Nothing changed.\n")?;
             return Ok(Exit::Success);
         }
         store.reset_lesson(id)?;
-        println!("Progress on {id} forgotten.");
+        super::emit(&format!("Progress on {id} forgotten.\n"))?;
         return Ok(Exit::Success);
     }
     if !confirm(
@@ -42,11 +42,11 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             store.path().display()
         ),
     )? {
-        println!("Nothing changed.");
+        super::emit("Nothing changed.\n")?;
         return Ok(Exit::Success);
     }
     store.reset_all()?;
-    println!("All progress forgotten.");
+    super::emit("All progress forgotten.\n")?;
     Ok(Exit::Success)
 }
 

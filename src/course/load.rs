@@ -592,3 +592,240 @@ fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COURSE: &str = "format_version = 1\ntitle = \"T\"\nwelcome = \"hi\"\n\n[[phase]]\nid = \"01-one\"\ntitle = \"One\"\n\n[[phase]]\nid = \"02-two\"\ntitle = \"Two\"\n";
+
+    fn lesson(title: &str) -> String {
+        format!(
+            "+++\ntitle = \"{title}\"\nminutes = 5\nobjectives = [\"a\"]\n+++\n\n# {title}\n\nBody.\n"
+        )
+    }
+
+    fn base() -> Files {
+        let mut f = Files::default();
+        f.add("content/course.toml", COURSE)
+            .add("content/01-one/01-first.md", lesson("First"))
+            .add("content/01-one/02-second.md", lesson("Second"))
+            .add("content/02-two/01-third.md", lesson("Third"));
+        f
+    }
+
+    fn problems(files: &Files) -> Vec<String> {
+        load_files(files)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_good_pack_loads_in_order() {
+        let c = load_files(&base()).unwrap();
+        assert_eq!(c.title, "T");
+        let ids: Vec<_> = c.lessons().map(|l| l.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["01-one/01-first", "01-one/02-second", "02-two/01-third"]
+        );
+        let first = c.lesson("01-one/01-first").unwrap();
+        assert_eq!((first.minutes, first.objectives.len()), (5, 1));
+        assert!(first.body.starts_with("\n# First"));
+    }
+
+    #[test]
+    fn a_missing_course_toml_is_named() {
+        let mut f = Files::default();
+        f.add("content/01-one/01-first.md", lesson("First"));
+        assert_eq!(
+            problems(&f),
+            [
+                "content/course.toml: is missing: a course pack needs content/course.toml listing its phases"
+            ]
+        );
+    }
+
+    #[test]
+    fn toml_syntax_errors_carry_line_and_column() {
+        let mut f = Files::default();
+        f.add("content/course.toml", "format_version = 1\ntitle = \"T\n");
+        let p = problems(&f);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("content/course.toml:2:"), "{p:?}");
+    }
+
+    #[test]
+    fn front_matter_errors_point_at_the_line_in_the_lesson_file() {
+        let mut f = base();
+        f.add(
+            "content/02-two/02-bad.md",
+            "+++\ntitle = \"Bad\"\nminutes = \"ten\"\n+++\nbody\n",
+        );
+        let p = problems(&f);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].starts_with("content/02-two/02-bad.md:3:"), "{p:?}");
+    }
+
+    #[test]
+    fn every_problem_is_reported_not_just_the_first() {
+        let mut f = base();
+        f.add("content/02-two/02-nofm.md", "# No front matter\n")
+            .add("content/02-two/03-open.md", "+++\ntitle = \"x\"\n")
+            .add("content/99-ghost/01-x.md", lesson("Ghost"))
+            .add(
+                "content/01-one/03-unknown-field.md",
+                "+++\ntitle = \"x\"\nauthor = \"me\"\n+++\n",
+            )
+            .add("content/01-one/04-binary.md", vec![0xff, 0xfe, 0x00, 0x41]);
+        let p = problems(&f);
+        let joined = p.join("\n");
+        assert_eq!(p.len(), 5, "{joined}");
+        assert!(
+            joined.contains("content/02-two/02-nofm.md:1: must start with front matter"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("content/02-two/03-open.md:1: front matter opened"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("content/99-ghost/01-x.md: is in folder \"99-ghost\""),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("content/01-one/03-unknown-field.md:3:"),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("content/01-one/04-binary.md:1: is not valid UTF-8"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_caught() {
+        let mut f = Files::default();
+        f.add(
+            "content/course.toml",
+            format!("{COURSE}\n[[phase]]\nid = \"01-one\"\ntitle = \"Again\"\n"),
+        )
+        .add("content/01-one/01-first.md", lesson("First"))
+        .add(
+            "content/01-one/02-clone.md",
+            "+++\nid = \"01-one/01-first\"\ntitle = \"Clone\"\n+++\n",
+        );
+        let joined = problems(&f).join("\n");
+        assert!(
+            joined.contains("content/course.toml:14: duplicate phase id \"01-one\""),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("duplicate lesson id \"01-one/01-first\""),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn listed_lessons_must_exist_and_files_must_be_listed() {
+        let mut f = Files::default();
+        f.add(
+            "content/course.toml",
+            "format_version = 1\ntitle = \"T\"\n[[phase]]\nid = \"01-one\"\ntitle = \"One\"\nlessons = [\"02-second\", \"01-first\"]\n",
+        )
+        .add("content/01-one/02-second.md", lesson("Second"))
+        .add("content/01-one/03-stray.md", lesson("Stray"));
+        let joined = problems(&f).join("\n");
+        assert!(
+            joined.contains("content/course.toml:6: phase \"01-one\" lists lesson \"01-first\""),
+            "{joined}"
+        );
+        assert!(
+            joined.contains("content/01-one/03-stray.md: is not listed"),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn phase_ids_cannot_escape_the_folder() {
+        let mut f = Files::default();
+        f.add(
+            "content/course.toml",
+            "format_version = 1\ntitle = \"T\"\n[[phase]]\nid = \"../etc\"\ntitle = \"x\"\n",
+        );
+        let joined = problems(&f).join("\n");
+        assert!(
+            joined.contains("content/course.toml:4: phase id \"../etc\""),
+            "{joined}"
+        );
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        // A cheap deterministic fuzz: random bytes and mangled versions of real files.
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let good = lesson("Good");
+        for _ in 0..300 {
+            let len = (next() % 300) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            let cut = (next() as usize) % good.len();
+            let mut mangled = good.as_bytes()[..cut].to_vec();
+            mangled.extend_from_slice(&bytes[..len.min(20)]);
+            let mut f = Files::default();
+            f.add(
+                "content/course.toml",
+                if next() % 2 == 0 {
+                    COURSE.as_bytes().to_vec()
+                } else {
+                    bytes.clone()
+                },
+            )
+            .add("content/01-one/01-x.md", bytes.clone())
+            .add("content/01-one/02-y.md", mangled)
+            .add("exercises/01-one/x.toml", bytes);
+            let _ = load_files(&f);
+        }
+    }
+
+    #[test]
+    fn a_link_out_of_the_pack_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), lesson("Secret")).unwrap();
+        let pack = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(pack.path().join("content/01-one")).unwrap();
+        std::fs::write(pack.path().join("content/course.toml"), COURSE).unwrap();
+        std::fs::write(
+            pack.path().join("content/01-one/01-first.md"),
+            lesson("First"),
+        )
+        .unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.md"),
+            pack.path().join("content/01-one/02-link.md"),
+        )
+        .unwrap();
+        let err = Course::from_dir(pack.path()).unwrap_err();
+        let joined = err.to_string();
+        #[cfg(unix)]
+        assert!(
+            joined.contains("content/01-one/02-link.md: points outside the course folder"),
+            "{joined}"
+        );
+        assert!(!joined.contains("Secret"));
+    }
+
+    #[test]
+    fn the_embedded_course_loads() {
+        let c = Course::embedded().unwrap_or_else(|e| panic!("{e}"));
+        assert!(c.lessons().count() >= 1);
+    }
+}
