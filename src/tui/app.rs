@@ -145,6 +145,7 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if !matches!(action, Action::Tick | Action::Resize(..)) {
             self.note_activity();
+            self.message = None;
         }
         match action {
             Action::Quit => {

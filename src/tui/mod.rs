@@ -79,7 +79,6 @@ fn event_loop(
                 _ => None,
             };
             if let Some(action) = action {
-                app.message = None;
                 app.update(action);
                 dirty = true;
             }

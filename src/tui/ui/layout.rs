@@ -110,9 +110,9 @@ pub fn lesson_areas(area: Rect, toc_open: bool) -> LessonAreas {
         width: text.width.saturating_sub(2),
         ..text
     };
-    let w = text_width(inner.width);
+    let w = text_width(inner.width).min(inner.width);
     let body = Rect {
-        x: inner.x + (inner.width - w) / 2,
+        x: inner.x + inner.width.saturating_sub(w) / 2,
         width: w,
         ..inner
     };
@@ -139,8 +139,8 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
+        x: area.x + area.width.saturating_sub(w) / 2,
+        y: area.y + area.height.saturating_sub(h) / 2,
         width: w,
         height: h,
     }
