@@ -2,7 +2,7 @@
 //! and the TUI so both always agree.
 
 use crate::course::Course;
-use crate::store::{LessonProgress, Store};
+use crate::store::{ExerciseStats, LessonProgress, Store, StudyDay};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -32,6 +32,10 @@ pub struct Snapshot {
     pub passed: HashSet<String>,
     pub attempted: HashSet<String>,
     pub last_lesson: Option<String>,
+    /// Study time per day, oldest first.
+    pub days: Vec<StudyDay>,
+    /// Attempts and hints per exercise.
+    pub stats: Vec<ExerciseStats>,
 }
 
 /// `part` of `whole` as a whole percentage (0 when there is nothing to count).
@@ -58,16 +62,15 @@ impl Snapshot {
             .map(|p| (p.lesson_id.clone(), p))
             .collect();
         let passed = store.passed_exercises()?.into_iter().collect();
-        let attempted = store
-            .exercise_stats()?
-            .into_iter()
-            .map(|s| s.exercise_id)
-            .collect();
+        let stats = store.exercise_stats()?;
+        let attempted = stats.iter().map(|s| s.exercise_id.clone()).collect();
         Ok(Self {
             lessons,
             passed,
             attempted,
             last_lesson: store.last_lesson()?,
+            days: store.study_days()?,
+            stats,
         })
     }
 
@@ -122,6 +125,53 @@ impl Snapshot {
             .map(|l| l.id.as_str())
     }
 
+    /// Consecutive days with study, ending today or yesterday (a streak is not lost until a
+    /// whole day passes without study). `today` is days since the epoch.
+    pub fn streak(&self, today: i64) -> usize {
+        let days: HashSet<i64> = self
+            .days
+            .iter()
+            .filter(|d| d.seconds > 0)
+            .map(|d| d.day)
+            .collect();
+        let mut day = if days.contains(&today) {
+            today
+        } else {
+            today - 1
+        };
+        let mut n = 0;
+        while days.contains(&day) {
+            n += 1;
+            day -= 1;
+        }
+        n
+    }
+
+    /// Exercises where the learner struggled: most attempts, then most hints, not yet passed first.
+    pub fn struggles(&self, limit: usize) -> Vec<&ExerciseStats> {
+        let mut v: Vec<_> = self
+            .stats
+            .iter()
+            .filter(|s| s.attempts > 1 || s.hints_used > 0)
+            .collect();
+        v.sort_by(|a, b| {
+            (
+                a.passed,
+                std::cmp::Reverse(a.attempts),
+                std::cmp::Reverse(a.hints_used),
+                &a.exercise_id,
+            )
+                .cmp(&(
+                    b.passed,
+                    std::cmp::Reverse(b.attempts),
+                    std::cmp::Reverse(b.hints_used),
+                    &b.exercise_id,
+                ))
+        });
+        v.truncate(limit);
+        v
+    }
+
     /// Lessons done and total in one phase.
     pub fn phase_counts(&self, course: &Course, phase_id: &str) -> (usize, usize) {
         course.phase(phase_id).map_or((0, 0), |p| {
@@ -132,5 +182,54 @@ impl Snapshot {
                 .count();
             (done, p.lessons.len())
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(day: i64) -> StudyDay {
+        StudyDay { day, seconds: 600 }
+    }
+
+    #[test]
+    fn a_streak_counts_back_from_today_or_yesterday() {
+        let snap = Snapshot {
+            days: vec![day(10), day(12), day(13), day(14)],
+            ..Default::default()
+        };
+        assert_eq!(snap.streak(14), 3);
+        assert_eq!(
+            snap.streak(15),
+            3,
+            "not studied yet today: the streak holds"
+        );
+        assert_eq!(snap.streak(16), 0);
+    }
+
+    #[test]
+    fn struggles_put_unpassed_and_most_attempted_first() {
+        let st = |id: &str, attempts, passed, hints| ExerciseStats {
+            exercise_id: id.into(),
+            attempts,
+            passed,
+            hints_used: hints,
+        };
+        let snap = Snapshot {
+            stats: vec![
+                st("a", 5, true, 0),
+                st("b", 3, false, 1),
+                st("c", 1, false, 0),
+                st("d", 1, true, 2),
+            ],
+            ..Default::default()
+        };
+        let ids: Vec<_> = snap
+            .struggles(10)
+            .iter()
+            .map(|s| s.exercise_id.as_str())
+            .collect();
+        assert_eq!(ids, ["b", "a", "d"]);
     }
 }

@@ -234,12 +234,27 @@ fn progress_screen_with_data() {
         "01-basics/02-next".into(),
         progress("01-basics/02-next", 0, false),
     );
+    // Day 20415 is a Sunday; study on the three days before it, and once long ago.
+    let today = 20_415;
+    snap.days = [today - 40, today - 3, today - 2, today - 1]
+        .into_iter()
+        .map(|day| backroad::store::StudyDay { day, seconds: 1200 })
+        .collect();
+    snap.stats = vec![backroad::store::ExerciseStats {
+        exercise_id: "http.verbs".into(),
+        attempts: 4,
+        passed: false,
+        hints_used: 2,
+    }];
     let mut app = App::new(course(), snap, (80, 24), true);
     app.seconds_studied = 3725;
     app.update(Action::ShowTab(Tab::Progress));
+    app.clock = today * 86_400_000 + 3_600_000;
     let s = screen(&app, 80, 24);
     assert!(s.contains("1/3 (33%)"), "{s}");
     assert!(s.contains("1h 02m"), "{s}");
+    assert!(s.contains("Streak 3 days"), "{s}");
+    assert!(s.contains("http.verbs         4× 2h"), "{s}");
     insta::assert_snapshot!("progress_with_data", s);
 }
 
@@ -297,4 +312,54 @@ fn mouse_wheel_scrolls_the_lesson_and_clicks_pick_a_lesson() {
     app.update(Action::Click(10, 2));
     app.update(Action::Scroll(3));
     assert_eq!(app.lesson.as_ref().unwrap().scroll, 3);
+}
+
+#[test]
+fn search_finds_lessons_by_text_and_opens_at_the_match() {
+    let mut app = fresh();
+    app.update(map_key(app.key_context(), key('/')).unwrap());
+    assert_eq!(app.key_context(), KeyContext::Search);
+    for c in "last words".chars() {
+        app.update(map_key(app.key_context(), key(c)).unwrap());
+    }
+    let search = app.search.as_ref().unwrap();
+    assert_eq!(search.hits.len(), 1);
+    assert_eq!(search.hits[0].title, "Starting out");
+    assert!(search.hits[0].snippet.contains("last words"));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Search lessons"), "{s}");
+    insta::assert_snapshot!("search", s);
+    app.update(Action::Open);
+    assert!(app.search.is_none());
+    let view = app.lesson.as_ref().unwrap();
+    assert_eq!(view.id, "01-basics/01-start");
+    assert!(view.scroll > 0);
+    assert!(screen(&app, 80, 24).contains("The last words of the first lesson."));
+}
+
+#[test]
+fn typing_in_search_does_not_trigger_other_keys() {
+    let mut app = fresh();
+    app.update(Action::Search);
+    for c in "qt4?".chars() {
+        app.update(map_key(app.key_context(), key(c)).unwrap());
+    }
+    assert!(!app.quit && app.focus_until.is_none() && app.tab == Tab::Roadmap && !app.help);
+    assert_eq!(app.search.as_ref().unwrap().query, "qt4?");
+    app.update(Action::DeleteChar);
+    assert_eq!(app.search.as_ref().unwrap().query, "qt4");
+    app.update(Action::Back);
+    assert!(app.search.is_none());
+}
+
+#[test]
+fn the_focus_timer_shows_in_the_status_bar() {
+    let mut app = fresh();
+    app.update(map_key(app.key_context(), key('t')).unwrap());
+    let until = app.focus_until.expect("running");
+    app.clock = until - 61_000;
+    let s = screen(&app, 80, 24);
+    assert!(s.lines().last().unwrap().contains("⏱ 01:01"), "{s}");
+    app.update(Action::ToggleFocus);
+    assert!(app.focus_until.is_none());
 }

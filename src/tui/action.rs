@@ -29,8 +29,16 @@ pub enum Action {
     /// A left click at column, row.
     Click(u16, u16),
     Resize(u16, u16),
-    /// Time passed (for saving study time).
+    /// Time passed (for saving study time and the focus timer).
     Tick,
+    /// Open the search across lessons.
+    Search,
+    /// A character typed into a text field.
+    Char(char),
+    /// Backspace in a text field.
+    DeleteChar,
+    /// Start or stop the 25-minute focus timer.
+    ToggleFocus,
 }
 
 /// The context a key is read in: keys mean different things in different places.
@@ -40,6 +48,8 @@ pub enum KeyContext {
     Lesson,
     Toc,
     Help,
+    /// Typing a search.
+    Search,
     Other,
 }
 
@@ -57,6 +67,17 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             _ => None,
         };
     }
+    if ctx == KeyContext::Search {
+        return match key.code {
+            KeyCode::Esc => Some(Action::Back),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Up => Some(Action::Up),
+            KeyCode::Down => Some(Action::Down),
+            KeyCode::Backspace => Some(Action::DeleteChar),
+            KeyCode::Char(c) => Some(Action::Char(c)),
+            _ => None,
+        };
+    }
     if ctx == KeyContext::Help {
         return match key.code {
             KeyCode::Char('?') | KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
@@ -67,6 +88,8 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     }
     let common = match key.code {
         KeyCode::Char('?') => Some(Action::ToggleHelp),
+        KeyCode::Char('/') => Some(Action::Search),
+        KeyCode::Char('t') => Some(Action::ToggleFocus),
         KeyCode::Char('1') => Some(Action::ShowTab(Tab::Roadmap)),
         KeyCode::Char('2') => Some(Action::ShowTab(Tab::Lab)),
         KeyCode::Char('3') => Some(Action::ShowTab(Tab::Exercises)),
@@ -115,7 +138,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
         },
-        KeyContext::Help => None,
+        KeyContext::Help | KeyContext::Search => None,
     }
 }
 
@@ -154,9 +177,17 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("c", "mark complete (again to undo)"),
             ("Esc q ← h", "back to the roadmap"),
         ],
+        KeyContext::Search => vec![
+            ("type", "search lesson titles and text"),
+            ("↑ ↓", "choose a result"),
+            ("Enter", "open it at the match"),
+            ("Esc", "close"),
+        ],
         KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
     };
     keys.extend([
+        ("/", "search all lessons"),
+        ("t", "start / stop a 25-minute focus timer"),
         ("1 2 3 4", "Roadmap, Lab, Exercises, Progress"),
         ("?", "this help"),
         ("Ctrl-c", "quit from anywhere"),

@@ -55,6 +55,27 @@ pub struct LessonView {
     pub toc: Option<usize>,
 }
 
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    /// Position of the lesson in roadmap order.
+    pub index: usize,
+    pub title: String,
+    /// The matching line of the lesson (or its first objective for a title match), shortened.
+    pub snippet: String,
+}
+
+/// The search overlay.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    pub selected: usize,
+}
+
+/// How long a focus block lasts.
+pub const FOCUS_MS: i64 = 25 * 60 * 1000;
+
 /// No input for this long ends a study stretch.
 const IDLE_MS: i64 = 5 * 60 * 1000;
 
@@ -79,6 +100,12 @@ pub struct App {
     pub lab_url: String,
     /// Seconds studied before this run, plus what this run recorded.
     pub seconds_studied: i64,
+    /// The search overlay, when open.
+    pub search: Option<Search>,
+    /// When the running focus block ends (ms), if one runs.
+    pub focus_until: Option<i64>,
+    /// The time as of the last action (ms); drawing reads it instead of the clock.
+    pub clock: i64,
     effects: Vec<Effect>,
     stretch_start: i64,
     last_activity: i64,
@@ -107,6 +134,9 @@ impl App {
             quit: false,
             lab_url: String::new(),
             seconds_studied: 0,
+            search: None,
+            focus_until: None,
+            clock: now,
             effects: Vec::new(),
             stretch_start: now,
             last_activity: now,
@@ -133,6 +163,9 @@ impl App {
         if self.help {
             return KeyContext::Help;
         }
+        if self.search.is_some() {
+            return KeyContext::Search;
+        }
         match (self.tab, &self.lesson) {
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
@@ -143,6 +176,7 @@ impl App {
 
     /// Apply one action.
     pub fn update(&mut self, action: Action) {
+        self.clock = now_ms();
         if !matches!(action, Action::Tick | Action::Resize(..)) {
             self.note_activity();
             self.message = None;
@@ -154,7 +188,31 @@ impl App {
                 self.quit = true;
             }
             Action::ToggleHelp => self.help = !self.help,
-            Action::Tick => self.flush_study(false),
+            Action::Tick => {
+                self.flush_study(false);
+                if self.focus_until.is_some_and(|t| self.clock >= t) {
+                    self.focus_until = None;
+                    self.message =
+                        Some("25 minutes of focus done. Stand up, stretch, take five.".into());
+                }
+            }
+            Action::ToggleFocus if self.search.is_none() => {
+                self.focus_until = match self.focus_until {
+                    Some(_) => {
+                        self.message = Some("Focus timer stopped.".into());
+                        None
+                    }
+                    None => {
+                        self.message = Some("Focus timer started: 25 minutes. t stops it.".into());
+                        Some(self.clock + FOCUS_MS)
+                    }
+                };
+            }
+            Action::Search if self.search.is_none() => {
+                self.help = false;
+                self.search = Some(Search::default());
+            }
+            _ if self.search.is_some() => self.update_search(action),
             Action::Resize(w, h) => {
                 self.viewport = (w, h);
                 self.rerender();
@@ -174,6 +232,52 @@ impl App {
                     }
                 }
             },
+        }
+    }
+
+    fn update_search(&mut self, action: Action) {
+        let Some(search) = self.search.as_mut() else {
+            return;
+        };
+        match action {
+            Action::Back => self.search = None,
+            Action::Char(c) => {
+                search.query.push(c);
+                search.hits = search_course(&self.course, &search.query);
+                search.selected = 0;
+            }
+            Action::DeleteChar => {
+                search.query.pop();
+                search.hits = search_course(&self.course, &search.query);
+                search.selected = 0;
+            }
+            Action::Up => search.selected = search.selected.saturating_sub(1),
+            Action::Down => {
+                search.selected = (search.selected + 1).min(search.hits.len().saturating_sub(1))
+            }
+            Action::Open => {
+                let Some(hit) = search.hits.get(search.selected).cloned() else {
+                    return;
+                };
+                let query = search.query.to_lowercase();
+                self.search = None;
+                self.open_lesson(hit.index);
+                if let Some(view) = self.lesson.as_mut() {
+                    let line = view.rendered.text.lines.iter().position(|l| {
+                        l.spans
+                            .iter()
+                            .map(|s| s.content.as_ref())
+                            .collect::<String>()
+                            .to_lowercase()
+                            .contains(&query)
+                    });
+                    if let Some(line) = line {
+                        view.scroll = line.saturating_sub(2);
+                    }
+                }
+                self.message = Some(format!("Found in {}.", hit.title));
+            }
+            _ => {}
         }
     }
 
@@ -434,6 +538,61 @@ impl App {
         self.seconds_studied += (end - self.stretch_start) / 1000;
         self.stretch_start = end;
     }
+}
+
+/// Lessons whose title or text contains `query` (case-insensitive): title matches first.
+pub fn search_course(course: &Course, query: &str) -> Vec<SearchHit> {
+    const MAX_HITS: usize = 50;
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut title_hits = Vec::new();
+    let mut text_hits = Vec::new();
+    for (index, lesson) in course.lessons().enumerate() {
+        if lesson.title.to_lowercase().contains(&q) {
+            title_hits.push(SearchHit {
+                index,
+                title: lesson.title.clone(),
+                snippet: lesson.objectives.first().cloned().unwrap_or_default(),
+            });
+        } else if let Some(line) = lesson.body.lines().find(|l| l.to_lowercase().contains(&q)) {
+            text_hits.push(SearchHit {
+                index,
+                title: lesson.title.clone(),
+                snippet: snippet(line, &q),
+            });
+        }
+    }
+    title_hits.extend(text_hits);
+    title_hits.truncate(MAX_HITS);
+    title_hits
+}
+
+/// Up to 70 characters of `line` around the first match of `q`.
+fn snippet(line: &str, q: &str) -> String {
+    let line = line.trim().trim_start_matches(['#', '>', '-', '*', ' ']);
+    let chars: Vec<char> = line.chars().collect();
+    let lower: Vec<char> = line.to_lowercase().chars().collect();
+    let qc: Vec<char> = q.chars().collect();
+    let at = if lower.len() == chars.len() {
+        lower
+            .windows(qc.len().max(1))
+            .position(|w| w == qc.as_slice())
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let start = at.saturating_sub(25);
+    let end = (start + 70).min(chars.len());
+    let mut s: String = chars[start..end].iter().collect();
+    if start > 0 {
+        s.insert(0, '…');
+    }
+    if end < chars.len() {
+        s.push('…');
+    }
+    s
 }
 
 /// What the reader shows: the objectives, then the lesson body.

@@ -40,6 +40,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Progress => screens::progress(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
+    if let Some(search) = &app.search {
+        draw_search(frame, search, &theme, body);
+    }
     if app.help {
         draw_help(frame, app, &theme, body);
     }
@@ -95,6 +98,12 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     &[("↑↓", "choose"), ("Enter", "jump"), ("s", "close")]
                 }
                 super::action::KeyContext::Help => &[("Esc", "close help")],
+                super::action::KeyContext::Search => &[
+                    ("type", "search"),
+                    ("↑↓", "choose"),
+                    ("Enter", "open"),
+                    ("Esc", "close"),
+                ],
                 super::action::KeyContext::Other => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
                 }
@@ -108,10 +117,84 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(text), area);
+    if let Some(until) = app.focus_until {
+        let left = ((until - app.clock).max(0) + 999) / 1000;
+        let timer = Span::styled(
+            format!(" ⏱ {:02}:{:02} ", left / 60, left % 60),
+            theme.key(),
+        );
+        let w = timer.width() as u16;
+        if area.width > w + 20 {
+            let right = Rect {
+                x: area.x + area.width - w,
+                width: w,
+                ..area
+            };
+            frame.render_widget(Paragraph::new(timer), right);
+        }
+    }
+}
+
+fn draw_search(frame: &mut Frame, search: &super::app::Search, theme: &Theme, body: Rect) {
+    let width = (body.width * 4 / 5).max(30);
+    let height = (search.hits.len() as u16 + 4).clamp(5, body.height.saturating_sub(2).max(5));
+    let area = layout::centered(body, width, height);
+    frame.render_widget(Clear, area);
+    let block = Block::bordered()
+        .title(Span::styled(" Search lessons ", theme.title()))
+        .title_bottom(
+            Line::from(Span::styled(" Enter opens · Esc closes ", theme.dim())).right_aligned(),
+        );
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = vec![Line::from(vec![
+        Span::styled("/ ", theme.key()),
+        Span::raw(search.query.clone()),
+        Span::styled("▏", theme.accent()),
+    ])];
+    if search.query.trim().is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Type a word: a header name, a status code, a topic…",
+            theme.dim(),
+        )));
+    } else if search.hits.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No lesson mentions that.",
+            theme.dim(),
+        )));
+    }
+    let rows = inner.height.saturating_sub(1) as usize;
+    let off = search.selected.saturating_sub(rows.saturating_sub(1));
+    let w = inner.width as usize;
+    for (i, hit) in search.hits.iter().enumerate().skip(off).take(rows) {
+        let title_w = (w / 3).max(10);
+        let title: String = hit.title.chars().take(title_w).collect();
+        let snip: String = hit
+            .snippet
+            .chars()
+            .take(w.saturating_sub(title_w + 3))
+            .collect();
+        let mut spans = vec![
+            Span::styled(format!("{title:<title_w$} "), theme.accent()),
+            Span::styled(
+                format!("{snip:<width$}", width = w.saturating_sub(title_w + 1)),
+                theme.dim(),
+            ),
+        ];
+        if i == search.selected {
+            for s in &mut spans {
+                s.style = s.style.patch(theme.selected());
+            }
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
-    let ctx = if app.lesson.is_some() && app.tab == Tab::Roadmap {
+    let ctx = if app.search.is_some() {
+        super::action::KeyContext::Search
+    } else if app.lesson.is_some() && app.tab == Tab::Roadmap {
         super::action::KeyContext::Lesson
     } else if app.tab == Tab::Roadmap {
         super::action::KeyContext::Roadmap
