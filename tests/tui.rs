@@ -185,7 +185,6 @@ fn the_help_overlay_lists_the_keys_of_the_screen() {
 }
 
 #[test]
-#[ignore = "enabled when the markdown renderer reports headings"]
 fn the_contents_jump_to_a_section() {
     let mut app = fresh();
     app.update(Action::Open);
