@@ -78,7 +78,7 @@ impl RequestSpec {
     /// The request as a curl command a learner can paste into a shell.
     pub fn to_curl(&self, base: &str) -> String {
         let mut out = String::from("curl -i");
-        if self.method != "GET" || self.body.is_some() && self.method == "GET" {
+        if self.method != "GET" || self.body.is_some() {
             if self.method == "HEAD" {
                 out.push_str(" --head");
             } else {

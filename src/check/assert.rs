@@ -296,7 +296,7 @@ impl<'a> Parser<'a> {
                         strip_position(&e.to_string())
                     )
                 };
-                Err(self.err_at(start + offset.saturating_sub(1).max(0), what))
+                Err(self.err_at(start + offset.saturating_sub(1), what))
             }
             None => Err(self.err_at(start, "expected a value here, found the end")),
         }
