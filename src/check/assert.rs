@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::fmt;
 
 /// What an assertion looks at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Query {
     /// The response status code, an integer.
     Status,
@@ -31,7 +31,7 @@ pub enum Query {
 }
 
 /// The `request.*` queries: what the learner sent to the lab.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum RequestQuery {
     Method,
     Path,
@@ -75,7 +75,7 @@ pub enum Filter {
 }
 
 /// The test applied to the (filtered) value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Predicate {
     Eq(Value),
     Ne(Value),
@@ -103,14 +103,14 @@ pub enum Predicate {
 }
 
 /// A query followed by filters: what a capture stores, and the left side of an assertion.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueryExpr {
     pub query: Query,
     pub filters: Vec<Filter>,
 }
 
 /// One parsed assertion: `query filters* [not] predicate`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Assertion {
     pub expr: QueryExpr,
     pub not: bool,
@@ -133,6 +133,18 @@ impl Query {
     /// assertion failed: a wrong status usually means a body of another shape).
     pub fn reads_body(&self) -> bool {
         matches!(self, Query::Body | Query::JsonPath(_) | Query::Regex(_))
+    }
+}
+
+impl PartialEq for JsonPathQuery {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
+    }
+}
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.source == other.source
     }
 }
 
