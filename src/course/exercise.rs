@@ -122,6 +122,8 @@ pub struct Capture {
 /// `kind = "quiz"`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuizSpec {
+    /// The line of `[quiz]`.
+    pub line: usize,
     pub question: String,
     /// Empty for a short answer.
     pub choices: Vec<String>,
@@ -369,8 +371,8 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
             format!("difficulty {} is not in 1..3", c.difficulty),
         ));
     }
-    let parts: Parts = toml::from_str(text)
-        .map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
+    let parts: Parts =
+        toml::from_str(text).map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
     let mut cx = Cx {
         file,
         text,
@@ -471,7 +473,10 @@ impl Cx<'_> {
             }
             "quiz" => {
                 let Some(q) = parts.quiz else {
-                    self.problem(kind_line, "a quiz exercise needs a [quiz] table with question and answer");
+                    self.problem(
+                        kind_line,
+                        "a quiz exercise needs a [quiz] table with question and answer",
+                    );
                     return None;
                 };
                 let line = super::load::find_line(self.text, "[quiz]");
@@ -496,6 +501,7 @@ impl Cx<'_> {
                     self.problem(line, "[quiz] needs `answer`, `answers` or `pattern`");
                 }
                 Some(Spec::Quiz(QuizSpec {
+                    line: line.unwrap_or(1),
                     question: q.question,
                     choices: q.choices,
                     answers,
@@ -561,7 +567,10 @@ impl Cx<'_> {
             _ => {
                 self.problem(
                     Some(line),
-                    format!("step \"{}\": the request needs exactly one of `path` or `url`", s.name),
+                    format!(
+                        "step \"{}\": the request needs exactly one of `path` or `url`",
+                        s.name
+                    ),
                 );
                 (String::new(), false)
             }
@@ -570,7 +579,10 @@ impl Cx<'_> {
         if bodies.iter().filter(|b| **b).count() > 1 {
             self.problem(
                 Some(line),
-                format!("step \"{}\": use only one of `json`, `body` or `form`", s.name),
+                format!(
+                    "step \"{}\": use only one of `json`, `body` or `form`",
+                    s.name
+                ),
             );
         }
         let body = if let Some(j) = r.json {
@@ -676,7 +688,10 @@ impl Cx<'_> {
                     if !unknown.is_empty() {
                         self.problem(
                             Some(line),
-                            format!("unknown key `{}` in an assertion table: use q, p, hint, rfc", unknown[0]),
+                            format!(
+                                "unknown key `{}` in an assertion table: use q, p, hint, rfc",
+                                unknown[0]
+                            ),
                         );
                     }
                     let (Some(q), Some(p)) = (get("q"), get("p")) else {
@@ -702,7 +717,10 @@ impl Cx<'_> {
                 }
                 other => self.problem(
                     Some(line),
-                    format!("an assertion must be a string or a {{ q, p }} table, not {}", other.type_str()),
+                    format!(
+                        "an assertion must be a string or a {{ q, p }} table, not {}",
+                        other.type_str()
+                    ),
                 ),
             }
         }
@@ -761,7 +779,8 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    const HEAD: &str = "format_version = 1\nid = \"x.y\"\ntitle = \"T\"\nphase = \"06-apis\"\nprompt = \"p\"\n";
+    const HEAD: &str =
+        "format_version = 1\nid = \"x.y\"\ntitle = \"T\"\nphase = \"06-apis\"\nprompt = \"p\"\n";
 
     #[test]
     fn a_server_exercise_is_typed() {
@@ -776,7 +795,10 @@ mod tests {
         let step = &s.steps[0];
         assert_eq!(step.line, 10);
         assert_eq!(step.request.method, "POST");
-        assert_eq!(step.request.body, StepBody::Json(serde_json::json!({"title": "Buy milk"})));
+        assert_eq!(
+            step.request.body,
+            StepBody::Json(serde_json::json!({"title": "Buy milk"}))
+        );
         assert_eq!(step.asserts[1].hint.as_deref(), Some("echo it"));
         assert_eq!(step.asserts[0].line, 13);
         assert_eq!(step.captures[0].name, "id");
@@ -785,13 +807,20 @@ mod tests {
 
     #[test]
     fn a_bad_assertion_gets_a_caret_under_the_bad_part() {
-        let text = format!("{HEAD}kind = \"lab\"\n[[expect]]\nasserts = [\n  'status == 201',\n  'jsonpath \"$.id\" exist',\n]\n");
+        let text = format!(
+            "{HEAD}kind = \"lab\"\n[[expect]]\nasserts = [\n  'status == 201',\n  'jsonpath \"$.id\" exist',\n]\n"
+        );
         let problems = parse("exercises/a.toml", &text).unwrap_err();
         assert_eq!(problems.len(), 1, "{problems:?}");
         let p = &problems[0];
         assert_eq!((p.line, p.column), (Some(10), Some(20)));
         let shown = p.to_string();
-        assert!(shown.starts_with("exercises/a.toml:10:20: assertion does not parse: unknown predicate `exist`"), "{shown}");
+        assert!(
+            shown.starts_with(
+                "exercises/a.toml:10:20: assertion does not parse: unknown predicate `exist`"
+            ),
+            "{shown}"
+        );
         let lines: Vec<&str> = shown.lines().collect();
         assert_eq!(lines[1], "      'jsonpath \"$.id\" exist',");
         assert_eq!(lines[2].find('^'), lines[1].find("exist"));
@@ -804,11 +833,17 @@ mod tests {
         assert!(p[0].message.contains("answer"), "{p:?}");
         let text = format!("{HEAD}kind = \"lab\"\n[quiz]\nquestion = \"?\"\nanswer = \"x\"\n");
         let p = parse("a.toml", &text).unwrap_err();
-        assert!(p.iter().any(|p| p.message.contains("belongs to another kind")), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("belongs to another kind")),
+            "{p:?}"
+        );
         let text = format!("{HEAD}kind = \"magic\"\n");
         let p = parse("a.toml", &text).unwrap_err();
         assert!(p[0].message.contains("unknown kind"), "{p:?}");
-        let text = format!("{HEAD}kind = \"server\"\n[[step]]\nname = \"s\"\nrequest = {{ method = \"GET\", path = \"tasks\" }}\n");
+        let text = format!(
+            "{HEAD}kind = \"server\"\n[[step]]\nname = \"s\"\nrequest = {{ method = \"GET\", path = \"tasks\" }}\n"
+        );
         let p = parse("a.toml", &text).unwrap_err();
         assert!(p[0].message.contains("must start with /"), "{p:?}");
         assert_eq!(p[0].line, Some(7));

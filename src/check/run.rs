@@ -1,0 +1,642 @@
+//! Running an exercise: a lab exercise over journalled exchanges, a quiz over an answer, a
+//! server exercise as steps fired at the learner's server.
+
+use super::eval::{self, Vars};
+use super::outcome::{
+    AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
+};
+use crate::client::{Client, RequestSpec, SendError};
+use crate::course::Exercise;
+use crate::course::exercise::{
+    AssertSpec, Capture, Expect, LabSpec, QuizSpec, ServerSpec, Step, StepBody,
+};
+use crate::store::Exchange;
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// A report for `ex` with no steps yet.
+pub fn new_report(ex: &Exercise) -> Report {
+    Report {
+        exercise: ex.id.clone(),
+        title: ex.title.clone(),
+        kind: ex.kind.clone(),
+        file: ex.file.clone(),
+        verdict: Verdict::Failed,
+        summary: String::new(),
+        target: None,
+        message: None,
+        steps: Vec::new(),
+        explanation: None,
+        duration_ms: 0,
+    }
+}
+
+fn finish(ex: &Exercise, mut report: Report, started: Instant) -> Report {
+    if report.verdict == Verdict::Passed && !ex.explanation.trim().is_empty() {
+        report.explanation = Some(ex.explanation.clone());
+    }
+    report.duration_ms = started.elapsed().as_millis() as u64;
+    report.summarise();
+    report
+}
+
+/// Evaluate assertions over an exchange, status first: when a `status` assertion fails, the
+/// assertions that read the body are reported as skipped rather than as noise.
+pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOutcome> {
+    use super::assert::Query;
+    let status_failed = asserts.iter().any(|a| {
+        matches!(a.assertion.expr.query, Query::Status)
+            && eval::check(&a.assertion, x, vars) != eval::Verdict::Pass
+    });
+    asserts
+        .iter()
+        .map(|a| {
+            let mut out = AssertOutcome {
+                text: a.assertion.text.clone(),
+                line: a.line,
+                status: Status::Passed,
+                expected: None,
+                actual: None,
+                message: None,
+                hint: None,
+                rfc: None,
+            };
+            if status_failed && a.assertion.expr.query.reads_body() {
+                out.status = Status::Skipped;
+                out.message = Some("skipped: the status was not the one expected".into());
+                return out;
+            }
+            match eval::check(&a.assertion, x, vars) {
+                eval::Verdict::Pass => {}
+                eval::Verdict::Fail { expected, actual } => {
+                    out.status = Status::Failed;
+                    out.expected = Some(expected);
+                    out.actual = Some(actual);
+                }
+                eval::Verdict::Error { expected, message } => {
+                    out.status = Status::Error;
+                    out.expected = Some(expected);
+                    out.message = Some(message);
+                }
+            }
+            if out.status != Status::Passed {
+                out.hint = a.hint.clone();
+                out.rfc = a.rfc.clone();
+            }
+            out
+        })
+        .collect()
+}
+
+/// Store captured values; an error names the capture that found nothing.
+pub fn capture(captures: &[Capture], x: &Exchange, vars: &mut Vars) -> Result<(), String> {
+    for c in captures {
+        match eval::query_value(&c.expr, x, vars) {
+            Ok(Some(v)) => {
+                vars.insert(c.name.clone(), v);
+            }
+            Ok(None) => {
+                return Err(format!(
+                    "capture `{}` found no value with `{}`",
+                    c.name, c.source
+                ));
+            }
+            Err(e) => return Err(format!("capture `{}`: {e}", c.name)),
+        }
+    }
+    Ok(())
+}
+
+fn all_passed(a: &[AssertOutcome]) -> bool {
+    a.iter().all(|a| a.status == Status::Passed)
+}
+
+fn skipped_step(name: String, line: usize, message: String) -> StepOutcome {
+    StepOutcome {
+        name,
+        line,
+        status: Status::Skipped,
+        request: None,
+        response: None,
+        asserts: Vec::new(),
+        message: Some(message),
+        tries: 0,
+        duration_ms: 0,
+    }
+}
+
+/// The request of a journalled exchange, as a curl command against the lab at `lab_base`.
+fn lab_request(x: &Exchange, lab_base: &str) -> SentRequest {
+    const NOISE: &[&str] = &[
+        "host",
+        "content-length",
+        "user-agent",
+        "accept-encoding",
+        "connection",
+        "accept",
+    ];
+    let target = if x.query.is_empty() {
+        x.path.clone()
+    } else {
+        format!("{}?{}", x.path, x.query)
+    };
+    let spec = RequestSpec {
+        method: x.method.clone(),
+        target,
+        headers: x
+            .request_headers
+            .iter()
+            .filter(|(k, _)| !NOISE.contains(&k.to_ascii_lowercase().as_str()))
+            .cloned()
+            .collect(),
+        body: (!x.request_body.is_empty())
+            .then(|| String::from_utf8_lossy(&x.request_body).into_owned()),
+    };
+    SentRequest {
+        method: spec.method.clone(),
+        url: spec.url(lab_base),
+        curl: spec.to_curl(lab_base),
+    }
+}
+
+/// Check a lab exercise: the expectations must be met, in order, by `exchanges` (oldest
+/// first). When one is not met, the step shows the exchange that came closest.
+pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: &str) -> Report {
+    let started = Instant::now();
+    let mut report = new_report(ex);
+    let mut vars = Vars::new();
+    let mut next = 0; // index into exchanges
+    for (i, expect) in spec.expects.iter().enumerate() {
+        let name = expect_name(expect, i);
+        if report
+            .steps
+            .last()
+            .is_some_and(|s| s.status != Status::Passed)
+        {
+            report.steps.push(skipped_step(
+                name,
+                expect.line,
+                "not looked at yet: an earlier expectation is not met".into(),
+            ));
+            continue;
+        }
+        let mut best: Option<(usize, usize, Vec<AssertOutcome>)> = None;
+        let mut met = None;
+        for (j, x) in exchanges.iter().enumerate().skip(next) {
+            let outcomes = assess(&expect.asserts, x, &vars);
+            if all_passed(&outcomes) {
+                met = Some((j, outcomes));
+                break;
+            }
+            let score = outcomes
+                .iter()
+                .filter(|a| a.status == Status::Passed)
+                .count();
+            if best.as_ref().is_none_or(|(_, s, _)| score >= *s) {
+                best = Some((j, score, outcomes));
+            }
+        }
+        let step = match (met, best) {
+            (Some((j, asserts)), _) => {
+                let x = &exchanges[j];
+                next = j + 1;
+                let mut step = exchange_step(name, expect.line, x, asserts, lab_base);
+                if let Err(e) = capture(&expect.captures, x, &mut vars) {
+                    step.status = Status::Error;
+                    step.message = Some(e);
+                }
+                step
+            }
+            (None, Some((j, _, asserts))) => {
+                let mut step = exchange_step(name, expect.line, &exchanges[j], asserts, lab_base);
+                step.status = Status::Failed;
+                step.message = Some(format!(
+                    "none of the {} requests the lab received matched; this one came closest",
+                    exchanges.len() - next
+                ));
+                step
+            }
+            (None, None) => {
+                let mut step = skipped_step(
+                    name,
+                    expect.line,
+                    if exchanges.is_empty() {
+                        "the lab received no requests in this window".into()
+                    } else {
+                        "no request after the previous expectation's was received".into()
+                    },
+                );
+                step.status = Status::Failed;
+                step
+            }
+        };
+        report.steps.push(step);
+    }
+    report.verdict = if report.steps.iter().all(|s| s.status == Status::Passed) {
+        Verdict::Passed
+    } else {
+        Verdict::Failed
+    };
+    finish(ex, report, started)
+}
+
+fn expect_name(e: &Expect, i: usize) -> String {
+    use super::assert::{Predicate, Query, RequestQuery};
+    let mut method = None;
+    let mut path = None;
+    for a in &e.asserts {
+        if let (Query::Request(r), Predicate::Eq(serde_json::Value::String(v))) =
+            (&a.assertion.expr.query, &a.assertion.predicate)
+        {
+            match r {
+                RequestQuery::Method => method = Some(v.clone()),
+                RequestQuery::Path => path = Some(v.clone()),
+                _ => {}
+            }
+        }
+    }
+    match (method, path) {
+        (Some(m), Some(p)) => format!("{m} {p}"),
+        (None, Some(p)) => format!("a request to {p}"),
+        (Some(m), None) => format!("a {m} request"),
+        _ => format!("expectation {}", i + 1),
+    }
+}
+
+fn exchange_step(
+    name: String,
+    line: usize,
+    x: &Exchange,
+    asserts: Vec<AssertOutcome>,
+    lab_base: &str,
+) -> StepOutcome {
+    StepOutcome {
+        name,
+        line,
+        status: if all_passed(&asserts) {
+            Status::Passed
+        } else {
+            Status::Failed
+        },
+        request: Some(lab_request(x, lab_base)),
+        response: Some(ResponseHead::new(
+            x.status,
+            &x.response_headers,
+            &x.response_body,
+        )),
+        asserts,
+        message: None,
+        tries: 1,
+        duration_ms: (x.duration_us / 1000) as u64,
+    }
+}
+
+/// Normalise an answer: trimmed, lowercase, inner whitespace collapsed.
+fn normalise(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// Whether `answer` is accepted by the quiz.
+pub fn quiz_accepts(spec: &QuizSpec, answer: &str) -> bool {
+    let given = normalise(answer);
+    spec.answers.iter().any(|a| normalise(a) == given)
+        || spec
+            .pattern
+            .as_ref()
+            .is_some_and(|p| p.regex.is_match(answer.trim()))
+}
+
+/// Check a quiz answer. The accepted answers are not shown on a failure: that is what hints
+/// are for.
+pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
+    let started = Instant::now();
+    let mut report = new_report(ex);
+    let ok = quiz_accepts(spec, answer);
+    let line = spec.line;
+    report.steps.push(StepOutcome {
+        name: "answer".into(),
+        line,
+        status: if ok { Status::Passed } else { Status::Failed },
+        request: None,
+        response: None,
+        asserts: vec![AssertOutcome {
+            text: "answer".into(),
+            line,
+            status: if ok { Status::Passed } else { Status::Failed },
+            expected: None,
+            actual: Some(format!("\"{}\"", answer.trim())),
+            message: (!ok).then(|| "that is not the answer".to_string()),
+            hint: None,
+            rfc: None,
+        }],
+        message: None,
+        tries: 1,
+        duration_ms: 0,
+    });
+    report.verdict = if ok { Verdict::Passed } else { Verdict::Failed };
+    finish(ex, report, started)
+}
+
+/// Why a target never answered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreachable {
+    #[error("nothing is listening at {0} (connection refused)")]
+    NothingListening(String),
+    #[error("something at {0} accepted the connection but did not answer in HTTP: it sent `{1}`")]
+    NotHttp(String, String),
+    #[error("something at {0} accepted the connection but sent nothing back within {1:?}")]
+    Silent(String, Duration),
+    #[error("the connection to {0} was reset or closed before any answer")]
+    Reset(String),
+    #[error("cannot connect to {0}: {1}")]
+    Other(String, String),
+}
+
+/// How long the checker waits for a target to accept connections.
+pub const WAIT_BOUND: Duration = Duration::from_secs(5);
+
+/// Wait (polling with backoff, up to `bound`) until `host:port` accepts a connection and
+/// answers a `HEAD` in HTTP. `plain_http` false (https) only waits for the connection.
+pub async fn wait_for_target(
+    host: &str,
+    port: u16,
+    path: &str,
+    plain_http: bool,
+    bound: Duration,
+) -> Result<(), Unreachable> {
+    let addr = format!("{host}:{port}");
+    let deadline = Instant::now() + bound;
+    let mut pause = Duration::from_millis(25);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let attempt = probe(
+            &addr,
+            host,
+            path,
+            plain_http,
+            left.max(Duration::from_millis(200)),
+        )
+        .await;
+        match attempt {
+            Ok(()) => return Ok(()),
+            // A definite answer in another protocol will not change by waiting.
+            Err(e @ Unreachable::NotHttp(..)) => return Err(e),
+            Err(e) => {
+                if Instant::now() + pause >= deadline {
+                    return Err(e);
+                }
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_millis(500));
+    }
+}
+
+async fn probe(
+    addr: &str,
+    host: &str,
+    path: &str,
+    plain_http: bool,
+    limit: Duration,
+) -> Result<(), Unreachable> {
+    let connect = tokio::time::timeout(
+        limit.min(Duration::from_secs(2)),
+        tokio::net::TcpStream::connect(addr),
+    )
+    .await;
+    let mut stream = match connect {
+        Err(_) => {
+            return Err(Unreachable::Other(
+                addr.into(),
+                "the connection attempt timed out".into(),
+            ));
+        }
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+            return Err(Unreachable::NothingListening(addr.into()));
+        }
+        Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            return Err(Unreachable::Reset(addr.into()));
+        }
+        Ok(Err(e)) => return Err(Unreachable::Other(addr.into(), e.to_string())),
+        Ok(Ok(s)) => s,
+    };
+    if !plain_http {
+        return Ok(());
+    }
+    let path = if path.is_empty() { "/" } else { path };
+    let hello = format!(
+        "HEAD {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: backroad-check\r\nConnection: close\r\n\r\n"
+    );
+    if stream.write_all(hello.as_bytes()).await.is_err() {
+        return Err(Unreachable::Reset(addr.into()));
+    }
+    let mut buf = [0u8; 64];
+    let wait = Duration::from_secs(2);
+    match tokio::time::timeout(wait, stream.read(&mut buf)).await {
+        Err(_) => Err(Unreachable::Silent(addr.into(), wait)),
+        Ok(Ok(0)) => Err(Unreachable::Reset(addr.into())),
+        Ok(Err(_)) => Err(Unreachable::Reset(addr.into())),
+        Ok(Ok(n)) => {
+            if buf[..n].starts_with(b"HTTP/") || (n < 5 && b"HTTP/".starts_with(&buf[..n])) {
+                Ok(())
+            } else {
+                let seen: String = String::from_utf8_lossy(&buf[..n])
+                    .chars()
+                    .take(30)
+                    .map(|c| if c.is_control() { '.' } else { c })
+                    .collect();
+                Err(Unreachable::NotHttp(addr.into(), seen))
+            }
+        }
+    }
+}
+
+/// Resolve a step's request against the target, with `{{variables}}` substituted.
+pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec, String), String> {
+    let r = &step.request;
+    let mut missing = eval::missing_vars(&r.path, vars);
+    for (_, v) in r.headers.iter().chain(r.query.iter()) {
+        missing.extend(eval::missing_vars(v, vars));
+    }
+    if let StepBody::Text(t) = &r.body {
+        missing.extend(eval::missing_vars(t, vars));
+    }
+    if let Some(m) = missing.first() {
+        return Err(format!(
+            "the request uses {{{{{m}}}}}, but no earlier step captured `{m}`"
+        ));
+    }
+    let path = eval::substitute_str(&r.path, vars);
+    let target = if r.is_url {
+        path
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), path)
+    };
+    let mut url =
+        reqwest::Url::parse(&target).map_err(|e| format!("`{target}` is not a URL: {e}"))?;
+    if !r.query.is_empty() {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in &r.query {
+            q.append_pair(k, &eval::substitute_str(v, vars));
+        }
+    }
+    let mut headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), eval::substitute_str(v, vars)))
+        .collect();
+    let has = |h: &[(String, String)], n: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+    let body = match &r.body {
+        StepBody::None => None,
+        StepBody::Text(t) => Some(eval::substitute_str(t, vars)),
+        StepBody::Json(j) => {
+            if !has(&headers, "content-type") {
+                headers.push(("Content-Type".into(), "application/json".into()));
+            }
+            Some(eval::substitute(j, vars).to_string())
+        }
+        StepBody::Form(pairs) => {
+            if !has(&headers, "content-type") {
+                headers.push((
+                    "Content-Type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
+            }
+            let mut enc = reqwest::Url::parse("http://x/").map_err(|e| e.to_string())?;
+            enc.query_pairs_mut().extend_pairs(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), eval::substitute_str(v, vars))),
+            );
+            Some(enc.query().unwrap_or("").to_string())
+        }
+    };
+    let url = url.to_string();
+    Ok((
+        RequestSpec {
+            method: r.method.clone(),
+            target: url.clone(),
+            headers,
+            body,
+        },
+        url,
+    ))
+}
+
+/// Fire the steps at `base` in order. Stops at the first step that fails: later steps depend
+/// on what earlier ones created. Returns `Verdict::Unreachable` when a request got no answer.
+pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &Client) -> Report {
+    let started = Instant::now();
+    let mut report = new_report(ex);
+    report.target = Some(base.to_string());
+    let mut vars = Vars::new();
+    let mut verdict = Verdict::Passed;
+    for step in &spec.steps {
+        if verdict != Verdict::Passed {
+            report.steps.push(skipped_step(
+                step.name.clone(),
+                step.line,
+                "not run: an earlier step failed".into(),
+            ));
+            continue;
+        }
+        let outcome = run_step(step, base, client, &mut vars).await;
+        match outcome.status {
+            Status::Passed => {}
+            Status::Error if outcome.response.is_none() && outcome.request.is_some() => {
+                verdict = Verdict::Unreachable;
+            }
+            _ => verdict = Verdict::Failed,
+        }
+        report.steps.push(outcome);
+    }
+    report.verdict = verdict;
+    finish(ex, report, started)
+}
+
+async fn run_step(step: &Step, base: &str, client: &Client, vars: &mut Vars) -> StepOutcome {
+    let started = Instant::now();
+    let mut out = StepOutcome {
+        name: step.name.clone(),
+        line: step.line,
+        status: Status::Passed,
+        request: None,
+        response: None,
+        asserts: Vec::new(),
+        message: None,
+        tries: 0,
+        duration_ms: 0,
+    };
+    let (req, url) = match step_request(step, base, vars) {
+        Ok(r) => r,
+        Err(e) => {
+            out.status = Status::Failed;
+            out.message = Some(e);
+            return out;
+        }
+    };
+    out.request = Some(SentRequest {
+        method: req.method.clone(),
+        url: url.clone(),
+        curl: req.to_curl(base),
+    });
+    if !step.delay.is_zero() {
+        tokio::time::sleep(step.delay).await;
+    }
+    let parsed = reqwest::Url::parse(&url).ok();
+    loop {
+        out.tries += 1;
+        let got = match client.send(&req, base, step.request.timeout).await {
+            Ok(got) => got,
+            Err(e) => {
+                out.status = Status::Error;
+                out.response = None;
+                out.message = Some(match e {
+                    SendError::Timeout(d) => {
+                        format!("no answer within {d:?}: the server took too long or hung")
+                    }
+                    other => other.to_string(),
+                });
+                break;
+            }
+        };
+        let x = Exchange {
+            method: req.method.clone(),
+            path: parsed
+                .as_ref()
+                .map_or(String::new(), |u| u.path().to_string()),
+            query: parsed
+                .as_ref()
+                .and_then(|u| u.query())
+                .unwrap_or("")
+                .to_string(),
+            request_headers: req.headers.clone(),
+            request_body: req.body.clone().unwrap_or_default().into_bytes(),
+            status: got.status,
+            response_headers: got.headers.clone(),
+            response_body: got.body.clone(),
+            duration_us: got.duration.as_micros() as i64,
+            ..Default::default()
+        };
+        out.asserts = assess(&step.asserts, &x, vars);
+        out.response = Some(ResponseHead::new(got.status, &got.headers, &got.body));
+        if all_passed(&out.asserts) {
+            out.status = Status::Passed;
+            if let Err(e) = capture(&step.captures, &x, vars) {
+                out.status = Status::Failed;
+                out.message = Some(e);
+            }
+            break;
+        }
+        out.status = Status::Failed;
+        if out.tries > step.retry {
+            break;
+        }
+        tokio::time::sleep(step.retry_interval).await;
+    }
+    out.duration_ms = started.elapsed().as_millis() as u64;
+    out
+}
