@@ -90,11 +90,14 @@ pub fn text(r: &Report, style: Style) -> String {
     if r.verdict == Verdict::Passed
         && let Some(e) = &r.explanation
     {
-        let _ = writeln!(out, "{}", style.bold("Why it works"));
+        let _ = writeln!(out, "\n{}", style.bold("Why it works"));
         for l in e.trim().lines() {
             let _ = writeln!(out, "  {l}");
         }
         let _ = writeln!(out);
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
     let _ = writeln!(out, "Result: {}", r.summary);
     out
@@ -146,6 +149,14 @@ fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
     for a in s.asserts.iter().filter(|a| a.status != Status::Passed) {
         assertion(out, a, style);
     }
+    if let Some(why) = s
+        .asserts
+        .iter()
+        .find(|a| a.status == Status::Skipped)
+        .and_then(|a| a.message.as_deref())
+    {
+        let _ = writeln!(out, "       {}", style.dim(&format!("({why})")));
+    }
     if passed > 0 {
         let _ = writeln!(
             out,
@@ -184,9 +195,6 @@ fn assertion(out: &mut String, a: &AssertOutcome, style: Style) {
         style.dim(&format!("(line {})", a.line))
     );
     if a.status == Status::Skipped {
-        if let Some(m) = &a.message {
-            let _ = writeln!(out, "              {}", style.dim(m));
-        }
         return;
     }
     if let Some(e) = &a.expected {

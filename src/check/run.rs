@@ -63,7 +63,9 @@ pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOu
             };
             if status_failed && a.assertion.expr.query.reads_body() {
                 out.status = Status::Skipped;
-                out.message = Some("skipped: the status was not the one expected".into());
+                out.message = Some(
+                    "skipped: they read the body, and the status was not the expected one".into(),
+                );
                 return out;
             }
             match eval::check(&a.assertion, x, vars) {

@@ -87,7 +87,9 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", render::text(&report, Style { color: ctx.color }));
+        use std::io::IsTerminal;
+        let color = ctx.color && std::io::stdout().is_terminal();
+        print!("{}", render::text(&report, Style { color }));
     }
     Ok(match report.verdict {
         Verdict::Passed => Exit::Success,
