@@ -169,7 +169,7 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
     let mut vars = Vars::new();
     let mut next = 0; // index into exchanges
     for (i, expect) in spec.expects.iter().enumerate() {
-        let name = expect_name(expect, i);
+        let name = eval::substitute_str(&expect_name(expect, i), &vars);
         if report
             .steps
             .last()
@@ -225,7 +225,7 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
                     if exchanges.is_empty() {
                         "the lab received no requests in this window".into()
                     } else {
-                        "no request after the previous expectation's was received".into()
+                        "no request came after the one that met the previous expectation".into()
                     },
                 );
                 step.status = Status::Failed;

@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
 fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
     course.exercise(id).ok_or_else(|| {
         let needle = id.to_lowercase();
-        let near: Vec<&str> = course
+        let mut near: Vec<&str> = course
             .exercises
             .iter()
             .filter(|e| {
@@ -113,8 +113,10 @@ fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
                         .any(|part| part.len() > 3 && eid.contains(part))
             })
             .map(|e| e.id.as_str())
-            .take(5)
             .collect();
+        // Closest first: ids that contain what was typed.
+        near.sort_by_key(|e| !e.to_lowercase().contains(&needle));
+        near.truncate(5);
         let mut msg = format!("no exercise \"{id}\" in this course.");
         if !near.is_empty() {
             msg.push_str(&format!(" Did you mean: {}?", near.join(", ")));
