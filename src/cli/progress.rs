@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(Exit::Success);
     }
-    let pct = |a: usize, b: usize| if b == 0 { 0 } else { a * 100 / b };
+    let pct = |a: usize, b: usize| (a * 100).checked_div(b).unwrap_or(0);
     println!("{}", course.title);
     println!(
         "Lessons:   {}/{} done ({}%)",
