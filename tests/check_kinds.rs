@@ -188,6 +188,36 @@ fn lab_expectations_are_met_in_order_with_captures() {
 }
 
 #[test]
+fn an_earlier_create_does_not_hide_the_one_the_learner_built_on() {
+    let home = tempfile::tempdir().unwrap();
+    let t = now_ms();
+    let mut second = create("y", "application/json", 201, t);
+    second.response_headers = vec![
+        ("location".into(), "/api/tasks/43".into()),
+        ("etag".into(), "\"t43-1\"".into()),
+    ];
+    let get43 = Exchange {
+        at: t,
+        method: "GET".into(),
+        path: "/api/tasks/43".into(),
+        request_headers: vec![("if-none-match".into(), "\"t43-1\"".into())],
+        status: 304,
+        ..Default::default()
+    };
+    journal(
+        home.path(),
+        &[create("x", "application/json", 201, t), second, get43],
+    );
+    let out = backroad(home.path(), &["--plain", "check", "rest.conditional-get"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        text(&out).contains("ok   2. GET /api/tasks/43"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn a_quiz_takes_either_listed_answer() {
     let home = tempfile::tempdir().unwrap();
     for answer in ["201", " 201 created ", "201 Created"] {

@@ -168,6 +168,7 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
     let mut report = new_report(ex);
     let mut vars = Vars::new();
     let mut next = 0; // index into exchanges
+    let plan = plan_lab(spec, exchanges);
     for (i, expect) in spec.expects.iter().enumerate() {
         let name = eval::substitute_str(&expect_name(expect, i), &vars);
         if report
@@ -184,18 +185,18 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
         }
         let mut best: Option<(usize, usize, Vec<AssertOutcome>)> = None;
         let mut met = None;
-        for (j, x) in exchanges.iter().enumerate().skip(next) {
-            let outcomes = assess(&expect.asserts, x, &vars);
-            if all_passed(&outcomes) {
-                met = Some((j, outcomes));
-                break;
-            }
-            let score = outcomes
-                .iter()
-                .filter(|a| a.status == Status::Passed)
-                .count();
-            if best.as_ref().is_none_or(|(_, s, _)| score >= *s) {
-                best = Some((j, score, outcomes));
+        if let Some(&j) = plan.get(i) {
+            met = Some((j, assess(&expect.asserts, &exchanges[j], &vars)));
+        } else {
+            for (j, x) in exchanges.iter().enumerate().skip(next) {
+                let outcomes = assess(&expect.asserts, x, &vars);
+                let score = outcomes
+                    .iter()
+                    .filter(|a| a.status == Status::Passed)
+                    .count();
+                if best.as_ref().is_none_or(|(_, s, _)| score >= *s) {
+                    best = Some((j, score, outcomes));
+                }
             }
         }
         let step = match (met, best) {
@@ -240,6 +241,64 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
         Verdict::Failed
     };
     finish(ex, report, started)
+}
+
+/// Most exchanges looked at while matching a lab exercise, to bound the backtracking.
+const LAB_SEARCH_BUDGET: usize = 200_000;
+
+/// Which exchange meets each expectation, in order: the first full match found by trying
+/// candidates with backtracking (an earlier create that no later request builds on must not
+/// hide a later one that does). When none exists, the deepest partial match.
+fn plan_lab(spec: &LabSpec, exchanges: &[Exchange]) -> Vec<usize> {
+    struct Search<'a> {
+        expects: &'a [Expect],
+        exchanges: &'a [Exchange],
+        budget: usize,
+        path: Vec<usize>,
+        best: Vec<usize>,
+    }
+    impl Search<'_> {
+        fn solve(&mut self, i: usize, from: usize, vars: &Vars) -> bool {
+            if i == self.expects.len() {
+                return true;
+            }
+            for j in from..self.exchanges.len() {
+                if self.budget == 0 {
+                    return false;
+                }
+                self.budget -= 1;
+                let x = &self.exchanges[j];
+                if !all_passed(&assess(&self.expects[i].asserts, x, vars)) {
+                    continue;
+                }
+                let mut next_vars = vars.clone();
+                if capture(&self.expects[i].captures, x, &mut next_vars).is_err() {
+                    continue;
+                }
+                self.path.push(j);
+                if self.path.len() > self.best.len() {
+                    self.best = self.path.clone();
+                }
+                if self.solve(i + 1, j + 1, &next_vars) {
+                    return true;
+                }
+                self.path.pop();
+            }
+            false
+        }
+    }
+    let mut search = Search {
+        expects: &spec.expects,
+        exchanges,
+        budget: LAB_SEARCH_BUDGET,
+        path: Vec::new(),
+        best: Vec::new(),
+    };
+    if search.solve(0, 0, &Vars::new()) {
+        search.path
+    } else {
+        search.best
+    }
 }
 
 fn expect_name(e: &Expect, i: usize) -> String {
