@@ -79,7 +79,7 @@ fn a_lab_exercise_passes_on_a_matching_exchange_and_fails_without_one() {
     let t = text(&out);
     assert_eq!(out.status.code(), Some(1), "{t}");
     assert!(t.contains("FAIL 1. POST /api/tasks"), "{t}");
-    assert!(t.contains("came closest"), "{t}");
+    assert!(t.contains("the closest one"), "{t}");
     assert!(
         t.contains(r#"FAIL request.header "Content-Type" startsWith "application/json""#),
         "{t}"

@@ -129,10 +129,18 @@ pub struct ParseError {
 }
 
 impl Query {
-    /// Whether the value comes from the response body (reported as skipped when the status
-    /// assertion failed: a wrong status usually means a body of another shape).
-    pub fn reads_body(&self) -> bool {
-        matches!(self, Query::Body | Query::JsonPath(_) | Query::Regex(_))
+    /// Whether the value comes from the response beyond its status: body, headers, cookies
+    /// (reported as skipped when the status assertion failed: a wrong status usually means
+    /// an answer of another shape, and listing its differences is noise).
+    pub fn reads_response(&self) -> bool {
+        matches!(
+            self,
+            Query::Body
+                | Query::JsonPath(_)
+                | Query::Regex(_)
+                | Query::Header(_)
+                | Query::Cookie(_)
+        )
     }
 }
 

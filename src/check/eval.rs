@@ -366,7 +366,7 @@ pub fn expected_text(not: bool, p: &Predicate) -> String {
         Predicate::StartsWith(v) => format!("starts with {}", describe(v)),
         Predicate::EndsWith(v) => format!("ends with {}", describe(v)),
         Predicate::Contains(v) => format!("contains {}", describe(v)),
-        Predicate::Matches(p) => format!("matches /{}/", p.source),
+        Predicate::Matches(p) => format!("matches /{}/", p.source.replace('/', "\\/")),
         Predicate::Exists => "a value (exists)".into(),
         Predicate::IsEmpty => "empty".into(),
         Predicate::IsString => "a string".into(),

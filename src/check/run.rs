@@ -61,10 +61,11 @@ pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOu
                 hint: None,
                 rfc: None,
             };
-            if status_failed && a.assertion.expr.query.reads_body() {
+            if status_failed && a.assertion.expr.query.reads_response() {
                 out.status = Status::Skipped;
                 out.message = Some(
-                    "skipped: they read the body, and the status was not the expected one".into(),
+                    "skipped: they read the response, and its status was not the expected one"
+                        .into(),
                 );
                 return out;
             }
@@ -213,9 +214,9 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
             (None, Some((j, _, asserts))) => {
                 let mut step = exchange_step(name, expect.line, &exchanges[j], asserts, lab_base);
                 step.status = Status::Failed;
+                let n = exchanges.len() - next;
                 step.message = Some(format!(
-                    "none of the {} requests the lab received matched; this one came closest",
-                    exchanges.len() - next
+                    "no request the lab received meets this ({n} looked at); the closest one:"
                 ));
                 step
             }
