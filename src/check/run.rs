@@ -605,21 +605,28 @@ pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &C
             ));
             continue;
         }
-        let outcome = run_step(step, base, client, &mut vars).await;
-        match outcome.status {
-            Status::Passed => {}
-            Status::Error if outcome.response.is_none() && outcome.request.is_some() => {
-                verdict = Verdict::Unreachable;
-            }
-            _ => verdict = Verdict::Failed,
-        }
+        let (outcome, unreachable) = run_step(step, base, client, &mut vars).await;
+        verdict = match outcome.status {
+            Status::Passed => Verdict::Passed,
+            _ if unreachable => Verdict::Unreachable,
+            _ => Verdict::Failed,
+        };
         report.steps.push(outcome);
     }
     report.verdict = verdict;
     finish(ex, report, started)
 }
 
-async fn run_step(step: &Step, base: &str, client: &Client, vars: &mut Vars) -> StepOutcome {
+/// Run one step, with its retries. The flag says the server could not be reached (refused,
+/// timed out): exit 3. A server that resets the connection or answers garbage to one request
+/// was reached and failed that step.
+async fn run_step(
+    step: &Step,
+    base: &str,
+    client: &Client,
+    vars: &mut Vars,
+) -> (StepOutcome, bool) {
+    let mut unreachable = false;
     let started = Instant::now();
     let mut out = StepOutcome {
         name: step.name.clone(),
@@ -637,7 +644,7 @@ async fn run_step(step: &Step, base: &str, client: &Client, vars: &mut Vars) -> 
         Err(e) => {
             out.status = Status::Failed;
             out.message = Some(e);
-            return out;
+            return (out, false);
         }
     };
     out.request = Some(SentRequest {
@@ -656,10 +663,28 @@ async fn run_step(step: &Step, base: &str, client: &Client, vars: &mut Vars) -> 
             Err(e) => {
                 out.status = Status::Error;
                 out.response = None;
+                out.asserts = step
+                    .asserts
+                    .iter()
+                    .map(|a| AssertOutcome {
+                        text: a.assertion.text.clone(),
+                        line: a.line,
+                        status: Status::Skipped,
+                        expected: None,
+                        actual: None,
+                        message: Some("not checked: no answer came back".into()),
+                        hint: a.hint.clone(),
+                        rfc: a.rfc.clone(),
+                    })
+                    .collect();
+                unreachable = !matches!(e, SendError::Reset | SendError::NotHttp(_));
                 out.message = Some(match e {
                     SendError::Timeout(d) => {
                         format!("no answer within {d:?}: the server took too long or hung")
                     }
+                    SendError::Reset => "the server closed the connection without answering: \
+                        did it crash on this request? Look at its console."
+                        .to_string(),
                     other => other.to_string(),
                 });
                 break;
@@ -700,5 +725,5 @@ async fn run_step(step: &Step, base: &str, client: &Client, vars: &mut Vars) -> 
         tokio::time::sleep(step.retry_interval).await;
     }
     out.duration_ms = started.elapsed().as_millis() as u64;
-    out
+    (out, unreachable)
 }
