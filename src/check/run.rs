@@ -727,3 +727,86 @@ async fn run_step(
     out.duration_ms = started.elapsed().as_millis() as u64;
     (out, unreachable)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::exercise::{Spec, parse};
+    use axum::routing::get;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// A job that reports `done` from the third poll on.
+    async fn job_server() -> String {
+        let polls = Arc::new(AtomicU64::new(0));
+        let app = axum::Router::new().route(
+            "/job",
+            get(move || {
+                let n = polls.fetch_add(1, Ordering::SeqCst) + 1;
+                async move {
+                    let state = if n >= 3 { "done" } else { "running" };
+                    axum::Json(serde_json::json!({ "state": state, "polls": n }))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    fn exercise(retry: u32) -> Exercise {
+        let text = format!(
+            "format_version = 1\nid = \"t.poll\"\ntitle = \"Poll\"\nphase = \"06-apis\"\nkind = \"server\"\nprompt = \"p\"\n\n[[step]]\nname = \"wait for the job\"\nrequest = {{ method = \"GET\", path = \"/job\" }}\nasserts = ['status == 200', 'jsonpath \"$.state\" == \"done\"']\nretry = {retry}\nretry_interval = \"10ms\"\ncaptures = {{ polls = 'jsonpath \"$.polls\"' }}\n\n[[step]]\nname = \"it stays done\"\ndelay = \"5ms\"\nrequest = {{ method = \"GET\", path = \"/job\" }}\nasserts = ['jsonpath \"$.polls\" > \"{{{{polls}}}}\"', 'jsonpath \"$.state\" == \"done\"']\n"
+        );
+        parse("exercises/t.toml", &text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn retry_polls_until_the_assertions_hold() {
+        let base = job_server().await;
+        let ex = exercise(5);
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let r = run_server(&ex, spec, &base, &client).await;
+        assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
+        assert_eq!(r.steps[0].tries, 3);
+        assert_eq!(r.steps[1].status, Status::Passed);
+    }
+
+    #[tokio::test]
+    async fn retries_run_out_and_the_last_answer_is_reported() {
+        let base = job_server().await;
+        let ex = exercise(1);
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let r = run_server(&ex, spec, &base, &client).await;
+        assert_eq!(r.verdict, Verdict::Failed);
+        assert_eq!(r.steps[0].tries, 2);
+        let failed = &r.steps[0].asserts[1];
+        assert_eq!(failed.actual.as_deref(), Some("string \"running\""));
+        assert_eq!(r.steps[1].status, Status::Skipped);
+        assert!(
+            r.summary.contains("step 1 \"wait for the job\" failed"),
+            "{}",
+            r.summary
+        );
+    }
+
+    #[test]
+    fn quiz_answers_are_trimmed_and_case_insensitive() {
+        let text = "format_version = 1\nid = \"q\"\ntitle = \"Q\"\nphase = \"p\"\nkind = \"quiz\"\nprompt = \"p\"\n[quiz]\nquestion = \"?\"\nanswers = [\"201\", \"201 Created\"]\n";
+        let ex = parse("q.toml", text).unwrap();
+        let Spec::Quiz(q) = &ex.spec else { panic!() };
+        for ok in ["201", " 201  created ", "201 CREATED"] {
+            assert!(quiz_accepts(q, ok), "{ok}");
+        }
+        for no in ["200", "2010", "created", ""] {
+            assert!(!quiz_accepts(q, no), "{no}");
+        }
+    }
+}
