@@ -14,15 +14,20 @@ pub type Vars = HashMap<String, Value>;
 /// How one assertion came out.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
+    /// The predicate held.
     Pass,
     /// The predicate did not hold: what was expected, and what the query gave (with types).
     Fail {
+        /// What the predicate wanted, with types.
         expected: String,
+        /// What the query gave, with its type.
         actual: String,
     },
     /// The value could not be computed (the body is not JSON, a filter met the wrong type).
     Error {
+        /// What the predicate wanted, with types.
         expected: String,
+        /// Why no value could be computed.
         message: String,
     },
 }

@@ -406,14 +406,19 @@ pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Unreachable {
     #[error("nothing is listening at {0} (connection refused)")]
+    /// Connection refused: no server on that port.
     NothingListening(String),
     #[error("something at {0} accepted the connection but did not answer in HTTP: it sent `{1}`")]
+    /// The first bytes back were not an HTTP status line.
     NotHttp(String, String),
     #[error("something at {0} accepted the connection but sent nothing back within {1:?}")]
+    /// Connected, but nothing came back in time.
     Silent(String, Duration),
     #[error("the connection to {0} was reset or closed before any answer")]
+    /// Connected, then the connection was reset or closed.
     Reset(String),
     #[error("cannot connect to {0}: {1}")]
+    /// Any other connection failure (timeout, no route, DNS).
     Other(String, String),
 }
 

@@ -46,6 +46,7 @@ pub struct Args {
     pub junit: Option<PathBuf>,
 }
 
+/// Run `backroad check`: check, record the attempt, print the report.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     let ex = find(&course, &args.id)?;

@@ -26,6 +26,7 @@ pub fn status(snap: &Snapshot, id: &str) -> &'static str {
     }
 }
 
+/// Run `backroad exercises`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     if let Some(p) = &args.phase

@@ -9,6 +9,7 @@ pub struct Args {
     pub id: String,
 }
 
+/// Run `backroad hint`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     let ex = course.exercise(&args.id).ok_or_else(|| {

@@ -13,6 +13,7 @@ pub struct Args {
     pub json: bool,
 }
 
+/// Run `backroad report`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     let store = ctx.store()?;

@@ -18,6 +18,7 @@ pub struct Exercise {
     pub format_version: u32,
     /// Unique and stable: progress is keyed on it.
     pub id: String,
+    /// Shown in lists.
     pub title: String,
     /// A phase id from `content/course.toml`.
     pub phase: String,
@@ -78,15 +79,20 @@ fn one() -> u8 {
 /// What a kind checks.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Spec {
+    /// Requests sent to the lab.
     Lab(LabSpec),
+    /// A question.
     Quiz(QuizSpec),
+    /// Steps fired at the learner's server.
     Server(ServerSpec),
+    /// A query against a sample database.
     Sql(SqlSpec),
 }
 
 /// `kind = "lab"`: expectations met by journalled exchanges, in order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabSpec {
+    /// Met in order by journalled exchanges.
     pub expects: Vec<Expect>,
 }
 
@@ -95,14 +101,18 @@ pub struct LabSpec {
 pub struct Expect {
     /// The line of `[[expect]]`.
     pub line: usize,
+    /// What the exchange must meet.
     pub asserts: Vec<AssertSpec>,
+    /// Values kept for `{{name}}` in later expectations.
     pub captures: Vec<Capture>,
 }
 
 /// One assertion and where it was written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssertSpec {
+    /// The parsed assertion.
     pub assertion: Assertion,
+    /// The line it is written on.
     pub line: usize,
     /// Shown when it fails.
     pub hint: Option<String>,
@@ -113,7 +123,9 @@ pub struct AssertSpec {
 /// A named value taken from an exchange, for `{{name}}` in later steps.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capture {
+    /// The variable name, used as `{{name}}`.
     pub name: String,
+    /// The query and filters that give the value.
     pub expr: QueryExpr,
     /// The query as written.
     pub source: String,
@@ -124,6 +136,7 @@ pub struct Capture {
 pub struct QuizSpec {
     /// The line of `[quiz]`.
     pub line: usize,
+    /// The question, markdown.
     pub question: String,
     /// Empty for a short answer.
     pub choices: Vec<String>,
@@ -136,22 +149,30 @@ pub struct QuizSpec {
 /// `kind = "server"`: steps fired at the learner's server.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerSpec {
+    /// Where the learner's server usually listens, used without `--target`.
     pub default_target: Option<String>,
+    /// Shown when the target cannot be reached.
     pub start_hint: Option<String>,
+    /// Fired in order.
     pub steps: Vec<Step>,
 }
 
 /// One `[[step]]`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
+    /// Shown in reports.
     pub name: String,
     /// The line of `[[step]]`.
     pub line: usize,
+    /// What to send.
     pub request: StepRequest,
+    /// What the answer must meet.
     pub asserts: Vec<AssertSpec>,
+    /// Values kept for `{{name}}` in later steps.
     pub captures: Vec<Capture>,
     /// Extra tries when an assertion fails (polling).
     pub retry: u32,
+    /// Wait between tries (default 1 s).
     pub retry_interval: Duration,
     /// Wait before sending.
     pub delay: Duration,
@@ -160,30 +181,43 @@ pub struct Step {
 /// The request of a step; strings may hold `{{variables}}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StepRequest {
+    /// Uppercase method.
     pub method: String,
     /// Joined to the target (`/tasks`), or an absolute `url`.
     pub path: String,
+    /// `path` is an absolute URL (written as `url`).
     pub is_url: bool,
+    /// Header names and values.
     pub headers: Vec<(String, String)>,
+    /// Query parameters appended to the URL.
     pub query: Vec<(String, String)>,
+    /// The body.
     pub body: StepBody,
+    /// How long to wait for the answer (default 10 s).
     pub timeout: Option<Duration>,
 }
 
 /// The body of a step's request.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StepBody {
+    /// No body.
     None,
+    /// A JSON body, sent with `Content-Type: application/json`.
     Json(serde_json::Value),
+    /// A body sent as written.
     Text(String),
+    /// A urlencoded form.
     Form(Vec<(String, String)>),
 }
 
 /// `kind = "sql"` (parsed; checking it is not supported yet).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlSpec {
+    /// The sample database.
     pub dataset: String,
+    /// The reference query.
     pub solution: String,
+    /// Whether row order matters.
     pub ordered: bool,
 }
 
