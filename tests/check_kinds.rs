@@ -297,6 +297,21 @@ fn unknown_exercises_and_sql_are_bad_input() {
         "{}",
         text(&out)
     );
+    let out = backroad(
+        home.path(),
+        &[
+            "check",
+            "http.created-status",
+            "--target",
+            "http://127.0.0.1:1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("--target is for server exercises") && text(&out).contains("--answer"),
+        "{}",
+        text(&out)
+    );
     let out = backroad(home.path(), &["exercises", "--phase", "99-nope"]);
     assert_eq!(out.status.code(), Some(2));
 }

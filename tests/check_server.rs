@@ -223,11 +223,39 @@ fn a_port_with_nothing_listening_exits_3_and_says_so() {
         let l = TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let out = check(home.path(), &format!("http://127.0.0.1:{port}"));
+    let junit = home.path().join("unreachable.xml");
+    let out = backroad(
+        home.path(),
+        &[
+            "--plain",
+            "check",
+            "build.tasks-api",
+            "--target",
+            &format!("http://127.0.0.1:{port}"),
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(3), "{text}");
     assert!(text.contains("nothing is listening"), "{text}");
     assert!(text.contains("connection refused"), "{text}");
+    assert!(
+        text.contains("Start your server"),
+        "the exercise's start hint: {text}"
+    );
+
+    // CI sees one errored test case, not an empty suite.
+    let script = "import sys, xml.etree.ElementTree as ET\nr = ET.parse(sys.argv[1]).getroot()\ns = r.find('testsuite')\nprint(s.get('tests'), s.get('errors'), s.find('testcase/error').get('message'))";
+    let parsed = Command::new("python3")
+        .args(["-c", script, junit.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let line = String::from_utf8_lossy(&parsed.stdout);
+    assert!(
+        line.starts_with("1 1 not checked: nothing is listening"),
+        "{line}"
+    );
 }
 
 #[test]

@@ -251,21 +251,37 @@ pub fn junit(r: &Report) -> String {
         count(Status::Skipped),
     );
     let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
+    // A check that could not run (target unreachable) is one errored case, so CI sees it.
+    let (tests, errors) = if r.steps.is_empty() {
+        (1, 1)
+    } else {
+        (r.steps.len(), errors)
+    };
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"backroad\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\">",
-        r.steps.len(),
+        "<testsuites name=\"backroad\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\">",
         secs(r.duration_ms)
     );
     let _ = writeln!(
         out,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\" file=\"{}\">",
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\" file=\"{}\">",
         xml_escape(&r.exercise),
-        r.steps.len(),
         secs(r.duration_ms),
         xml_escape(&r.file)
     );
+    if r.steps.is_empty() {
+        let message = r.message.as_deref().unwrap_or(&r.summary);
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{0}\" name=\"{0}\" file=\"{1}\" time=\"{2}\">\n      <error message=\"{3}\">{4}</error>\n    </testcase>",
+            xml_escape(&r.exercise),
+            xml_escape(&r.file),
+            secs(r.duration_ms),
+            xml_escape(&r.summary),
+            xml_escape(message)
+        );
+    }
     for (i, s) in r.steps.iter().enumerate() {
         let _ = write!(
             out,

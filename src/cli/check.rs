@@ -50,6 +50,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     let ex = find(&course, &args.id)?;
+    refuse_other_kinds_flags(ex, &args)?;
     let report = match &ex.spec {
         Spec::Quiz(q) => {
             let Some(answer) = &args.answer else {
@@ -97,6 +98,35 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         Verdict::Failed => Exit::Failed,
         Verdict::Unreachable => Exit::Runtime,
     })
+}
+
+/// A flag meant for another kind is a mistake worth saying, not ignoring.
+fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
+    let how = match ex.spec {
+        Spec::Lab(_) => {
+            "send requests to the lab, then run `backroad check ID` (optionally --since)"
+        }
+        Spec::Quiz(_) => "answer with --answer TEXT",
+        Spec::Server(_) => "point it at your server with --target URL",
+        Spec::Sql(_) => "write a query",
+    };
+    let wrong = [
+        (args.target.is_some(), "--target", "server"),
+        (args.allow_remote, "--allow-remote", "server"),
+        (args.answer.is_some(), "--answer", "quiz"),
+        (args.since.is_some(), "--since", "lab"),
+    ]
+    .into_iter()
+    .find(|(given, _, kind)| *given && *kind != ex.kind);
+    match wrong {
+        Some((_, flag, kind)) => Err(bad_input(format!(
+            "{flag} is for {kind} exercises, and {} is a {} exercise: {}.",
+            ex.id,
+            ex.kind,
+            how.replace("ID", &ex.id)
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
