@@ -212,8 +212,19 @@ fn check_lab(
     let lab_base = format!("http://127.0.0.1:{}", ctx.global.port);
     let mut report = run::run_lab(ex, spec, &exchanges, &lab_base);
     if exchanges.is_empty() {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ctx.global.port));
+        let running =
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(300))
+                .is_ok();
+        let lab = if running {
+            format!("The lab is running at {lab_base}: send your request there, then check again.")
+        } else {
+            format!(
+                "Nothing is listening at {lab_base}: start the lab with `backroad lab` (or from the tutor), send your request, then check again."
+            )
+        };
         report.message = Some(format!(
-            "The lab received no requests since {} ({why}).\nStart it with `backroad lab` (or from the tutor), send your request to {lab_base}, then check again.\nTo look further back: backroad check {} --since 2h",
+            "The lab received no requests since {} ({why}).\n{lab}\nTo look further back: backroad check {} --since 2h",
             clock(since_ms),
             ex.id
         ));
