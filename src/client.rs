@@ -1,13 +1,18 @@
 //! The HTTP client side: the request model shared by the composer, runnable lesson blocks and
-//! check steps, and its rendering as a curl command.
+//! check steps, its rendering as a curl command, and the one shared reqwest [`Client`].
+
+use std::time::{Duration, Instant};
 
 /// A request to send, as written in an ```` ```http ```` block or the composer.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestSpec {
+    /// `GET`, `POST`... uppercase.
     pub method: String,
     /// An absolute URL, or a path (`/api/tasks`) that goes to the lab.
     pub target: String,
+    /// Header names and values, in order.
     pub headers: Vec<(String, String)>,
+    /// The body, if any.
     pub body: Option<String>,
 }
 
@@ -106,6 +111,153 @@ pub fn shell_quote(s: &str) -> String {
         s.to_string()
     } else {
         format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The shared HTTP client: one reqwest client (connection pool), no proxy (the targets are on
+/// this machine), redirects not followed (a check looks at the 3xx itself), bounded timeouts.
+#[derive(Debug, Clone)]
+pub struct Client {
+    http: reqwest::Client,
+}
+
+/// What came back from one request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The status code.
+    pub status: u16,
+    /// In the order received; names as sent on the wire (lowercase with HTTP/2).
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Vec<u8>,
+    /// From sending the request to the end of the body.
+    pub duration: Duration,
+}
+
+/// Why a request got no answer.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SendError {
+    #[error("connection refused: nothing is listening at {0}")]
+    /// Nothing listens at the address.
+    Refused(String),
+    #[error("the connection was reset or closed before an answer came back")]
+    /// The peer closed or reset the connection before answering.
+    Reset,
+    #[error("no answer within {0:?}")]
+    /// No (complete) answer in time.
+    Timeout(Duration),
+    #[error("the answer is not valid HTTP: {0}")]
+    /// Something answered, not in HTTP.
+    NotHttp(String),
+    #[error("the request is not valid: {0}")]
+    /// The request cannot be sent as written.
+    Invalid(String),
+    #[error("{0}")]
+    /// Anything else, with reqwest's words.
+    Other(String),
+}
+
+/// Connect timeout of the shared client.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default time allowed for a whole exchange.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Client {
+    /// Build the client.
+    pub fn build() -> Result<Client, SendError> {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .user_agent(concat!("backroad/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SendError::Other(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Client { http })
+    }
+
+    /// Send `req` (a path is resolved against `base`) and read the whole answer.
+    pub async fn send(
+        &self,
+        req: &RequestSpec,
+        base: &str,
+        timeout: Option<Duration>,
+    ) -> Result<Received, SendError> {
+        let url = req.url(base);
+        let method = reqwest::Method::from_bytes(req.method.as_bytes())
+            .map_err(|_| SendError::Invalid(format!("`{}` is not an HTTP method", req.method)))?;
+        let mut builder = self.http.request(method, &url);
+        for (k, v) in &req.headers {
+            builder = builder.header(k, v);
+        }
+        if let Some(body) = &req.body {
+            builder = builder.body(body.clone());
+        }
+        let limit = timeout.unwrap_or(REQUEST_TIMEOUT);
+        builder = builder.timeout(limit);
+        let started = Instant::now();
+        let resp = builder
+            .send()
+            .await
+            .map_err(|e| classify(&e, &url, limit))?;
+        let status = resp.status().as_u16();
+        let headers = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| classify(&e, &url, limit))?
+            .to_vec();
+        Ok(Received {
+            status,
+            headers,
+            body,
+            duration: started.elapsed(),
+        })
+    }
+}
+
+fn classify(e: &reqwest::Error, url: &str, limit: Duration) -> SendError {
+    if e.is_timeout() {
+        return SendError::Timeout(limit);
+    }
+    if e.is_builder() {
+        return SendError::Invalid(e.to_string());
+    }
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    let mut text = String::new();
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return SendError::Refused(url.into()),
+                std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::UnexpectedEof
+                | std::io::ErrorKind::BrokenPipe => return SendError::Reset,
+                _ => {}
+            }
+        }
+        text = s.to_string();
+        source = s.source();
+    }
+    let lower = text.to_lowercase();
+    if lower.contains("invalid http") || lower.contains("parse") || lower.contains("invalid status")
+    {
+        SendError::NotHttp(text)
+    } else if lower.contains("connection closed") || lower.contains("incomplete message") {
+        SendError::Reset
+    } else if lower.contains("refused") {
+        SendError::Refused(url.into())
+    } else {
+        SendError::Other(text)
     }
 }
 

@@ -1,13 +1,313 @@
-//! `backroad check`: not built yet; its issue fills it in.
+//! `backroad check <id>`: check an exercise against the lab journal, an answer, or a server,
+//! print what passed and what to fix, and record the attempt.
 
-use super::{Ctx, Exit};
+use super::{Ctx, Exit, bad_input};
+use crate::check::render::{self, Style};
+use crate::check::run::{self, WAIT_BOUND};
+use crate::check::{Report, Verdict};
+use crate::client::Client;
+use crate::course::exercise::{LabSpec, ServerSpec, Spec, parse_duration};
+use crate::course::{Course, Exercise};
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// How far back a lab exercise looks when it was never opened (in the TUI) and no `--since`
+/// is given.
+pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 
 /// Arguments of `backroad check`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(
+    after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
+refused target), 3 target unreachable or timed out.\n\nLab exercises look at the lab's \
+journal since the exercise was opened in the tutor; when it never was, at the last 30 minutes. \
+--since overrides both."
+)]
+pub struct Args {
+    /// The exercise id (see `backroad exercises`).
+    pub id: String,
+    /// Server exercises: the base URL of your server, e.g. http://127.0.0.1:8000.
+    #[arg(long, value_name = "URL")]
+    pub target: Option<String>,
+    /// Quiz exercises: your answer.
+    #[arg(long, value_name = "TEXT")]
+    pub answer: Option<String>,
+    /// Lab exercises: look at requests since a duration ago (10m, 2h) or an RFC 3339 time.
+    #[arg(long, value_name = "T")]
+    pub since: Option<String>,
+    /// Allow a target that is not on this machine (off loopback).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write a JUnit XML report (one test case per step) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+}
 
-pub fn run(_ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
-    Err(super::bad_input(
-        "`backroad check` is not available in this build yet. See `backroad --help` for what is.",
-    ))
+/// Run `backroad check`: check, record the attempt, print the report.
+pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let course = ctx.course()?;
+    let ex = find(&course, &args.id)?;
+    refuse_other_kinds_flags(ex, &args)?;
+    let report = match &ex.spec {
+        Spec::Quiz(q) => {
+            let Some(answer) = &args.answer else {
+                let mut msg = format!(
+                    "{} is a quiz: answer with --answer TEXT.\n\n  {}\n",
+                    ex.id,
+                    q.question.trim()
+                );
+                for c in &q.choices {
+                    msg.push_str(&format!("    - {c}\n"));
+                }
+                msg.push_str(&format!(
+                    "\nFor example: backroad check {} --answer \"...\"",
+                    ex.id
+                ));
+                return Err(bad_input(msg));
+            };
+            run::run_quiz(ex, q, answer)
+        }
+        Spec::Lab(spec) => check_lab(ctx, ex, spec, args.since.as_deref())?,
+        Spec::Server(spec) => check_server(ex, spec, &args)?,
+        Spec::Sql(_) => {
+            return Err(bad_input(format!(
+                "{} is a sql exercise; checking sql exercises is not supported by this build yet.",
+                ex.id
+            )));
+        }
+    };
+    let store = ctx.store()?;
+    store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
+    if let Some(path) = &args.junit {
+        std::fs::write(path, render::junit(&report)).map_err(|e| {
+            anyhow::anyhow!("cannot write the JUnit report to {}: {e}", path.display())
+        })?;
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        use std::io::IsTerminal;
+        let color = ctx.color && std::io::stdout().is_terminal();
+        print!("{}", render::text(&report, Style { color }));
+    }
+    Ok(match report.verdict {
+        Verdict::Passed => Exit::Success,
+        Verdict::Failed => Exit::Failed,
+        Verdict::Unreachable => Exit::Runtime,
+    })
+}
+
+/// A flag meant for another kind is a mistake worth saying, not ignoring.
+fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
+    let how = match ex.spec {
+        Spec::Lab(_) => {
+            "send requests to the lab, then run `backroad check ID` (optionally --since)"
+        }
+        Spec::Quiz(_) => "answer with --answer TEXT",
+        Spec::Server(_) => "point it at your server with --target URL",
+        Spec::Sql(_) => "write a query",
+    };
+    let wrong = [
+        (args.target.is_some(), "--target", "server"),
+        (args.allow_remote, "--allow-remote", "server"),
+        (args.answer.is_some(), "--answer", "quiz"),
+        (args.since.is_some(), "--since", "lab"),
+    ]
+    .into_iter()
+    .find(|(given, _, kind)| *given && *kind != ex.kind);
+    match wrong {
+        Some((_, flag, kind)) => Err(bad_input(format!(
+            "{flag} is for {kind} exercises, and {} is a {} exercise: {}.",
+            ex.id,
+            ex.kind,
+            how.replace("ID", &ex.id)
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
+    course.exercise(id).ok_or_else(|| {
+        let needle = id.to_lowercase();
+        let mut near: Vec<&str> = course
+            .exercises
+            .iter()
+            .filter(|e| {
+                let eid = e.id.to_lowercase();
+                eid.contains(&needle)
+                    || needle.contains(&eid)
+                    || needle
+                        .split(['.', '-'])
+                        .any(|part| part.len() > 3 && eid.contains(part))
+            })
+            .map(|e| e.id.as_str())
+            .collect();
+        // Closest first: ids that contain what was typed.
+        near.sort_by_key(|e| !e.to_lowercase().contains(&needle));
+        near.truncate(5);
+        let mut msg = format!("no exercise \"{id}\" in this course.");
+        if !near.is_empty() {
+            msg.push_str(&format!(" Did you mean: {}?", near.join(", ")));
+        }
+        msg.push_str(" `backroad exercises` lists them all.");
+        bad_input(msg)
+    })
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// `--since`: a duration ago (`10m`) or an RFC 3339 time, in ms since the epoch.
+pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
+    if let Some(d) = parse_duration(s) {
+        return Ok(now_ms - d.as_millis() as i64);
+    }
+    use time::format_description::well_known::Rfc3339;
+    time::OffsetDateTime::parse(s.trim(), &Rfc3339)
+        .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+        .map_err(|_| {
+            format!(
+                "--since \"{s}\" is neither a duration (10m, 2h, 90s) nor an RFC 3339 time (2026-11-23T14:00:00Z)"
+            )
+        })
+}
+
+fn clock(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(time::macros::format_description!(
+                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
+            ))
+            .ok()
+        })
+        .unwrap_or_else(|| ms.to_string())
+}
+
+fn check_lab(
+    ctx: &Ctx,
+    ex: &Exercise,
+    spec: &LabSpec,
+    since: Option<&str>,
+) -> anyhow::Result<Report> {
+    let store = ctx.store()?;
+    let now = now_ms();
+    let (since_ms, why) = match since {
+        Some(s) => (parse_since(s, now).map_err(bad_input)?, "--since"),
+        None => match store.exercise_opened_at(&ex.id)? {
+            Some(at) => (at, "when you opened the exercise"),
+            None => (
+                now - DEFAULT_LAB_WINDOW_MINUTES * 60_000,
+                "the last 30 minutes; the exercise was never opened in the tutor",
+            ),
+        },
+    };
+    let exchanges = store.journal_since(0, since_ms, 10_000)?;
+    let lab_base = format!("http://127.0.0.1:{}", ctx.global.port);
+    let mut report = run::run_lab(ex, spec, &exchanges, &lab_base);
+    if exchanges.is_empty() {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ctx.global.port));
+        let running =
+            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(300))
+                .is_ok();
+        let lab = if running {
+            format!("The lab is running at {lab_base}: send your request there, then check again.")
+        } else {
+            format!(
+                "Nothing is listening at {lab_base}: start the lab with `backroad lab` (or from the tutor), send your request, then check again."
+            )
+        };
+        report.message = Some(format!(
+            "The lab received no requests since {} ({why}).\n{lab}\nTo look further back: backroad check {} --since 2h",
+            clock(since_ms),
+            ex.id
+        ));
+        report.summarise();
+    }
+    Ok(report)
+}
+
+/// A target URL checked for the learner: http(s), with a host, on loopback unless allowed.
+fn parse_target(raw: &str, allow_remote: bool) -> anyhow::Result<reqwest::Url> {
+    if !(raw.starts_with("http://") || raw.starts_with("https://")) {
+        return Err(bad_input(format!(
+            "--target \"{raw}\" must be a URL starting with http:// or https://, like http://127.0.0.1:8000"
+        )));
+    }
+    let url = reqwest::Url::parse(raw)
+        .map_err(|e| bad_input(format!("--target \"{raw}\" is not a valid URL: {e}")))?;
+    let Some(host) = url.host_str() else {
+        return Err(bad_input(format!("--target \"{raw}\" has no host")));
+    };
+    let bare = host.trim_matches(['[', ']']);
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    };
+    if !loopback && !allow_remote {
+        return Err(bad_input(format!(
+            "refusing to send requests to {}: it is not on this machine. Server checks send \
+             several requests, some that create and delete data; pass --allow-remote if this \
+             server is yours and that is what you want.",
+            url.host_str().unwrap_or(raw)
+        )));
+    }
+    Ok(url)
+}
+
+fn check_server(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Report> {
+    let raw = args
+        .target
+        .clone()
+        .or_else(|| spec.default_target.clone())
+        .ok_or_else(|| {
+            bad_input(format!(
+                "{} checks your own server: pass --target URL, e.g. backroad check {} --target http://127.0.0.1:8000",
+                ex.id, ex.id
+            ))
+        })?;
+    let url = parse_target(&raw, args.allow_remote)?;
+    let host = url
+        .host_str()
+        .unwrap_or("127.0.0.1")
+        .trim_matches(['[', ']']);
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    let port = url.port_or_known_default().unwrap_or(80);
+    let base = raw.trim_end_matches('/').to_string();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let waited =
+            run::wait_for_target(&host, port, url.path(), url.scheme() == "http", WAIT_BOUND).await;
+        if let Err(why) = waited {
+            let mut report = run::new_report(ex);
+            report.target = Some(base.clone());
+            report.verdict = Verdict::Unreachable;
+            let start = spec.start_hint.clone().unwrap_or_else(|| {
+                format!(
+                    "Start your server, then run: backroad check {} --target URL",
+                    ex.id
+                )
+            });
+            report.message = Some(format!(
+                "Waited {}s for the server and gave up: {why}.\n{start}",
+                WAIT_BOUND.as_secs()
+            ));
+            report.summary = format!("not checked: {why}");
+            return Ok(report);
+        }
+        let client = Client::build()?;
+        Ok(run::run_server(ex, spec, &base, &client).await)
+    })
 }

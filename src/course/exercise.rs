@@ -1,48 +1,367 @@
-//! Exercise files (`exercises/<phase-id>/*.toml`): the common fields of every kind.
+//! Exercise files (`exercises/<phase-id>/*.toml`): the common fields and the typed,
+//! validated parts of each kind (lab expectations, quiz, server steps, sql).
 //!
-//! The kind-specific parts (expectations, quiz, server steps, sql) are filled in by the checker.
+//! Assertions are parsed here, at load time, so a pack with a bad assertion fails
+//! `backroad course validate` with file:line and a caret under the bad part.
 
 use super::Problem;
+use super::load::line_col;
+use crate::check::assert::{self, Assertion, ParseError, Pattern, QueryExpr};
 use serde::Deserialize;
+use std::time::Duration;
+use toml::Spanned;
 
 /// One exercise.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Exercise {
     /// Must be 1.
     pub format_version: u32,
     /// Unique and stable: progress is keyed on it.
     pub id: String,
+    /// Shown in lists.
     pub title: String,
     /// A phase id from `content/course.toml`.
     pub phase: String,
     /// The lesson it belongs to, if any.
-    #[serde(default)]
     pub lesson: Option<String>,
     /// `lab`, `quiz`, `server` or `sql`.
     pub kind: String,
     /// 1..3.
-    #[serde(default = "one")]
     pub difficulty: u8,
     /// Markdown shown to the learner.
     pub prompt: String,
     /// Revealed one at a time; use is recorded.
-    #[serde(default)]
     pub hints: Vec<String>,
     /// Markdown shown after a pass.
-    #[serde(default)]
     pub explanation: String,
     /// The file it came from, relative to the pack root.
-    #[serde(skip)]
     pub file: String,
-    /// Everything else in the file, for the checker.
-    #[serde(skip)]
+    /// Everything else in the file (the kind-specific tables, untyped).
     pub rest: toml::Table,
+    /// The kind-specific parts, typed and validated.
+    pub spec: Spec,
+}
+
+/// The common fields, as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Common {
+    /// Must be 1.
+    format_version: u32,
+    /// Unique and stable: progress is keyed on it.
+    id: String,
+    /// Shown in lists.
+    title: String,
+    /// A phase id from `content/course.toml`.
+    phase: String,
+    /// The lesson it belongs to (`04-web-http/01-anatomy`), if any.
+    #[serde(default)]
+    lesson: Option<String>,
+    /// `lab`, `quiz`, `server` or `sql`.
+    kind: String,
+    /// 1..3.
+    #[serde(default = "one")]
+    difficulty: u8,
+    /// Markdown shown to the learner.
+    prompt: String,
+    /// Revealed one at a time with `backroad hint`; use is recorded.
+    #[serde(default)]
+    hints: Vec<String>,
+    /// Markdown shown after a pass: why the answer is right.
+    #[serde(default)]
+    explanation: String,
 }
 
 fn one() -> u8 {
     1
 }
+
+/// What a kind checks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Spec {
+    /// Requests sent to the lab.
+    Lab(LabSpec),
+    /// A question.
+    Quiz(QuizSpec),
+    /// Steps fired at the learner's server.
+    Server(ServerSpec),
+    /// A query against a sample database.
+    Sql(SqlSpec),
+}
+
+/// `kind = "lab"`: expectations met by journalled exchanges, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabSpec {
+    /// Met in order by journalled exchanges.
+    pub expects: Vec<Expect>,
+}
+
+/// One `[[expect]]`: an exchange that meets every assertion.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expect {
+    /// The line of `[[expect]]`.
+    pub line: usize,
+    /// What the exchange must meet.
+    pub asserts: Vec<AssertSpec>,
+    /// Values kept for `{{name}}` in later expectations.
+    pub captures: Vec<Capture>,
+}
+
+/// One assertion and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AssertSpec {
+    /// The parsed assertion.
+    pub assertion: Assertion,
+    /// The line it is written on.
+    pub line: usize,
+    /// Shown when it fails.
+    pub hint: Option<String>,
+    /// An RFC reference such as `9110#15.3.2`.
+    pub rfc: Option<String>,
+}
+
+/// A named value taken from an exchange, for `{{name}}` in later steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capture {
+    /// The variable name, used as `{{name}}`.
+    pub name: String,
+    /// The query and filters that give the value.
+    pub expr: QueryExpr,
+    /// The query as written.
+    pub source: String,
+}
+
+/// `kind = "quiz"`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuizSpec {
+    /// The line of `[quiz]`.
+    pub line: usize,
+    /// The question, markdown.
+    pub question: String,
+    /// Empty for a short answer.
+    pub choices: Vec<String>,
+    /// Accepted answers, compared trimmed and case-insensitively.
+    pub answers: Vec<String>,
+    /// An accepted answer as a regex (matched whole, case-insensitively).
+    pub pattern: Option<Pattern>,
+}
+
+/// `kind = "server"`: steps fired at the learner's server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerSpec {
+    /// Where the learner's server usually listens, used without `--target`.
+    pub default_target: Option<String>,
+    /// Shown when the target cannot be reached.
+    pub start_hint: Option<String>,
+    /// Fired in order.
+    pub steps: Vec<Step>,
+}
+
+/// One `[[step]]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Shown in reports.
+    pub name: String,
+    /// The line of `[[step]]`.
+    pub line: usize,
+    /// What to send.
+    pub request: StepRequest,
+    /// What the answer must meet.
+    pub asserts: Vec<AssertSpec>,
+    /// Values kept for `{{name}}` in later steps.
+    pub captures: Vec<Capture>,
+    /// Extra tries when an assertion fails (polling).
+    pub retry: u32,
+    /// Wait between tries (default 1 s).
+    pub retry_interval: Duration,
+    /// Wait before sending.
+    pub delay: Duration,
+}
+
+/// The request of a step; strings may hold `{{variables}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StepRequest {
+    /// Uppercase method.
+    pub method: String,
+    /// Joined to the target (`/tasks`), or an absolute `url`.
+    pub path: String,
+    /// `path` is an absolute URL (written as `url`).
+    pub is_url: bool,
+    /// Header names and values.
+    pub headers: Vec<(String, String)>,
+    /// Query parameters appended to the URL.
+    pub query: Vec<(String, String)>,
+    /// The body.
+    pub body: StepBody,
+    /// How long to wait for the answer (default 10 s).
+    pub timeout: Option<Duration>,
+}
+
+/// The body of a step's request.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StepBody {
+    /// No body.
+    None,
+    /// A JSON body, sent with `Content-Type: application/json`.
+    Json(serde_json::Value),
+    /// A body sent as written.
+    Text(String),
+    /// A urlencoded form.
+    Form(Vec<(String, String)>),
+}
+
+/// `kind = "sql"` (parsed; checking it is not supported yet).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlSpec {
+    /// The sample database.
+    pub dataset: String,
+    /// The reference query.
+    pub solution: String,
+    /// Whether row order matters.
+    pub ordered: bool,
+}
+
+/// The kind-specific tables, with spans for error positions.
+#[derive(Debug, Deserialize)]
+struct Parts {
+    #[serde(default)]
+    expect: Vec<Spanned<ExpectToml>>,
+    #[serde(default)]
+    quiz: Option<QuizToml>,
+    #[serde(default)]
+    server: Option<ServerToml>,
+    #[serde(default)]
+    step: Vec<Spanned<StepToml>>,
+    #[serde(default)]
+    sql: Option<SqlToml>,
+}
+
+/// `[[expect]]` of a lab exercise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectToml {
+    /// Assertions: strings, or tables `{ q = "query", p = "predicate", hint = "...", rfc = "..." }`.
+    asserts: Vec<Spanned<toml::Value>>,
+    /// `name = 'query'`: values for `{{name}}` in later expectations.
+    #[serde(default)]
+    captures: toml::Table,
+}
+
+/// `[quiz]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizToml {
+    /// The question, markdown.
+    question: String,
+    /// Choices shown to the learner; omit for a short answer.
+    #[serde(default)]
+    choices: Vec<String>,
+    /// The accepted answer.
+    #[serde(default)]
+    answer: Option<String>,
+    /// Several accepted answers (`["201", "201 Created"]`).
+    #[serde(default)]
+    answers: Vec<String>,
+    /// A regex an accepted answer matches in full (case-insensitive).
+    #[serde(default)]
+    pattern: Option<String>,
+}
+
+/// `[server]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServerToml {
+    /// Where the learner's server usually listens (`http://127.0.0.1:8000`).
+    #[serde(default)]
+    default_target: Option<String>,
+    /// Shown when the target cannot be reached.
+    #[serde(default)]
+    start_hint: Option<String>,
+}
+
+/// `[[step]]` of a server exercise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepToml {
+    /// Shown in reports ("create a task").
+    name: String,
+    /// `{ method, path | url, headers, query, json | body | form, timeout }`.
+    request: RequestToml,
+    /// Assertions, as in `[[expect]]`.
+    #[serde(default)]
+    asserts: Vec<Spanned<toml::Value>>,
+    /// `name = 'query'`: values for `{{name}}` in later steps.
+    #[serde(default)]
+    captures: toml::Table,
+    /// Extra tries while an assertion fails (polling).
+    #[serde(default)]
+    retry: u32,
+    /// Wait between tries: `"500ms"`, `"2s"`, or milliseconds.
+    #[serde(default)]
+    retry_interval: Option<toml::Value>,
+    /// Wait before sending: `"500ms"`, `"2s"`, or milliseconds.
+    #[serde(default)]
+    delay: Option<toml::Value>,
+}
+
+/// A step's request.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestToml {
+    /// `GET`, `POST`...
+    method: String,
+    /// Joined to the target.
+    #[serde(default)]
+    path: Option<String>,
+    /// An absolute URL instead of `path`.
+    #[serde(default)]
+    url: Option<String>,
+    /// Header names and values.
+    #[serde(default)]
+    headers: toml::Table,
+    /// Query parameters.
+    #[serde(default)]
+    query: toml::Table,
+    /// A JSON body (sets `Content-Type: application/json`).
+    #[serde(default)]
+    json: Option<toml::Value>,
+    /// A raw body.
+    #[serde(default)]
+    body: Option<String>,
+    /// A urlencoded form body.
+    #[serde(default)]
+    form: Option<toml::Table>,
+    /// How long to wait for the answer: `"5s"` or milliseconds.
+    #[serde(default)]
+    timeout: Option<toml::Value>,
+}
+
+/// `[sql]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SqlToml {
+    /// A sample database shipped with the course.
+    dataset: String,
+    /// The reference query.
+    solution: String,
+    /// Whether row order matters.
+    #[serde(default)]
+    ordered: bool,
+}
+
+const COMMON_KEYS: &[&str] = &[
+    "format_version",
+    "id",
+    "title",
+    "phase",
+    "lesson",
+    "kind",
+    "difficulty",
+    "prompt",
+    "hints",
+    "explanation",
+];
+const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql"];
 
 /// Parse one exercise file. `file` is the path shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
@@ -50,50 +369,525 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
         toml::from_str(text).map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
     let mut common = toml::Table::new();
     let mut rest = toml::Table::new();
+    let mut problems = Vec::new();
     for (k, v) in table {
-        match k.as_str() {
-            "format_version" | "id" | "title" | "phase" | "lesson" | "kind" | "difficulty"
-            | "prompt" | "hints" | "explanation" => {
-                common.insert(k, v);
+        if COMMON_KEYS.contains(&k.as_str()) {
+            common.insert(k, v);
+        } else {
+            if !KIND_KEYS.contains(&k.as_str()) {
+                problems.push(Problem::new(
+                    file,
+                    super::load::find_line(text, &k),
+                    format!(
+                        "unknown field `{k}`: expected {} or {}",
+                        COMMON_KEYS.join(", "),
+                        KIND_KEYS.join(", ")
+                    ),
+                ));
+            }
+            rest.insert(k, v);
+        }
+    }
+    let c: Common = common.try_into().map_err(|e: toml::de::Error| {
+        vec![Problem::new(file, None, e.message().trim().to_string())]
+    })?;
+    if c.format_version != 1 {
+        problems.push(Problem::new(
+            file,
+            super::load::find_line(text, "format_version"),
+            format!("format_version is {}, expected 1", c.format_version),
+        ));
+    }
+    if !(1..=3).contains(&c.difficulty) {
+        problems.push(Problem::new(
+            file,
+            super::load::find_line(text, "difficulty"),
+            format!("difficulty {} is not in 1..3", c.difficulty),
+        ));
+    }
+    let parts: Parts =
+        toml::from_str(text).map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
+    let mut cx = Cx {
+        file,
+        text,
+        problems: &mut problems,
+    };
+    let spec = cx.spec(&c.kind, parts);
+    match spec {
+        Some(spec) if problems.is_empty() => Ok(Exercise {
+            format_version: c.format_version,
+            id: c.id,
+            title: c.title,
+            phase: c.phase,
+            lesson: c.lesson,
+            kind: c.kind,
+            difficulty: c.difficulty,
+            prompt: c.prompt,
+            hints: c.hints,
+            explanation: c.explanation,
+            file: file.to_string(),
+            rest,
+            spec,
+        }),
+        _ => Err(problems),
+    }
+}
+
+struct Cx<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Cx<'_> {
+    fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
+        self.problems
+            .push(Problem::new(self.file, line, message.into()));
+    }
+
+    fn line_of(&self, span: std::ops::Range<usize>) -> usize {
+        line_col(self.text, span.start).0
+    }
+
+    fn spec(&mut self, kind: &str, parts: Parts) -> Option<Spec> {
+        let kind_line = super::load::find_line(self.text, "kind");
+        let present: Vec<&str> = [
+            (!parts.expect.is_empty()).then_some("[[expect]]"),
+            parts.quiz.is_some().then_some("[quiz]"),
+            (parts.server.is_some() || !parts.step.is_empty()).then_some("[server]/[[step]]"),
+            parts.sql.is_some().then_some("[sql]"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let own = match kind {
+            "lab" => "[[expect]]",
+            "quiz" => "[quiz]",
+            "server" => "[server]/[[step]]",
+            "sql" => "[sql]",
+            other => {
+                self.problem(
+                    kind_line,
+                    format!("unknown kind \"{other}\": expected lab, quiz, server or sql"),
+                );
+                return None;
+            }
+        };
+        for p in present.iter().filter(|p| **p != own) {
+            self.problem(
+                kind_line,
+                format!("kind is \"{kind}\" but the file has {p}, which belongs to another kind"),
+            );
+        }
+        match kind {
+            "lab" => {
+                if parts.expect.is_empty() {
+                    self.problem(
+                        kind_line,
+                        "a lab exercise needs at least one [[expect]] with asserts",
+                    );
+                }
+                let expects = parts
+                    .expect
+                    .into_iter()
+                    .map(|e| {
+                        let line = self.line_of(e.span());
+                        let e = e.into_inner();
+                        if e.asserts.is_empty() {
+                            self.problem(Some(line), "this [[expect]] has no asserts");
+                        }
+                        Expect {
+                            line,
+                            asserts: self.asserts(e.asserts),
+                            captures: self.captures(&e.captures, line),
+                        }
+                    })
+                    .collect();
+                Some(Spec::Lab(LabSpec { expects }))
+            }
+            "quiz" => {
+                let Some(q) = parts.quiz else {
+                    self.problem(
+                        kind_line,
+                        "a quiz exercise needs a [quiz] table with question and answer",
+                    );
+                    return None;
+                };
+                let line = super::load::find_line(self.text, "[quiz]");
+                let mut answers = q.answers;
+                answers.extend(q.answer);
+                let pattern = q.pattern.and_then(|p| {
+                    match regex::RegexBuilder::new(&format!("^(?:{p})$"))
+                        .case_insensitive(true)
+                        .build()
+                    {
+                        Ok(regex) => Some(Pattern { source: p, regex }),
+                        Err(e) => {
+                            self.problem(
+                                super::load::find_line(self.text, "pattern"),
+                                format!("[quiz] pattern does not compile: {e}"),
+                            );
+                            None
+                        }
+                    }
+                });
+                if answers.is_empty() && pattern.is_none() {
+                    self.problem(line, "[quiz] needs `answer`, `answers` or `pattern`");
+                }
+                Some(Spec::Quiz(QuizSpec {
+                    line: line.unwrap_or(1),
+                    question: q.question,
+                    choices: q.choices,
+                    answers,
+                    pattern,
+                }))
+            }
+            "server" => {
+                if parts.step.is_empty() {
+                    self.problem(kind_line, "a server exercise needs at least one [[step]]");
+                }
+                let server = parts.server.unwrap_or(ServerToml {
+                    default_target: None,
+                    start_hint: None,
+                });
+                let steps = parts
+                    .step
+                    .into_iter()
+                    .map(|s| {
+                        let line = self.line_of(s.span());
+                        self.step(s.into_inner(), line)
+                    })
+                    .collect();
+                Some(Spec::Server(ServerSpec {
+                    default_target: server.default_target,
+                    start_hint: server.start_hint,
+                    steps,
+                }))
             }
             _ => {
-                rest.insert(k, v);
+                let Some(s) = parts.sql else {
+                    self.problem(kind_line, "a sql exercise needs a [sql] table");
+                    return None;
+                };
+                Some(Spec::Sql(SqlSpec {
+                    dataset: s.dataset,
+                    solution: s.solution,
+                    ordered: s.ordered,
+                }))
             }
         }
     }
-    let mut ex: Exercise = common
-        .try_into()
-        .map_err(|e: toml::de::Error| vec![Problem::new(file, None, e.message().to_string())])?;
-    ex.file = file.to_string();
-    ex.rest = rest;
-    let mut problems = Vec::new();
-    if ex.format_version != 1 {
-        problems.push(Problem::new(
-            file,
-            None,
-            format!("format_version is {}, expected 1", ex.format_version),
+
+    fn step(&mut self, s: StepToml, line: usize) -> Step {
+        let r = s.request;
+        let method = r.method.trim().to_ascii_uppercase();
+        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
+            self.problem(
+                Some(line),
+                format!("step \"{}\": `{}` is not an HTTP method", s.name, r.method),
+            );
+        }
+        let (path, is_url) = match (r.path, r.url) {
+            (Some(p), None) => {
+                if !p.starts_with('/') {
+                    self.problem(
+                        Some(line),
+                        format!("step \"{}\": path \"{p}\" must start with /", s.name),
+                    );
+                }
+                (p, false)
+            }
+            (None, Some(u)) => (u, true),
+            _ => {
+                self.problem(
+                    Some(line),
+                    format!(
+                        "step \"{}\": the request needs exactly one of `path` or `url`",
+                        s.name
+                    ),
+                );
+                (String::new(), false)
+            }
+        };
+        let bodies = [r.json.is_some(), r.body.is_some(), r.form.is_some()];
+        if bodies.iter().filter(|b| **b).count() > 1 {
+            self.problem(
+                Some(line),
+                format!(
+                    "step \"{}\": use only one of `json`, `body` or `form`",
+                    s.name
+                ),
+            );
+        }
+        let body = if let Some(j) = r.json {
+            StepBody::Json(serde_json::to_value(j).unwrap_or_default())
+        } else if let Some(b) = r.body {
+            StepBody::Text(b)
+        } else if let Some(f) = r.form {
+            StepBody::Form(string_pairs(f))
+        } else {
+            StepBody::None
+        };
+        let name = s.name.clone();
+        let duration = |v: Option<toml::Value>, what: &str, cx: &mut Self| {
+            v.and_then(|v| {
+                let d = match &v {
+                    toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
+                    toml::Value::String(s) => parse_duration(s),
+                    _ => None,
+                };
+                if d.is_none() {
+                    cx.problem(
+                        Some(line),
+                        format!("step \"{name}\": {what} = {v} is not a duration (write \"500ms\", \"2s\" or milliseconds)"),
+                    );
+                }
+                d
+            })
+        };
+        let timeout = duration(r.timeout, "timeout", self);
+        let retry_interval =
+            duration(s.retry_interval, "retry_interval", self).unwrap_or(Duration::from_secs(1));
+        let delay = duration(s.delay, "delay", self).unwrap_or_default();
+        Step {
+            line,
+            request: StepRequest {
+                method,
+                path,
+                is_url,
+                headers: string_pairs(r.headers),
+                query: string_pairs(r.query),
+                body,
+                timeout,
+            },
+            asserts: self.asserts(s.asserts),
+            captures: self.captures(&s.captures, line),
+            retry: s.retry,
+            retry_interval,
+            delay,
+            name: s.name,
+        }
+    }
+
+    fn captures(&mut self, table: &toml::Table, line: usize) -> Vec<Capture> {
+        let mut out = Vec::new();
+        for (name, v) in table {
+            let Some(src) = v.as_str() else {
+                self.problem(
+                    Some(line),
+                    format!("capture `{name}` must be a query string like 'jsonpath \"$.id\"'"),
+                );
+                continue;
+            };
+            match assert::parse_query_expr(src) {
+                Ok(expr) => out.push(Capture {
+                    name: name.clone(),
+                    expr,
+                    source: src.to_string(),
+                }),
+                Err(e) => {
+                    let at = self.text.find(src).unwrap_or(0);
+                    self.parse_problem(at, src, &e, &format!("capture `{name}` does not parse"));
+                }
+            }
+        }
+        out
+    }
+
+    fn asserts(&mut self, items: Vec<Spanned<toml::Value>>) -> Vec<AssertSpec> {
+        let mut out = Vec::new();
+        for item in items {
+            let span = item.span();
+            let line = self.line_of(span.clone());
+            let raw = &self.text[span.clone()];
+            match item.into_inner() {
+                toml::Value::String(s) => {
+                    let at = span.start + raw.find(s.as_str()).unwrap_or(0);
+                    match assert::parse_assertion(&s) {
+                        Ok(assertion) => out.push(AssertSpec {
+                            assertion,
+                            line,
+                            hint: None,
+                            rfc: None,
+                        }),
+                        Err(e) => self.parse_problem(at, &s, &e, "assertion does not parse"),
+                    }
+                }
+                toml::Value::Table(t) => {
+                    let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
+                    let unknown: Vec<&String> = t
+                        .keys()
+                        .filter(|k| !["q", "p", "hint", "rfc"].contains(&k.as_str()))
+                        .collect();
+                    if !unknown.is_empty() {
+                        self.problem(
+                            Some(line),
+                            format!(
+                                "unknown key `{}` in an assertion table: use q, p, hint, rfc",
+                                unknown[0]
+                            ),
+                        );
+                    }
+                    let (Some(q), Some(p)) = (get("q"), get("p")) else {
+                        self.problem(
+                            Some(line),
+                            "an assertion table needs q = \"query\" and p = \"predicate\" as strings",
+                        );
+                        continue;
+                    };
+                    match assert::parse_split(&q, &p) {
+                        Ok(assertion) => out.push(AssertSpec {
+                            assertion,
+                            line,
+                            hint: get("hint"),
+                            rfc: get("rfc"),
+                        }),
+                        Err((in_q, e)) => {
+                            let part = if in_q { &q } else { &p };
+                            let at = span.start + raw.find(part.as_str()).unwrap_or(0);
+                            self.parse_problem(at, part, &e, "assertion does not parse");
+                        }
+                    }
+                }
+                other => self.problem(
+                    Some(line),
+                    format!(
+                        "an assertion must be a string or a {{ q, p }} table, not {}",
+                        other.type_str()
+                    ),
+                ),
+            }
+        }
+        out
+    }
+
+    /// A parse error at `at` (the byte where `src` starts in the file), with the source line
+    /// and a caret under the bad part.
+    fn parse_problem(&mut self, at: usize, src: &str, e: &ParseError, what: &str) {
+        let byte_in_src = src
+            .char_indices()
+            .nth(e.column.saturating_sub(1))
+            .map_or(src.len(), |(i, _)| i);
+        let (line, col) = line_col(self.text, at + byte_in_src);
+        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        let caret = format!("{}^", " ".repeat(col.saturating_sub(1)));
+        self.problems.push(Problem::at(
+            self.file,
+            line,
+            col,
+            format!("{what}: {}\n    {source_line}\n    {caret}", e.message),
         ));
     }
-    if !matches!(ex.kind.as_str(), "lab" | "quiz" | "server" | "sql") {
-        problems.push(Problem::new(
-            file,
-            None,
-            format!(
-                "unknown kind \"{}\": expected lab, quiz, server or sql",
-                ex.kind
+}
+
+fn string_pairs(t: toml::Table) -> Vec<(String, String)> {
+    t.into_iter()
+        .map(|(k, v)| {
+            let v = match v {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            };
+            (k, v)
+        })
+        .collect()
+}
+
+/// `"500ms"`, `"2s"`, `"10m"`, `"1h"` (a bare number is seconds).
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (n, unit) = s.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let ms = match unit.trim() {
+        "ms" => n,
+        "" | "s" => n.checked_mul(1000)?,
+        "m" | "min" => n.checked_mul(60_000)?,
+        "h" => n.checked_mul(3_600_000)?,
+        "d" => n.checked_mul(86_400_000)?,
+        _ => return None,
+    };
+    Some(Duration::from_millis(ms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "format_version = 1\nid = \"x.y\"\ntitle = \"T\"\nphase = \"06-apis\"\nprompt = \"p\"\n";
+
+    #[test]
+    fn a_server_exercise_is_typed() {
+        let text = format!(
+            "{HEAD}kind = \"server\"\n[server]\ndefault_target = \"http://127.0.0.1:8000\"\n\n[[step]]\nname = \"create\"\nrequest = {{ method = \"post\", path = \"/tasks\", json = {{ title = \"Buy milk\" }} }}\nasserts = ['status == 201', {{ q = 'jsonpath \"$.title\"', p = '== \"Buy milk\"', hint = \"echo it\" }}]\ncaptures = {{ id = 'jsonpath \"$.id\"' }}\nretry_interval = \"200ms\"\n"
+        );
+        let ex = parse("exercises/06-apis/x.toml", &text).unwrap();
+        let Spec::Server(s) = &ex.spec else {
+            panic!("{:?}", ex.spec)
+        };
+        assert_eq!(s.steps.len(), 1);
+        let step = &s.steps[0];
+        assert_eq!(step.line, 10);
+        assert_eq!(step.request.method, "POST");
+        assert_eq!(
+            step.request.body,
+            StepBody::Json(serde_json::json!({"title": "Buy milk"}))
+        );
+        assert_eq!(step.asserts[1].hint.as_deref(), Some("echo it"));
+        assert_eq!(step.asserts[0].line, 13);
+        assert_eq!(step.captures[0].name, "id");
+        assert_eq!(step.retry_interval, Duration::from_millis(200));
+    }
+
+    #[test]
+    fn a_bad_assertion_gets_a_caret_under_the_bad_part() {
+        let text = format!(
+            "{HEAD}kind = \"lab\"\n[[expect]]\nasserts = [\n  'status == 201',\n  'jsonpath \"$.id\" exist',\n]\n"
+        );
+        let problems = parse("exercises/a.toml", &text).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let p = &problems[0];
+        assert_eq!((p.line, p.column), (Some(10), Some(20)));
+        let shown = p.to_string();
+        assert!(
+            shown.starts_with(
+                "exercises/a.toml:10:20: assertion does not parse: unknown predicate `exist`"
             ),
-        ));
+            "{shown}"
+        );
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], "      'jsonpath \"$.id\" exist',");
+        assert_eq!(lines[2].find('^'), lines[1].find("exist"));
     }
-    if !(1..=3).contains(&ex.difficulty) {
-        problems.push(Problem::new(
-            file,
-            None,
-            format!("difficulty {} is not in 1..3", ex.difficulty),
-        ));
+
+    #[test]
+    fn kind_mistakes_are_named() {
+        let text = format!("{HEAD}kind = \"quiz\"\n[quiz]\nquestion = \"?\"\n");
+        let p = parse("a.toml", &text).unwrap_err();
+        assert!(p[0].message.contains("answer"), "{p:?}");
+        let text = format!("{HEAD}kind = \"lab\"\n[quiz]\nquestion = \"?\"\nanswer = \"x\"\n");
+        let p = parse("a.toml", &text).unwrap_err();
+        assert!(
+            p.iter()
+                .any(|p| p.message.contains("belongs to another kind")),
+            "{p:?}"
+        );
+        let text = format!("{HEAD}kind = \"magic\"\n");
+        let p = parse("a.toml", &text).unwrap_err();
+        assert!(p[0].message.contains("unknown kind"), "{p:?}");
+        let text = format!(
+            "{HEAD}kind = \"server\"\n[[step]]\nname = \"s\"\nrequest = {{ method = \"GET\", path = \"tasks\" }}\n"
+        );
+        let p = parse("a.toml", &text).unwrap_err();
+        assert!(p[0].message.contains("must start with /"), "{p:?}");
+        assert_eq!(p[0].line, Some(7));
     }
-    if problems.is_empty() {
-        Ok(ex)
-    } else {
-        Err(problems)
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms"), Some(Duration::from_millis(500)));
+        assert_eq!(parse_duration("10m"), Some(Duration::from_secs(600)));
+        assert_eq!(parse_duration("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_duration("soon"), None);
     }
 }

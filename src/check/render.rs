@@ -1,0 +1,450 @@
+//! Rendering a [`Report`]: terminal text (colour, or plain words), and JUnit XML for CI.
+//! JSON is the report's own serde form.
+
+use super::outcome::{AssertOutcome, Report, Status, StepOutcome, Verdict};
+use std::fmt::Write;
+
+/// How to style terminal text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colour and symbols; otherwise plain words.
+    pub color: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    fn mark(&self, s: Status) -> String {
+        match (s, self.color) {
+            (Status::Passed, true) => self.paint("32", "✓"),
+            (Status::Failed, true) => self.paint("31;1", "✗"),
+            (Status::Error, true) => self.paint("31;1", "!"),
+            (Status::Skipped, true) => self.paint("2", "–"),
+            (Status::Passed, false) => "ok  ".into(),
+            (Status::Failed, false) => "FAIL".into(),
+            (Status::Error, false) => "ERR ".into(),
+            (Status::Skipped, false) => "skip".into(),
+        }
+    }
+
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+}
+
+/// A link for an `rfc` reference like `9110#15.3.2`.
+pub fn rfc_link(rfc: &str) -> String {
+    let (num, section) = rfc.split_once('#').unwrap_or((rfc, ""));
+    let num = num
+        .trim()
+        .trim_start_matches("RFC")
+        .trim_start_matches("rfc")
+        .trim();
+    if section.is_empty() {
+        format!("RFC {num}: https://www.rfc-editor.org/rfc/rfc{num}")
+    } else {
+        format!("RFC {num} §{section}: https://www.rfc-editor.org/rfc/rfc{num}#section-{section}")
+    }
+}
+
+/// The report as terminal text.
+pub fn text(r: &Report, style: Style) -> String {
+    let mut out = String::new();
+    let head = match r.verdict {
+        Verdict::Passed => style.paint("32;1", if style.color { "PASSED" } else { "PASSED:" }),
+        Verdict::Failed => style.paint("31;1", if style.color { "FAILED" } else { "FAILED:" }),
+        Verdict::Unreachable => style.paint(
+            "31;1",
+            if style.color {
+                "NOT CHECKED"
+            } else {
+                "NOT CHECKED:"
+            },
+        ),
+    };
+    let _ = writeln!(out, "{head} {} — {}", style.bold(&r.exercise), r.title);
+    let _ = writeln!(out, "  file:   {}", r.file);
+    if let Some(t) = &r.target {
+        let _ = writeln!(out, "  target: {t}");
+    }
+    if let Some(m) = &r.message {
+        let _ = writeln!(out);
+        for l in m.lines() {
+            let _ = writeln!(out, "  {l}");
+        }
+    }
+    let _ = writeln!(out);
+    for (i, s) in r.steps.iter().enumerate() {
+        step(&mut out, r, i, s, style);
+    }
+    if r.verdict == Verdict::Passed
+        && let Some(e) = &r.explanation
+    {
+        let _ = writeln!(out, "\n{}", style.bold("Why it works"));
+        for l in e.trim().lines() {
+            let _ = writeln!(out, "  {l}");
+        }
+        let _ = writeln!(out);
+    }
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "Result: {}", r.summary);
+    out
+}
+
+fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
+    let label = format!("{}. {}", i + 1, s.name);
+    let tries = if s.tries > 1 {
+        format!("  ({} tries)", s.tries)
+    } else {
+        String::new()
+    };
+    match s.status {
+        Status::Passed => {
+            let _ = writeln!(out, "  {} {label}{tries}", style.mark(s.status));
+            return;
+        }
+        Status::Skipped => {
+            let why = s.message.as_deref().unwrap_or("skipped");
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                style.mark(s.status),
+                style.dim(&format!("{label}  ({why})"))
+            );
+            return;
+        }
+        _ => {}
+    }
+    let _ = writeln!(
+        out,
+        "  {} {}  {}",
+        style.mark(s.status),
+        style.bold(&label),
+        style.dim(&format!("({}:{})", r.file, s.line))
+    );
+    if let Some(m) = &s.message {
+        let _ = writeln!(out, "       {m}");
+    }
+    if let Some(req) = &s.request {
+        let _ = writeln!(out, "       request (paste to try it):");
+        let _ = writeln!(out, "         {}", req.curl);
+    }
+    if s.response.is_none() && !s.asserts.is_empty() {
+        let _ = writeln!(out, "       what this step checks:");
+        for a in &s.asserts {
+            let _ = writeln!(out, "         {}", a.text);
+            if let Some(h) = &a.hint {
+                let _ = writeln!(out, "           hint: {h}");
+            }
+        }
+        let _ = writeln!(out);
+        return;
+    }
+    let passed = s
+        .asserts
+        .iter()
+        .filter(|a| a.status == Status::Passed)
+        .count();
+    for a in s.asserts.iter().filter(|a| a.status != Status::Passed) {
+        assertion(out, a, style);
+    }
+    if let Some(why) = s
+        .asserts
+        .iter()
+        .find(|a| a.status == Status::Skipped)
+        .and_then(|a| a.message.as_deref())
+    {
+        let _ = writeln!(out, "       {}", style.dim(&format!("({why})")));
+    }
+    if passed > 0 {
+        let _ = writeln!(
+            out,
+            "       {}",
+            style.dim(&format!(
+                "{passed} other assertion{} passed",
+                if passed == 1 { "" } else { "s" }
+            ))
+        );
+    }
+    if let Some(resp) = &s.response {
+        let _ = writeln!(out, "       response:");
+        let _ = writeln!(out, "         HTTP {}", resp.status);
+        for (k, v) in &resp.headers {
+            let _ = writeln!(out, "         {k}: {v}");
+        }
+        if !resp.body.is_empty() {
+            let _ = writeln!(out);
+            for l in resp.body.lines() {
+                let _ = writeln!(out, "         {l}");
+            }
+            if resp.truncated {
+                let _ = writeln!(out, "         {}", style.dim("… (body truncated)"));
+            }
+        }
+    }
+    let _ = writeln!(out);
+}
+
+fn assertion(out: &mut String, a: &AssertOutcome, style: Style) {
+    let _ = writeln!(
+        out,
+        "       {} {}  {}",
+        style.mark(a.status),
+        a.text,
+        style.dim(&format!("(line {})", a.line))
+    );
+    if a.status == Status::Skipped {
+        return;
+    }
+    if let Some(e) = &a.expected {
+        let _ = writeln!(out, "              expected: {e}");
+    }
+    if let Some(v) = &a.actual {
+        let _ = writeln!(out, "              actual:   {v}");
+    }
+    if let Some(m) = &a.message {
+        let _ = writeln!(out, "              problem:  {m}");
+    }
+    if let Some(h) = &a.hint {
+        let _ = writeln!(out, "              hint:     {h}");
+    }
+    if let Some(rfc) = &a.rfc {
+        let _ = writeln!(out, "              see:      {}", rfc_link(rfc));
+    }
+}
+
+/// Escape text for XML content and attributes.
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\r' | '\t') => out.push('?'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The report as JUnit XML: one test suite, one test case per step.
+pub fn junit(r: &Report) -> String {
+    let count = |st: Status| r.steps.iter().filter(|s| s.status == st).count();
+    let (failures, errors, skipped) = (
+        count(Status::Failed),
+        count(Status::Error),
+        count(Status::Skipped),
+    );
+    let secs = |ms: u64| format!("{:.3}", ms as f64 / 1000.0);
+    // A check that could not run (target unreachable) is one errored case, so CI sees it.
+    let (tests, errors) = if r.steps.is_empty() {
+        (1, 1)
+    } else {
+        (r.steps.len(), errors)
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"backroad\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\">",
+        secs(r.duration_ms)
+    );
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{}\" file=\"{}\">",
+        xml_escape(&r.exercise),
+        secs(r.duration_ms),
+        xml_escape(&r.file)
+    );
+    if r.steps.is_empty() {
+        let message = r.message.as_deref().unwrap_or(&r.summary);
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"{0}\" name=\"{0}\" file=\"{1}\" time=\"{2}\">\n      <error message=\"{3}\">{4}</error>\n    </testcase>",
+            xml_escape(&r.exercise),
+            xml_escape(&r.file),
+            secs(r.duration_ms),
+            xml_escape(&r.summary),
+            xml_escape(message)
+        );
+    }
+    for (i, s) in r.steps.iter().enumerate() {
+        let _ = write!(
+            out,
+            "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"{}\"",
+            xml_escape(&r.exercise),
+            xml_escape(&format!("{}. {}", i + 1, s.name)),
+            xml_escape(&r.file),
+            s.line,
+            secs(s.duration_ms)
+        );
+        match s.status {
+            Status::Passed => {
+                let _ = writeln!(out, "/>");
+            }
+            Status::Skipped => {
+                let _ = writeln!(
+                    out,
+                    ">\n      <skipped message=\"{}\"/>\n    </testcase>",
+                    xml_escape(s.message.as_deref().unwrap_or("skipped"))
+                );
+            }
+            Status::Failed | Status::Error => {
+                let tag = if s.status == Status::Failed {
+                    "failure"
+                } else {
+                    "error"
+                };
+                let first = s
+                    .failures()
+                    .next()
+                    .map(|a| a.text.clone())
+                    .or_else(|| s.message.clone())
+                    .unwrap_or_else(|| "failed".into());
+                let mut detail = String::new();
+                if let Some(m) = &s.message {
+                    let _ = writeln!(detail, "{m}");
+                }
+                if let Some(req) = &s.request {
+                    let _ = writeln!(detail, "request: {}", req.curl);
+                }
+                for a in s.failures() {
+                    let _ = writeln!(detail, "{} (line {})", a.text, a.line);
+                    for (k, v) in [
+                        ("expected", &a.expected),
+                        ("actual", &a.actual),
+                        ("problem", &a.message),
+                        ("hint", &a.hint),
+                    ] {
+                        if let Some(v) = v {
+                            let _ = writeln!(detail, "  {k}: {v}");
+                        }
+                    }
+                }
+                if let Some(resp) = &s.response {
+                    let _ = writeln!(detail, "response: HTTP {}", resp.status);
+                }
+                let _ = writeln!(
+                    out,
+                    ">\n      <{tag} message=\"{}\">{}</{tag}>\n    </testcase>",
+                    xml_escape(&first),
+                    xml_escape(&detail)
+                );
+            }
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::outcome::ResponseHead;
+
+    fn report() -> Report {
+        let mut r = Report {
+            exercise: "build.tasks-api".into(),
+            title: "Build a tasks API".into(),
+            kind: "server".into(),
+            file: "exercises/06-apis/build-tasks-api.toml".into(),
+            verdict: Verdict::Failed,
+            summary: String::new(),
+            target: Some("http://127.0.0.1:8000".into()),
+            message: None,
+            steps: vec![
+                StepOutcome {
+                    name: "list tasks".into(),
+                    line: 20,
+                    status: Status::Passed,
+                    request: None,
+                    response: None,
+                    asserts: vec![],
+                    message: None,
+                    tries: 1,
+                    duration_ms: 2,
+                },
+                StepOutcome {
+                    name: "create <a> task".into(),
+                    line: 30,
+                    status: Status::Failed,
+                    request: Some(crate::check::outcome::SentRequest {
+                        method: "POST".into(),
+                        url: "http://127.0.0.1:8000/tasks".into(),
+                        curl: "curl -i -X POST http://127.0.0.1:8000/tasks".into(),
+                    }),
+                    response: Some(ResponseHead::new(
+                        200,
+                        &[("content-type".into(), "application/json".into())],
+                        b"{\"id\":1}",
+                    )),
+                    asserts: vec![AssertOutcome {
+                        text: "status == 201".into(),
+                        line: 33,
+                        status: Status::Failed,
+                        expected: Some("== integer 201".into()),
+                        actual: Some("integer 200".into()),
+                        message: None,
+                        hint: Some("A create answers 201 & says where".into()),
+                        rfc: Some("9110#15.3.2".into()),
+                    }],
+                    message: None,
+                    tries: 1,
+                    duration_ms: 1,
+                },
+            ],
+            explanation: None,
+            duration_ms: 5,
+        };
+        r.summarise();
+        r
+    }
+
+    #[test]
+    fn plain_text_uses_words_and_shows_what_failed() {
+        let t = text(&report(), Style { color: false });
+        assert!(!t.contains('\x1b'));
+        assert!(t.contains("FAILED: build.tasks-api"), "{t}");
+        assert!(
+            t.contains("FAIL 2. create <a> task  (exercises/06-apis/build-tasks-api.toml:30)"),
+            "{t}"
+        );
+        assert!(t.contains("expected: == integer 201"), "{t}");
+        assert!(t.contains("actual:   integer 200"), "{t}");
+        assert!(t.contains("hint:     A create answers 201"), "{t}");
+        assert!(t.contains("rfc9110#section-15.3.2"), "{t}");
+        assert!(t.contains("curl -i -X POST"), "{t}");
+        assert!(t.contains("HTTP 200"), "{t}");
+        assert!(
+            t.contains(
+                "Result: 1 of 2 steps met; step 2 \"create <a> task\" failed: status == 201"
+            ),
+            "{t}"
+        );
+        let c = text(&report(), Style { color: true });
+        assert!(c.contains('\x1b') && c.contains('✗'));
+    }
+
+    #[test]
+    fn junit_escapes_and_counts() {
+        let x = junit(&report());
+        assert!(x.contains("tests=\"2\" failures=\"1\""), "{x}");
+        assert!(x.contains("name=\"2. create &lt;a&gt; task\""), "{x}");
+        assert!(x.contains("<failure message=\"status == 201\">"), "{x}");
+        assert!(x.contains("201 &amp; says"), "{x}");
+    }
+}
