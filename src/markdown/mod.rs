@@ -2,7 +2,8 @@
 //! and the positions of runnable ```` ```http ```` blocks.
 //!
 //! Prose is wrapped here (not by the widget) so that heading and request line numbers are exact
-//! rendered lines. Code keeps its lines; syntax colour comes from [`highlight`].
+//! rendered lines. Code keeps its lines; syntax colour comes from the `highlight`
+//! module, which loads syntect only when colour is asked for.
 
 mod highlight;
 mod render;
@@ -27,7 +28,9 @@ pub struct RenderOptions {
 /// A heading, for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
+    /// 1 for `#` to 6 for `######`.
     pub level: u8,
+    /// The heading's text without markup.
     pub title: String,
     /// The rendered line it starts at.
     pub line: usize,
@@ -36,9 +39,9 @@ pub struct Heading {
 /// A runnable ```` ```http ```` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpBlock {
-    /// The rendered line of the block's first line.
+    /// The rendered line of the block's header (`▶ http` when the request parses).
     pub line: usize,
-    /// Rendered lines the block occupies.
+    /// Rendered lines the block occupies, header included.
     pub height: usize,
     /// The 1-based line in the markdown source where the fence opens.
     pub source_line: usize,
@@ -49,8 +52,11 @@ pub struct HttpBlock {
 /// The result of rendering.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
+    /// The lines, already wrapped to the width.
     pub text: Text<'static>,
+    /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// Every ```` ```http ```` block, in order, whether or not it parses.
     pub requests: Vec<HttpBlock>,
 }
 
@@ -313,6 +319,9 @@ mod tests {
                 s("me@x.io", LINK),
             ]])
         );
+        let heading = color("## See [docs](https://x.io)", 80);
+        assert_eq!(strings(&heading.text)[0], "See docs");
+        assert_eq!(heading.headings[0].title, "See docs");
     }
 
     #[test]
