@@ -3,21 +3,32 @@
 //! Run with `cargo bench --bench render`. Renders the longest lesson in `content/`, or a
 //! synthetic lesson of about 30 KB with every element when the course is still thin.
 
-use backroad::markdown::{RenderOptions, render, render_plain, syntaxes_loaded};
+use backroad::markdown::{RenderOptions, preload, render, render_plain, syntaxes_loaded};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+const OPTS: RenderOptions = RenderOptions {
+    width: 100,
+    color: true,
+};
+
 /// Below this, a real lesson says little about speed; the synthetic one is used instead.
 const MIN_LESSON_BYTES: usize = 10_000;
 
+/// Set in the child process that measures a first render after `preload()`.
+const CHILD: &str = "BACKROAD_BENCH_PRELOAD_CHILD";
+
 fn main() {
     let (name, md) = input();
+    if std::env::var_os(CHILD).is_some() {
+        let preload = time_once(preload);
+        let first = time_once(|| render(&md, &OPTS));
+        println!("{} {}", preload.as_nanos(), first.as_nanos());
+        return;
+    }
     println!("input: {name}, {} bytes", md.len());
-    let opts = RenderOptions {
-        width: 100,
-        color: true,
-    };
+    let opts = OPTS;
 
     // Plain first, so its cold run shows it does not load the syntax grammars.
     let plain_cold = time_once(|| render_plain(&md, opts.width));
@@ -27,6 +38,7 @@ fn main() {
     );
     let cold = time_once(|| render(&md, &opts));
     assert!(syntaxes_loaded());
+    let preloaded = preloaded_first_render();
 
     let colour = mean(100, || render(&md, &opts));
     let plain = mean(300, || render_plain(&md, opts.width));
@@ -48,6 +60,12 @@ fn main() {
         cold,
         ratio(cold)
     );
+    if let Some((preload, first)) = preloaded {
+        println!(
+            "in a fresh process: preload() {:.3?}, then first render {:.3?}",
+            preload, first
+        );
+    }
     println!(
         "render_plain:                        {:>10.3?}  ({:.1}× baseline)",
         plain,
@@ -58,6 +76,19 @@ fn main() {
         plain_cold,
         ratio(plain_cold)
     );
+}
+
+/// `preload()` and then the first render, timed in a new process (where nothing is loaded yet).
+fn preloaded_first_render() -> Option<(Duration, Duration)> {
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .env(CHILD, "1")
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let mut nanos = text.split_whitespace().map(|n| n.parse::<u64>().ok());
+    let preload = Duration::from_nanos(nanos.next()??);
+    let first = Duration::from_nanos(nanos.next()??);
+    Some((preload, first))
 }
 
 fn time_once<T>(f: impl FnOnce() -> T) -> Duration {

@@ -34,6 +34,16 @@ pub fn syntaxes_loaded() -> bool {
     SYNTAXES.get().is_some()
 }
 
+/// Load the grammars and compile the ones lessons use most, so the first colour render does not
+/// pay for it. Meant for a background thread at start-up; calling it again costs little.
+pub fn preload() {
+    for lang in [
+        "http", "json", "rust", "bash", "python", "go", "sql", "yaml", "js",
+    ] {
+        highlight(lang, &["x = f(\"s\", 1, [true]) { y: 'c' } // c # c", "}"]);
+    }
+}
+
 /// Highlight the lines of a fenced block whose info string starts with `lang`.
 pub(super) fn highlight(lang: &str, lines: &[&str]) -> Lines {
     let lang = lang.to_ascii_lowercase();
