@@ -3,7 +3,9 @@
 //! Run with `cargo bench --bench render`. Renders the longest lesson in `content/`, or a
 //! synthetic lesson of about 30 KB with every element when the course is still thin.
 
-use backroad::markdown::{RenderOptions, preload, render, render_plain, syntaxes_loaded};
+use backroad::markdown::{
+    RenderOptions, forget_highlights, preload, render, render_plain, syntaxes_loaded,
+};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -40,7 +42,16 @@ fn main() {
     assert!(syntaxes_loaded());
     let preloaded = preloaded_first_render();
 
-    let colour = mean(100, || render(&md, &opts));
+    let uncached = mean(50, || {
+        forget_highlights();
+        render(&md, &opts)
+    });
+    // Re-rendering at alternating widths, as on a resize: code colour is remembered.
+    let mut width = opts.width;
+    let colour = mean(300, || {
+        width = if width == 100 { 80 } else { 100 };
+        render(&md, &RenderOptions { width, color: true })
+    });
     let plain = mean(300, || render_plain(&md, opts.width));
     let html = mean(300, || {
         let mut out = String::with_capacity(md.len() * 2);
@@ -52,6 +63,11 @@ fn main() {
     println!("pulldown-cmark push_html (baseline): {:>10.3?}", html);
     println!(
         "render, colour:                      {:>10.3?}  ({:.1}× baseline)",
+        uncached,
+        ratio(uncached)
+    );
+    println!(
+        "render, colour, new width (memo):    {:>10.3?}  ({:.1}× baseline)",
         colour,
         ratio(colour)
     );
@@ -184,6 +200,7 @@ Accept: application/json
 ```
 
 ```rust
+// section {n}
 async fn create(State(db): State<Db>, Json(task): Json<NewTask>) -> (StatusCode, Json<Task>) {{
     let task = db.insert(task).await;
     (StatusCode::CREATED, Json(task))
@@ -191,12 +208,14 @@ async fn create(State(db): State<Db>, Json(task): Json<NewTask>) -> (StatusCode,
 ```
 
 ```python
+# section {n}
 @app.post("/api/tasks", status_code=201)
 def create(task: NewTask) -> Task:
     return db.insert(task)
 ```
 
 ```go
+// section {n}
 func create(w http.ResponseWriter, r *http.Request) {{
 	var t Task
 	json.NewDecoder(r.Body).Decode(&t)
@@ -205,12 +224,14 @@ func create(w http.ResponseWriter, r *http.Request) {{
 ```
 
 ```typescript
+// section {n}
 app.post("/api/tasks", async (req: Request, res: Response): Promise<void> => {{
   res.status(201).json(await db.insert(req.body as NewTask));
 }});
 ```
 
 ```sql
+-- section {n}
 SELECT id, title FROM tasks WHERE done = 0 ORDER BY created_at DESC LIMIT 20;
 ```
 
@@ -219,6 +240,7 @@ SELECT id, title FROM tasks WHERE done = 0 ORDER BY created_at DESC LIMIT 20;
 ```
 
 ```yaml
+# section {n}
 services:
   api:
     image: "tasks:latest"
@@ -226,10 +248,12 @@ services:
 ```
 
 ```bash
+# section {n}
 curl -i -X POST -H 'Content-Type: application/json' --data-raw '{{"title":"x"}}' http://127.0.0.1:7357/api/tasks
 ```
 
 ```dockerfile
+# section {n}
 FROM rust:1.85 AS build
 RUN cargo build --release
 COPY --from=build /app/target/release/api /usr/local/bin/api

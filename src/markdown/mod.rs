@@ -10,7 +10,7 @@ mod render;
 mod table;
 mod wrap;
 
-pub use highlight::{preload, syntaxes_loaded};
+pub use highlight::{forget_highlights, preload, syntaxes_loaded};
 
 use crate::client::RequestSpec;
 use ratatui::text::Text;
