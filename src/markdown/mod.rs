@@ -201,6 +201,9 @@ pub fn to_ansi(text: &Text<'_>) -> String {
             if style.add_modifier.contains(Modifier::REVERSED) {
                 codes.push("7".into());
             }
+            if style.add_modifier.contains(Modifier::CROSSED_OUT) {
+                codes.push("9".into());
+            }
             if let Some(c) = style.fg.and_then(|c| color_code(c, true)) {
                 codes.push(c);
             }
@@ -530,6 +533,24 @@ mod tests {
     }
 
     #[test]
+    fn http_blocks_in_quotes_count_source_lines_from_the_fence() {
+        let out = mono("Text\n\n> Try:\n>\n> ```http\n> GET /get\n> ```\n", 80);
+        let b = &out.requests[0];
+        assert_eq!((b.line, b.height, b.source_line), (4, 2, 5));
+        assert_eq!(strings(&out.text)[4..], ["│ ▶ http", "│ │ GET /get"]);
+        assert_eq!(b.request.as_ref().map(|r| r.target.as_str()), Ok("/get"));
+    }
+
+    #[test]
+    fn remembered_code_colour_renders_the_same() {
+        let md = "```python\ndef f(x):\n    return x * 2  # twice\n```\n";
+        let first = color(md, 80);
+        assert_eq!(color(md, 40), first);
+        forget_highlights();
+        assert_eq!(color(md, 80), first);
+    }
+
+    #[test]
     fn wrapping_keeps_styles_and_list_indentation() {
         let out = color("- some **bold words here** end", 10);
         assert_eq!(
@@ -647,7 +668,13 @@ mod tests {
 
     #[test]
     fn ansi_output_carries_the_styles() {
-        let t = text(vec![vec![s("a", BOLD), r("b")], vec![s("c", LINK)]]);
-        assert_eq!(to_ansi(&t), "\x1b[1ma\x1b[0mb\n\x1b[4;34mc\x1b[0m\n");
+        let t = text(vec![
+            vec![s("a", BOLD), r("b")],
+            vec![s("c", LINK), s("d", STRIKE)],
+        ]);
+        assert_eq!(
+            to_ansi(&t),
+            "\x1b[1ma\x1b[0mb\n\x1b[4;34mc\x1b[0m\x1b[9md\x1b[0m\n"
+        );
     }
 }
