@@ -3,21 +3,34 @@
 //! Run with `cargo bench --bench render`. Renders the longest lesson in `content/`, or a
 //! synthetic lesson of about 30 KB with every element when the course is still thin.
 
-use backroad::markdown::{RenderOptions, render, render_plain, syntaxes_loaded};
+use backroad::markdown::{
+    RenderOptions, forget_highlights, preload, render, render_plain, syntaxes_loaded,
+};
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+const OPTS: RenderOptions = RenderOptions {
+    width: 100,
+    color: true,
+};
+
 /// Below this, a real lesson says little about speed; the synthetic one is used instead.
 const MIN_LESSON_BYTES: usize = 10_000;
 
+/// Set in the child process that measures a first render after `preload()`.
+const CHILD: &str = "BACKROAD_BENCH_PRELOAD_CHILD";
+
 fn main() {
     let (name, md) = input();
+    if std::env::var_os(CHILD).is_some() {
+        let preload = time_once(preload);
+        let first = time_once(|| render(&md, &OPTS));
+        println!("{} {}", preload.as_nanos(), first.as_nanos());
+        return;
+    }
     println!("input: {name}, {} bytes", md.len());
-    let opts = RenderOptions {
-        width: 100,
-        color: true,
-    };
+    let opts = OPTS;
 
     // Plain first, so its cold run shows it does not load the syntax grammars.
     let plain_cold = time_once(|| render_plain(&md, opts.width));
@@ -27,8 +40,18 @@ fn main() {
     );
     let cold = time_once(|| render(&md, &opts));
     assert!(syntaxes_loaded());
+    let preloaded = preloaded_first_render();
 
-    let colour = mean(100, || render(&md, &opts));
+    let uncached = mean(50, || {
+        forget_highlights();
+        render(&md, &opts)
+    });
+    // Re-rendering at alternating widths, as on a resize: code colour is remembered.
+    let mut width = opts.width;
+    let colour = mean(300, || {
+        width = if width == 100 { 80 } else { 100 };
+        render(&md, &RenderOptions { width, color: true })
+    });
     let plain = mean(300, || render_plain(&md, opts.width));
     let html = mean(300, || {
         let mut out = String::with_capacity(md.len() * 2);
@@ -40,6 +63,11 @@ fn main() {
     println!("pulldown-cmark push_html (baseline): {:>10.3?}", html);
     println!(
         "render, colour:                      {:>10.3?}  ({:.1}× baseline)",
+        uncached,
+        ratio(uncached)
+    );
+    println!(
+        "render, colour, new width (memo):    {:>10.3?}  ({:.1}× baseline)",
         colour,
         ratio(colour)
     );
@@ -48,6 +76,12 @@ fn main() {
         cold,
         ratio(cold)
     );
+    if let Some((preload, first)) = preloaded {
+        println!(
+            "in a fresh process: preload() {:.3?}, then first render {:.3?}",
+            preload, first
+        );
+    }
     println!(
         "render_plain:                        {:>10.3?}  ({:.1}× baseline)",
         plain,
@@ -58,6 +92,19 @@ fn main() {
         plain_cold,
         ratio(plain_cold)
     );
+}
+
+/// `preload()` and then the first render, timed in a new process (where nothing is loaded yet).
+fn preloaded_first_render() -> Option<(Duration, Duration)> {
+    let out = std::process::Command::new(std::env::current_exe().ok()?)
+        .env(CHILD, "1")
+        .output()
+        .ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let mut nanos = text.split_whitespace().map(|n| n.parse::<u64>().ok());
+    let preload = Duration::from_nanos(nanos.next()??);
+    let first = Duration::from_nanos(nanos.next()??);
+    Some((preload, first))
 }
 
 fn time_once<T>(f: impl FnOnce() -> T) -> Duration {
@@ -153,6 +200,7 @@ Accept: application/json
 ```
 
 ```rust
+// section {n}
 async fn create(State(db): State<Db>, Json(task): Json<NewTask>) -> (StatusCode, Json<Task>) {{
     let task = db.insert(task).await;
     (StatusCode::CREATED, Json(task))
@@ -160,12 +208,14 @@ async fn create(State(db): State<Db>, Json(task): Json<NewTask>) -> (StatusCode,
 ```
 
 ```python
+# section {n}
 @app.post("/api/tasks", status_code=201)
 def create(task: NewTask) -> Task:
     return db.insert(task)
 ```
 
 ```go
+// section {n}
 func create(w http.ResponseWriter, r *http.Request) {{
 	var t Task
 	json.NewDecoder(r.Body).Decode(&t)
@@ -174,12 +224,14 @@ func create(w http.ResponseWriter, r *http.Request) {{
 ```
 
 ```typescript
+// section {n}
 app.post("/api/tasks", async (req: Request, res: Response): Promise<void> => {{
   res.status(201).json(await db.insert(req.body as NewTask));
 }});
 ```
 
 ```sql
+-- section {n}
 SELECT id, title FROM tasks WHERE done = 0 ORDER BY created_at DESC LIMIT 20;
 ```
 
@@ -188,6 +240,7 @@ SELECT id, title FROM tasks WHERE done = 0 ORDER BY created_at DESC LIMIT 20;
 ```
 
 ```yaml
+# section {n}
 services:
   api:
     image: "tasks:latest"
@@ -195,10 +248,12 @@ services:
 ```
 
 ```bash
+# section {n}
 curl -i -X POST -H 'Content-Type: application/json' --data-raw '{{"title":"x"}}' http://127.0.0.1:7357/api/tasks
 ```
 
 ```dockerfile
+# section {n}
 FROM rust:1.85 AS build
 RUN cargo build --release
 COPY --from=build /app/target/release/api /usr/local/bin/api

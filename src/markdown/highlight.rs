@@ -5,7 +5,8 @@ use super::wrap::push_span;
 use super::{CODE_COMMENT, CODE_KEYWORD, CODE_NAME, CODE_NUMBER, CODE_STRING, DIM};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Span;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::easy::HighlightLines;
 use syntect::highlighting::{FontStyle, Theme, ThemeSet};
 use syntect::parsing::SyntaxSet;
@@ -34,10 +35,51 @@ pub fn syntaxes_loaded() -> bool {
     SYNTAXES.get().is_some()
 }
 
+/// Load the grammars and compile the ones lessons use most, so the first colour render does not
+/// pay for it. Meant for a background thread at start-up; calling it again costs little.
+pub fn preload() {
+    for lang in [
+        "http", "json", "rust", "bash", "python", "go", "sql", "yaml", "js",
+    ] {
+        highlight(lang, &["x = f(\"s\", 1, [true]) { y: 'c' } // c # c", "}"]);
+    }
+}
+
+/// Colour already computed, by language and code: it does not depend on the width, and syntect
+/// is the slow part of a render, so re-rendering a lesson at a new width reuses it.
+static MEMO: Mutex<Option<HashMap<(String, String), Lines>>> = Mutex::new(None);
+
+/// Blocks remembered before the memo starts over (a few lessons' worth).
+const MEMO_BLOCKS: usize = 512;
+
+/// Forget remembered code colour (to measure the uncached cost, or to free memory).
+pub fn forget_highlights() {
+    *MEMO.lock().unwrap_or_else(|e| e.into_inner()) = None;
+}
+
 /// Highlight the lines of a fenced block whose info string starts with `lang`.
 pub(super) fn highlight(lang: &str, lines: &[&str]) -> Lines {
-    let lang = lang.to_ascii_lowercase();
-    match lang.as_str() {
+    let key = (lang.to_ascii_lowercase(), lines.join("\n"));
+    if let Some(found) = MEMO
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+        .and_then(|m| m.get(&key))
+    {
+        return found.clone();
+    }
+    let out = highlight_uncached(&key.0, lines);
+    let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    let memo = memo.get_or_insert_with(HashMap::new);
+    if memo.len() >= MEMO_BLOCKS {
+        memo.clear();
+    }
+    memo.insert(key, out.clone());
+    out
+}
+
+fn highlight_uncached(lang: &str, lines: &[&str]) -> Lines {
+    match lang {
         "http" | "rest" | "https" => http(lines),
         "dockerfile" | "docker" | "containerfile" => dockerfile(lines),
         "toml" => toml(lines),

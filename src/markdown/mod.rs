@@ -2,14 +2,15 @@
 //! and the positions of runnable ```` ```http ```` blocks.
 //!
 //! Prose is wrapped here (not by the widget) so that heading and request line numbers are exact
-//! rendered lines. Code keeps its lines; syntax colour comes from [`highlight`].
+//! rendered lines. Code keeps its lines; syntax colour comes from the `highlight`
+//! module, which loads syntect only when colour is asked for.
 
 mod highlight;
 mod render;
 mod table;
 mod wrap;
 
-pub use highlight::syntaxes_loaded;
+pub use highlight::{forget_highlights, preload, syntaxes_loaded};
 
 use crate::client::RequestSpec;
 use ratatui::text::Text;
@@ -27,7 +28,9 @@ pub struct RenderOptions {
 /// A heading, for the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
+    /// 1 for `#` to 6 for `######`.
     pub level: u8,
+    /// The heading's text without markup.
     pub title: String,
     /// The rendered line it starts at.
     pub line: usize,
@@ -36,9 +39,9 @@ pub struct Heading {
 /// A runnable ```` ```http ```` block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpBlock {
-    /// The rendered line of the block's first line.
+    /// The rendered line of the block's header (`▶ http` when the request parses).
     pub line: usize,
-    /// Rendered lines the block occupies.
+    /// Rendered lines the block occupies, header included.
     pub height: usize,
     /// The 1-based line in the markdown source where the fence opens.
     pub source_line: usize,
@@ -49,8 +52,11 @@ pub struct HttpBlock {
 /// The result of rendering.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Rendered {
+    /// The lines, already wrapped to the width.
     pub text: Text<'static>,
+    /// Every heading, in order.
     pub headings: Vec<Heading>,
+    /// Every ```` ```http ```` block, in order, whether or not it parses.
     pub requests: Vec<HttpBlock>,
 }
 
@@ -195,6 +201,9 @@ pub fn to_ansi(text: &Text<'_>) -> String {
             if style.add_modifier.contains(Modifier::REVERSED) {
                 codes.push("7".into());
             }
+            if style.add_modifier.contains(Modifier::CROSSED_OUT) {
+                codes.push("9".into());
+            }
             if let Some(c) = style.fg.and_then(|c| color_code(c, true)) {
                 codes.push(c);
             }
@@ -313,6 +322,9 @@ mod tests {
                 s("me@x.io", LINK),
             ]])
         );
+        let heading = color("## See [docs](https://x.io)", 80);
+        assert_eq!(strings(&heading.text)[0], "See docs");
+        assert_eq!(heading.headings[0].title, "See docs");
     }
 
     #[test]
@@ -521,6 +533,24 @@ mod tests {
     }
 
     #[test]
+    fn http_blocks_in_quotes_count_source_lines_from_the_fence() {
+        let out = mono("Text\n\n> Try:\n>\n> ```http\n> GET /get\n> ```\n", 80);
+        let b = &out.requests[0];
+        assert_eq!((b.line, b.height, b.source_line), (4, 2, 5));
+        assert_eq!(strings(&out.text)[4..], ["│ ▶ http", "│ │ GET /get"]);
+        assert_eq!(b.request.as_ref().map(|r| r.target.as_str()), Ok("/get"));
+    }
+
+    #[test]
+    fn remembered_code_colour_renders_the_same() {
+        let md = "```python\ndef f(x):\n    return x * 2  # twice\n```\n";
+        let first = color(md, 80);
+        assert_eq!(color(md, 40), first);
+        forget_highlights();
+        assert_eq!(color(md, 80), first);
+    }
+
+    #[test]
     fn wrapping_keeps_styles_and_list_indentation() {
         let out = color("- some **bold words here** end", 10);
         assert_eq!(
@@ -638,7 +668,13 @@ mod tests {
 
     #[test]
     fn ansi_output_carries_the_styles() {
-        let t = text(vec![vec![s("a", BOLD), r("b")], vec![s("c", LINK)]]);
-        assert_eq!(to_ansi(&t), "\x1b[1ma\x1b[0mb\n\x1b[4;34mc\x1b[0m\n");
+        let t = text(vec![
+            vec![s("a", BOLD), r("b")],
+            vec![s("c", LINK), s("d", STRIKE)],
+        ]);
+        assert_eq!(
+            to_ansi(&t),
+            "\x1b[1ma\x1b[0mb\n\x1b[4;34mc\x1b[0m\x1b[9md\x1b[0m\n"
+        );
     }
 }

@@ -81,6 +81,7 @@ pub(super) fn run(md: &str, width: u16, flavor: Flavor) -> Rendered {
         images: Vec::new(),
         code: None,
         table: None,
+        in_heading: false,
         need_blank: false,
     };
     for (event, range) in Parser::new_ext(md, options).into_offset_iter() {
@@ -142,6 +143,8 @@ struct Renderer<'s> {
     images: Vec<usize>,
     code: Option<Code>,
     table: Option<Table>,
+    /// Inside a heading, links show only their text (the title goes in the table of contents).
+    in_heading: bool,
     /// A block ended; the next one starts after a blank line.
     need_blank: bool,
 }
@@ -188,6 +191,7 @@ impl Renderer<'_> {
             Tag::Paragraph => self.begin_block(),
             Tag::Heading { level, .. } => {
                 self.begin_block();
+                self.in_heading = true;
                 self.styles.push(p::heading(level));
                 if self.flavor == Flavor::Plain && level > HeadingLevel::H2 {
                     let hashes = "#".repeat(level as usize);
@@ -362,7 +366,7 @@ impl Renderer<'_> {
                 if let Some((url, mark)) = self.links.pop() {
                     let text = plain_text(self.inline.get(mark..).unwrap_or_default());
                     let same = text == url || url.strip_prefix("mailto:") == Some(text.as_str());
-                    if !url.is_empty() && !same {
+                    if !url.is_empty() && !same && !self.in_heading {
                         self.text(&format!(" ({url})"), p::URL);
                     }
                 }
@@ -415,6 +419,7 @@ impl Renderer<'_> {
         let title = plain_text(self.inline.get(skip..).unwrap_or_default());
         let title_width = self.flush_inline(true);
         self.styles.pop();
+        self.in_heading = false;
         let rule = match level {
             HeadingLevel::H1 => Some((self.glyphs.heading_rules[0], p::H1_RULE)),
             HeadingLevel::H2 => Some((self.glyphs.heading_rules[1], p::H2_RULE)),
