@@ -362,3 +362,64 @@ fn the_focus_timer_shows_in_the_status_bar() {
     app.update(Action::ToggleFocus);
     assert!(app.focus_until.is_none());
 }
+
+#[test]
+fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
+    use backroad::client::Received;
+    use backroad::tui::worker::AppEvent;
+    let mut app = fresh();
+    app.open_lesson(2); // 02-http/01-request holds a ```http block
+    app.take_effects();
+    app.update(
+        map_key(
+            app.key_context(),
+            KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE),
+        )
+        .unwrap(),
+    );
+    assert_eq!(app.lesson.as_ref().unwrap().focus, Some(0));
+    assert!(screen(&app, 80, 24).contains("▶ send GET /get"));
+    app.update(
+        map_key(
+            app.key_context(),
+            KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+        )
+        .unwrap(),
+    );
+    let effects = app.take_effects();
+    let Some(Effect::Send { id, spec }) = effects.first().cloned() else {
+        panic!("expected a send, got {effects:?}");
+    };
+    assert_eq!(
+        (spec.method.as_str(), spec.target.as_str()),
+        ("GET", "/get")
+    );
+    assert_eq!(
+        spec.headers,
+        vec![("Accept".to_string(), "application/json".to_string())]
+    );
+    assert!(screen(&app, 80, 24).contains("Waiting for the lab"));
+    app.on_event(AppEvent::Response {
+        id,
+        result: Ok(Received {
+            status: 200,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: br#"{"url":"/get"}"#.to_vec(),
+            duration: std::time::Duration::from_millis(3),
+        }),
+    });
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("200 OK"), "{s}");
+    assert!(s.contains(r#""url": "/get""#), "{s}");
+    insta::assert_snapshot!("lesson_response_pane", s);
+    // o takes the request to the Lab composer.
+    app.update(map_key(app.key_context(), key('o')).unwrap());
+    assert_eq!(app.tab, Tab::Lab);
+    assert_eq!(app.lab.request.target, "/get");
+    // Esc closes the pane before leaving the lesson.
+    app.update(Action::ShowTab(Tab::Roadmap));
+    app.update(Action::Back);
+    assert!(app.lesson.as_ref().unwrap().pane.is_none());
+    app.update(Action::Back);
+    assert!(app.lesson.is_none());
+}

@@ -39,6 +39,15 @@ pub enum Action {
     DeleteChar,
     /// Start or stop the 25-minute focus timer.
     ToggleFocus,
+    /// Focus the next / previous runnable request in a lesson.
+    NextBlock,
+    PrevBlock,
+    /// Open the focused runnable request in the Lab composer.
+    OpenInLab,
+    /// A key for the Lab screen, which reads keys itself (it has text fields).
+    LabKey(KeyEvent),
+    /// A key for the Exercises screen, which reads keys itself (it has text fields).
+    ExercisesKey(KeyEvent),
 }
 
 /// The context a key is read in: keys mean different things in different places.
@@ -50,6 +59,10 @@ pub enum KeyContext {
     Help,
     /// Typing a search.
     Search,
+    /// The Lab screen.
+    Lab,
+    /// The Exercises screen.
+    Exercises,
     Other,
 }
 
@@ -66,6 +79,11 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('u') => Some(Action::PageUp),
             _ => None,
         };
+    }
+    match ctx {
+        KeyContext::Lab => return Some(Action::LabKey(key)),
+        KeyContext::Exercises => return Some(Action::ExercisesKey(key)),
+        _ => {}
     }
     if ctx == KeyContext::Search {
         return match key.code {
@@ -126,6 +144,10 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') | KeyCode::Left | KeyCode::Char('h') | KeyCode::Backspace => {
                 Some(Action::Back)
             }
+            KeyCode::Tab => Some(Action::NextBlock),
+            KeyCode::BackTab => Some(Action::PrevBlock),
+            KeyCode::Enter => Some(Action::Open),
+            KeyCode::Char('o') => Some(Action::OpenInLab),
             _ => None,
         },
         KeyContext::Toc => match key.code {
@@ -138,7 +160,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
         },
-        KeyContext::Help | KeyContext::Search => None,
+        KeyContext::Help | KeyContext::Search | KeyContext::Lab | KeyContext::Exercises => None,
     }
 }
 
@@ -175,6 +197,9 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("[ ]", "previous / next section"),
             ("n p", "next / previous lesson"),
             ("c", "mark complete (again to undo)"),
+            ("Tab Shift-Tab", "focus the next / previous ▶ request"),
+            ("Enter", "send the focused request to the lab"),
+            ("o", "open the focused request in the Lab composer"),
             ("Esc q ← h", "back to the roadmap"),
         ],
         KeyContext::Search => vec![
@@ -183,6 +208,8 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("Enter", "open it at the match"),
             ("Esc", "close"),
         ],
+        KeyContext::Lab => super::lab_screen::help(),
+        KeyContext::Exercises => super::exercises_screen::help(),
         KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
     };
     keys.extend([

@@ -2,7 +2,11 @@
 //! touches the terminal, or the database. The loop runs the effects against the store.
 
 use super::action::{Action, KeyContext};
+use super::exercises_screen::{self, ExercisesScreen};
+use super::lab_screen::{self, LabScreen};
 use super::ui::layout;
+use super::worker::AppEvent;
+use crate::client::{Received, RequestSpec, SendError};
 use crate::course::Course;
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::progress::{LessonStatus, Snapshot};
@@ -38,6 +42,51 @@ pub enum Effect {
     SetCompleted(String, bool),
     /// Study time between two instants (ms).
     RecordStudy(i64, i64),
+    /// Send a request (a path goes to the lab); the answer comes back as
+    /// `AppEvent::Response { id }`.
+    Send {
+        id: u64,
+        spec: RequestSpec,
+    },
+    /// Run a check in the background; the report comes back as `AppEvent::Checked`.
+    Check(CheckRequest),
+    /// Record an attempt at an exercise.
+    RecordAttempt {
+        exercise: String,
+        passed: bool,
+        summary: String,
+    },
+    /// Record that one more hint of an exercise was revealed.
+    RevealHint {
+        exercise: String,
+        available: u32,
+    },
+    /// Record that an exercise was opened now (lab exercises look at the journal from then).
+    MarkExerciseOpened(String),
+    /// Put text on the clipboard (OSC 52, where the terminal supports it).
+    Copy(String),
+}
+
+/// A check to run in the background.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckRequest {
+    /// A lab exercise against the journal since `since_ms`.
+    Lab { exercise: String, since_ms: i64 },
+    /// A quiz answer.
+    Quiz { exercise: String, answer: String },
+    /// A server exercise fired at `target`.
+    Server { exercise: String, target: String },
+}
+
+/// The answer to a runnable request of a lesson, shown under the text.
+#[derive(Debug, Clone)]
+pub struct ResponsePane {
+    pub id: u64,
+    pub request: RequestSpec,
+    /// `None` while waiting.
+    pub result: Option<Result<Received, SendError>>,
+    /// First visible line of the pane.
+    pub scroll: usize,
 }
 
 /// A lesson being read.
@@ -53,6 +102,10 @@ pub struct LessonView {
     pub scroll: usize,
     /// The table of contents, when open: the selected heading.
     pub toc: Option<usize>,
+    /// The focused runnable request (index into `rendered.requests`).
+    pub focus: Option<usize>,
+    /// The answer to the last request sent from this lesson.
+    pub pane: Option<ResponsePane>,
 }
 
 /// One search result.
@@ -106,6 +159,11 @@ pub struct App {
     pub focus_until: Option<i64>,
     /// The time as of the last action (ms); drawing reads it instead of the clock.
     pub clock: i64,
+    /// The Lab screen.
+    pub lab: LabScreen,
+    /// The Exercises screen.
+    pub exercises: ExercisesScreen,
+    next_request_id: u64,
     effects: Vec<Effect>,
     stretch_start: i64,
     last_activity: i64,
@@ -137,6 +195,9 @@ impl App {
             search: None,
             focus_until: None,
             clock: now,
+            lab: LabScreen::new(),
+            exercises: ExercisesScreen::new(),
+            next_request_id: 0,
             effects: Vec::new(),
             stretch_start: now,
             last_activity: now,
@@ -158,15 +219,62 @@ impl App {
         std::mem::take(&mut self.effects)
     }
 
+    /// Queue an effect (for the screens' own update code).
+    pub fn push_effect(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    /// Queue a request to send; returns the id its answer will carry.
+    pub fn send(&mut self, spec: RequestSpec) -> u64 {
+        self.next_request_id += 1;
+        let id = self.next_request_id;
+        self.effects.push(Effect::Send { id, spec });
+        id
+    }
+
+    /// Take in what background work reported.
+    pub fn on_event(&mut self, event: AppEvent) {
+        self.clock = now_ms();
+        match event {
+            AppEvent::Response { id, result } => {
+                if let Some(pane) = self.lesson.as_mut().and_then(|v| v.pane.as_mut())
+                    && pane.id == id
+                {
+                    pane.result = Some(result);
+                    pane.scroll = 0;
+                    return;
+                }
+                self.lab.on_response(id, &result);
+            }
+            AppEvent::Journal(exchanges) => {
+                self.lab.on_journal(&exchanges);
+                exercises_screen::on_journal(self, &exchanges);
+            }
+            AppEvent::Checked(report) => exercises_screen::on_checked(self, *report),
+            AppEvent::Notice(text) => {
+                if !text.is_empty() {
+                    self.message = Some(text);
+                }
+            }
+        }
+    }
+
     /// Where keys are read right now.
     pub fn key_context(&self) -> KeyContext {
         if self.help {
             return KeyContext::Help;
         }
+        self.base_context()
+    }
+
+    /// Where keys would be read with the help overlay closed (the help lists these keys).
+    pub fn base_context(&self) -> KeyContext {
         if self.search.is_some() {
             return KeyContext::Search;
         }
         match (self.tab, &self.lesson) {
+            (Tab::Lab, _) => KeyContext::Lab,
+            (Tab::Exercises, _) => KeyContext::Exercises,
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
             (Tab::Roadmap, None) => KeyContext::Roadmap,
@@ -222,6 +330,16 @@ impl App {
                 self.tab = tab;
             }
             Action::Click(x, y) => self.click(x, y),
+            Action::LabKey(key) => {
+                if let Some(next) = lab_screen::on_key(self, key) {
+                    self.update(next);
+                }
+            }
+            Action::ExercisesKey(key) => {
+                if let Some(next) = exercises_screen::on_key(self, key) {
+                    self.update(next);
+                }
+            }
             _ if self.help => {}
             _ => match (self.tab, self.lesson.is_some()) {
                 (Tab::Roadmap, true) => self.update_lesson(action),
@@ -300,9 +418,28 @@ impl App {
     }
 
     fn update_lesson(&mut self, action: Action) {
-        let page = layout::lesson_body(self.viewport_rect(), self.toc_open())
+        let page = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open())
             .height
             .max(1) as usize;
+        let toc_closed = self.lesson.as_ref().is_some_and(|v| v.toc.is_none());
+        match action {
+            Action::NextBlock | Action::PrevBlock if toc_closed => {
+                return self.move_block_focus(action == Action::NextBlock, page);
+            }
+            Action::Open
+                if toc_closed && self.lesson.as_ref().is_some_and(|v| v.focus.is_some()) =>
+            {
+                return self.send_focused_block();
+            }
+            Action::OpenInLab if toc_closed => return self.open_focused_in_lab(),
+            Action::Back if self.pane_open() => {
+                if let Some(v) = self.lesson.as_mut() {
+                    v.pane = None;
+                }
+                return self.rerender();
+            }
+            _ => {}
+        }
         let Some(view) = self.lesson.as_mut() else {
             return;
         };
@@ -401,6 +538,86 @@ impl App {
         }
     }
 
+    fn pane_open(&self) -> bool {
+        self.lesson.as_ref().is_some_and(|l| l.pane.is_some())
+    }
+
+    /// Tab / Shift-Tab: focus the next (previous) runnable request and scroll it into view.
+    fn move_block_focus(&mut self, forward: bool, page: usize) {
+        let Some(view) = self.lesson.as_mut() else {
+            return;
+        };
+        let n = view.rendered.requests.len();
+        if n == 0 {
+            self.message = Some("This lesson has no runnable requests.".into());
+            return;
+        }
+        let next = match (view.focus, forward) {
+            (None, true) => view
+                .rendered
+                .requests
+                .iter()
+                .position(|b| b.line >= view.scroll)
+                .unwrap_or(0),
+            (None, false) => view
+                .rendered
+                .requests
+                .iter()
+                .rposition(|b| b.line < view.scroll + page)
+                .unwrap_or(n - 1),
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        };
+        view.focus = Some(next);
+        let block = &view.rendered.requests[next];
+        if block.line < view.scroll || block.line + block.height > view.scroll + page {
+            view.scroll = block.line.saturating_sub(2);
+        }
+        self.message = Some(match &block.request {
+            Ok(_) => "Enter sends this request to the lab; o opens it in the Lab composer.".into(),
+            Err(e) => format!("This block cannot be sent: {e}"),
+        });
+    }
+
+    fn focused_request(&mut self) -> Option<RequestSpec> {
+        let view = self.lesson.as_ref()?;
+        let block = view.rendered.requests.get(view.focus?)?;
+        match &block.request {
+            Ok(spec) => Some(spec.clone()),
+            Err(e) => {
+                self.message = Some(format!("This block cannot be sent: {e}"));
+                None
+            }
+        }
+    }
+
+    fn send_focused_block(&mut self) {
+        let Some(spec) = self.focused_request() else {
+            return;
+        };
+        let id = self.send(spec.clone());
+        if let Some(view) = self.lesson.as_mut() {
+            view.pane = Some(ResponsePane {
+                id,
+                request: spec,
+                result: None,
+                scroll: 0,
+            });
+        }
+        self.rerender();
+    }
+
+    fn open_focused_in_lab(&mut self) {
+        let Some(spec) = self.focused_request() else {
+            if self.message.is_none() {
+                self.message = Some("Tab to a ▶ request first, then o opens it in the Lab.".into());
+            }
+            return;
+        };
+        self.lab.load(spec);
+        self.tab = Tab::Lab;
+    }
+
     fn toc_open(&self) -> bool {
         self.lesson.as_ref().is_some_and(|l| l.toc.is_some())
     }
@@ -440,6 +657,8 @@ impl App {
             width: 0,
             scroll,
             toc: None,
+            focus: None,
+            pane: None,
         });
         self.rerender();
         if let Some(v) = self.lesson.as_mut() {
@@ -451,8 +670,7 @@ impl App {
     /// Render the open lesson for the current width (after opening, a resize, or the contents
     /// panel changing the width), keeping the reader at the same place.
     fn rerender(&mut self) {
-        let toc_open = self.toc_open();
-        let body = layout::lesson_body(self.viewport_rect(), toc_open);
+        let body = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open());
         let width = layout::text_width(body.width);
         let color = self.color;
         let Some(view) = self.lesson.as_mut() else {

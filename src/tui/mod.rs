@@ -4,8 +4,12 @@
 
 pub mod action;
 pub mod app;
+pub mod checks;
+pub mod exercises_screen;
+pub mod lab_screen;
 pub mod theme;
 pub mod ui;
+pub mod worker;
 
 use crate::cli::{Ctx, Exit};
 use crate::progress::Snapshot;
@@ -15,7 +19,10 @@ use anyhow::Context as _;
 use app::{App, Effect};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
+use worker::{AppEvent, Worker};
 
 /// Open the TUI.
 pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
@@ -34,16 +41,83 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     app.seconds_studied = seconds;
     app.lab_url = format!("http://127.0.0.1:{}", ctx.global.port);
 
+    let lab_base = app.lab_url.clone();
+    let (worker, events) = Worker::start()?;
+    // Compile the syntax grammars while the learner reads the first screen.
+    std::thread::spawn(crate::markdown::preload);
+    app.lab
+        .on_journal(&store.journal_recent(lab_screen::LIVE_KEEP)?);
+    worker.watch_journal(ctx.paths.db.clone(), store.journal_head()?);
+    let mut runner = Runner {
+        store,
+        worker,
+        lab_base,
+        db: ctx.paths.db.clone(),
+    };
+
     install_panic_hook();
     let mut terminal = ratatui::init();
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut app, &store);
+    let result = event_loop(&mut terminal, &mut app, &mut runner, &events);
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     // Whatever happened, save what the loop had not saved yet.
     let leftover = app.take_effects();
-    apply_effects(&store, leftover)?;
+    runner.apply(&app, leftover)?;
     result.map(|_| Exit::Success)
+}
+
+/// What runs effects: the store, the background worker, and where the lab is.
+pub struct Runner {
+    pub store: Store,
+    pub worker: Worker,
+    pub lab_base: String,
+    pub db: PathBuf,
+}
+
+impl Runner {
+    /// Carry out what `update` asked for.
+    pub fn apply(&mut self, app: &App, effects: Vec<Effect>) -> crate::store::Result<()> {
+        for e in effects {
+            match e {
+                Effect::MarkOpened(id) => self.store.mark_opened(&id)?,
+                Effect::SaveScroll(id, s) => self.store.set_scroll(&id, s)?,
+                Effect::SetCompleted(id, done) => self.store.set_completed(&id, done)?,
+                Effect::RecordStudy(a, b) => self.store.record_study(a, b)?,
+                Effect::Send { id, spec } => self.worker.send(id, spec, self.lab_base.clone()),
+                Effect::Check(req) => {
+                    checks::spawn(&self.worker, &app.course, &self.db, &self.lab_base, req)
+                }
+                Effect::RecordAttempt {
+                    exercise,
+                    passed,
+                    summary,
+                } => self.store.record_attempt(&exercise, passed, &summary)?,
+                Effect::RevealHint {
+                    exercise,
+                    available,
+                } => {
+                    self.store.reveal_hint(&exercise, available)?;
+                }
+                Effect::MarkExerciseOpened(id) => {
+                    self.store.mark_exercise_opened(&id)?;
+                }
+                Effect::Copy(text) => copy_osc52(&text),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Put text on the clipboard through the terminal (OSC 52). Terminals that do not support it
+/// ignore the sequence; the screens also show the text so it can be selected by hand.
+fn copy_osc52(text: &str) {
+    use base64::Engine as _;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout();
+    let _ = write!(out, "\x1b]52;c;{encoded}\x07");
+    let _ = out.flush();
 }
 
 fn install_panic_hook() {
@@ -58,9 +132,12 @@ fn install_panic_hook() {
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
-    store: &Store,
+    runner: &mut Runner,
+    events: &Receiver<AppEvent>,
 ) -> anyhow::Result<()> {
     const TICK: Duration = Duration::from_secs(1);
+    // Short enough that background results show at once, long enough to idle cheaply.
+    const POLL: Duration = Duration::from_millis(50);
     let mut last_tick = Instant::now();
     let mut dirty = true;
     while !app.quit {
@@ -70,8 +147,7 @@ fn event_loop(
                 .context("cannot draw to the terminal")?;
             dirty = false;
         }
-        let timeout = TICK.saturating_sub(last_tick.elapsed());
-        if event::poll(timeout).context("cannot read terminal events")? {
+        if event::poll(POLL).context("cannot read terminal events")? {
             let action = match event::read().context("cannot read terminal events")? {
                 Event::Key(key) => map_key(app.key_context(), key),
                 Event::Mouse(m) => map_mouse(m),
@@ -83,29 +159,22 @@ fn event_loop(
                 dirty = true;
             }
         }
+        while let Ok(ev) = events.try_recv() {
+            app.on_event(ev);
+            dirty = true;
+        }
         if last_tick.elapsed() >= TICK {
             app.update(Action::Tick);
             last_tick = Instant::now();
+            // The focus timer counts down on screen.
+            dirty |= app.focus_until.is_some();
         }
         let effects = app.take_effects();
         if !effects.is_empty() {
-            if let Err(e) = apply_effects(store, effects) {
+            if let Err(e) = runner.apply(app, effects) {
                 app.message = Some(format!("Could not save progress: {e}"));
             }
             dirty = true;
-        }
-    }
-    Ok(())
-}
-
-/// Write what `update` asked for to the store.
-pub fn apply_effects(store: &Store, effects: Vec<Effect>) -> crate::store::Result<()> {
-    for e in effects {
-        match e {
-            Effect::MarkOpened(id) => store.mark_opened(&id)?,
-            Effect::SaveScroll(id, s) => store.set_scroll(&id, s)?,
-            Effect::SetCompleted(id, done) => store.set_completed(&id, done)?,
-            Effect::RecordStudy(a, b) => store.record_study(a, b)?,
         }
     }
     Ok(())

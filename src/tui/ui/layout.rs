@@ -85,9 +85,11 @@ pub struct LessonAreas {
     pub body: Rect,
     pub footer: Rect,
     pub toc: Option<Rect>,
+    /// The response pane under the text, when a request was sent from the lesson.
+    pub pane: Option<Rect>,
 }
 
-pub fn lesson_areas(area: Rect, toc_open: bool) -> LessonAreas {
+pub fn lesson_areas(area: Rect, toc_open: bool, pane_open: bool) -> LessonAreas {
     let [_, main, _] = main_areas(area);
     let [header, rest, footer] = Layout::vertical([
         Constraint::Length(1),
@@ -95,6 +97,13 @@ pub fn lesson_areas(area: Rect, toc_open: bool) -> LessonAreas {
         Constraint::Length(1),
     ])
     .areas(main);
+    let (rest, pane) = if pane_open {
+        let [t, p] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(rest);
+        (t, Some(p))
+    } else {
+        (rest, None)
+    };
     let (text, toc) = if toc_open && rest.width >= 80 {
         let [t, c] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(TOC_WIDTH)]).areas(rest);
@@ -121,12 +130,13 @@ pub fn lesson_areas(area: Rect, toc_open: bool) -> LessonAreas {
         body,
         footer,
         toc,
+        pane,
     }
 }
 
 /// The lesson text area.
-pub fn lesson_body(area: Rect, toc_open: bool) -> Rect {
-    lesson_areas(area, toc_open).body
+pub fn lesson_body(area: Rect, toc_open: bool, pane_open: bool) -> Rect {
+    lesson_areas(area, toc_open, pane_open).body
 }
 
 /// The width lessons are wrapped at for a body this wide.

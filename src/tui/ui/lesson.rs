@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area: Rect) {
-    let areas = layout::lesson_areas(area, view.toc.is_some());
+    let areas = layout::lesson_areas(area, view.toc.is_some(), view.pane.is_some());
     let Some(lesson) = app.course.lessons().nth(view.index) else {
         return;
     };
@@ -44,7 +44,26 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area
         .take(height)
         .cloned()
         .collect();
+    let mut visible = visible;
+    // The focused runnable request: its "▶ http" line becomes a send button.
+    if let Some(block) = view.focus.and_then(|i| view.rendered.requests.get(i))
+        && block.line >= scroll
+        && block.line < scroll + height
+    {
+        let label = match &block.request {
+            Ok(r) => format!(
+                "▶ send {} {}   Enter send · o edit in Lab · Tab next",
+                r.method, r.target
+            ),
+            Err(_) => "✗ this block is not a request that can be sent".to_string(),
+        };
+        visible[block.line - scroll] =
+            Line::from(Span::styled(label, theme.selected().patch(theme.key())));
+    }
     frame.render_widget(Paragraph::new(visible), areas.body);
+    if let (Some(pane), Some(area)) = (&view.pane, areas.pane) {
+        draw_pane(frame, pane, theme, area);
+    }
 
     let last = (scroll + height).min(total);
     let pct = if total <= height {
@@ -107,5 +126,33 @@ fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, are
             Line::from(Span::styled(format!("{text:<width$}"), style))
         })
         .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_pane(frame: &mut Frame, pane: &crate::tui::app::ResponsePane, theme: &Theme, area: Rect) {
+    let title = format!(" {} {} ", pane.request.method, pane.request.target);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.dim())
+        .title(Span::styled(title, theme.title()))
+        .title(
+            Line::from(Span::styled(" Esc closes · o edit in Lab ", theme.dim())).right_aligned(),
+        );
+    let inner = block.inner(area);
+    let inner = Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines = match &pane.result {
+        None => vec![Line::from(Span::styled(
+            "Waiting for the lab…",
+            theme.dim(),
+        ))],
+        Some(result) => super::response::lines(result, theme),
+    };
+    let lines: Vec<Line> = lines.into_iter().skip(pane.scroll).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -2,6 +2,7 @@
 
 pub mod layout;
 pub mod lesson;
+pub mod response;
 pub mod roadmap;
 mod screens;
 
@@ -104,7 +105,9 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     ("Enter", "open"),
                     ("Esc", "close"),
                 ],
-                super::action::KeyContext::Other => {
+                super::action::KeyContext::Other
+                | super::action::KeyContext::Lab
+                | super::action::KeyContext::Exercises => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
                 }
             };
@@ -192,16 +195,7 @@ fn draw_search(frame: &mut Frame, search: &super::app::Search, theme: &Theme, bo
 }
 
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
-    let ctx = if app.search.is_some() {
-        super::action::KeyContext::Search
-    } else if app.lesson.is_some() && app.tab == Tab::Roadmap {
-        super::action::KeyContext::Lesson
-    } else if app.tab == Tab::Roadmap {
-        super::action::KeyContext::Roadmap
-    } else {
-        super::action::KeyContext::Other
-    };
-    let keys = super::action::help_for(ctx);
+    let keys = super::action::help_for(app.base_context());
     let area = layout::centered(body, 60, keys.len() as u16 + 4);
     frame.render_widget(Clear, area);
     let rows = keys
