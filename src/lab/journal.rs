@@ -180,15 +180,40 @@ fn capped(b: &[u8]) -> Vec<u8> {
     b[..b.len().min(BODY_CAP)].to_vec()
 }
 
+/// Where the routed app tells the journal which route pattern matched.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteSlot(Arc<std::sync::OnceLock<String>>);
+
+impl RouteSlot {
+    fn get(&self) -> String {
+        self.0
+            .get()
+            .cloned()
+            .unwrap_or_else(|| "(no route)".to_string())
+    }
+}
+
+/// Per-route middleware: note the matched pattern in the trace and for the metrics.
+pub(crate) async fn mark_route(req: Request, next: Next) -> Response {
+    if let Some(p) = req.extensions().get::<MatchedPath>() {
+        if let Some(t) = req.extensions().get::<Trace>() {
+            t.route(p.as_str());
+        }
+        if let Some(slot) = req.extensions().get::<RouteSlot>() {
+            let _ = slot.0.set(p.as_str().to_string());
+        }
+    }
+    next.run(req).await
+}
+
 /// The journal middleware (outermost): buffer, trace, time and record every exchange.
 pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Next) -> Response {
     let start = Instant::now();
     let at = now_ms();
     let trace = Trace::start();
     let (mut parts, body) = req.into_parts();
-    if let Some(p) = parts.extensions.get::<MatchedPath>() {
-        trace.route(p.as_str());
-    }
+    let route = RouteSlot::default();
+    parts.extensions.insert(route.clone());
     let client = parts
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
@@ -236,6 +261,7 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
             trace,
             start,
             state,
+            route: route.get(),
             keep_body: !is_head,
         }),
     };
@@ -278,6 +304,7 @@ struct Pending {
     trace: Trace,
     start: Instant,
     state: LabState,
+    route: String,
     keep_body: bool,
 }
 
@@ -293,7 +320,11 @@ impl Tap {
         let Some(mut p) = self.pending.take() else {
             return;
         };
-        p.exchange.duration_us = i64::try_from(p.start.elapsed().as_micros()).unwrap_or(i64::MAX);
+        let took = p.start.elapsed();
+        p.exchange.duration_us = i64::try_from(took.as_micros()).unwrap_or(i64::MAX);
+        p.state
+            .metrics()
+            .observe(&p.route, &p.exchange.method, p.exchange.status, took);
         p.exchange.trace = p.trace.to_json();
         p.state.journal().push(p.exchange);
     }

@@ -9,11 +9,14 @@ pub mod extras;
 pub mod problem;
 pub mod trace;
 
+mod echo;
 mod global;
 mod journal;
+mod metrics;
+mod tasks;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use std::future::Future;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -23,7 +26,7 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::broadcast;
 
 pub use journal::LiveExchange;
-pub use problem::{FieldError, Problem};
+pub use problem::{FieldError, Problem, ProblemDoc};
 pub use trace::{Step, Trace};
 
 /// What `/_lab/info` calls the lab, so another process can tell a backroad lab on a port.
@@ -110,6 +113,9 @@ struct Shared {
     config: LabConfig,
     started: SystemTime,
     journal: journal::Journal,
+    tasks: tasks::Tasks,
+    counter: std::sync::atomic::AtomicI64,
+    metrics: metrics::Metrics,
 }
 
 impl std::fmt::Debug for LabState {
@@ -124,11 +130,19 @@ impl LabState {
     /// Fresh state with seed data; opens the journal writer if `config.db` is set.
     pub fn new(config: LabConfig) -> Result<Self, LabError> {
         let journal = journal::Journal::open(config.db.as_deref())?;
+        let tasks = tasks::Tasks::open().map_err(|e| {
+            LabError::Runtime(std::io::Error::other(format!(
+                "cannot create the in-memory tasks database: {e}"
+            )))
+        })?;
         Ok(Self {
             shared: Arc::new(Shared {
                 config,
                 started: SystemTime::now(),
                 journal,
+                tasks,
+                counter: std::sync::atomic::AtomicI64::new(0),
+                metrics: metrics::Metrics::default(),
             }),
             extras: extras::ExtrasState::default(),
         })
@@ -151,32 +165,96 @@ impl LabState {
 
     /// Back to the seed data: tasks, counter, extras.
     pub fn reset(&self) {
-        self.extras.reset();
+        self.reset_traced(&Trace::default());
+    }
+
+    fn reset_traced(&self, trace: &Trace) {
+        // The in-memory database cannot fail to take the seed it took at start.
+        let _ = self.shared.tasks.reset(trace);
+        self.shared
+            .counter
+            .store(0, std::sync::atomic::Ordering::SeqCst);
+        self.shared.metrics.clear();
         self.shared.journal.clear_recent();
+        self.extras.reset();
+    }
+
+    /// When the lab started.
+    pub fn started(&self) -> SystemTime {
+        self.shared.started
     }
 
     pub(crate) fn journal(&self) -> &journal::Journal {
         &self.shared.journal
     }
+
+    pub(crate) fn tasks(&self) -> &tasks::Tasks {
+        &self.shared.tasks
+    }
+
+    pub(crate) fn counter(&self) -> &std::sync::atomic::AtomicI64 {
+        &self.shared.counter
+    }
+
+    pub(crate) fn metrics(&self) -> &metrics::Metrics {
+        &self.shared.metrics
+    }
 }
 
 /// The whole lab as an axum router (test it with `tower::ServiceExt::oneshot`).
+///
+/// Global rules wrap every route (see `global.rs`): a route that registers its own `OPTIONS`
+/// handler (a CORS preflight) answers OPTIONS itself; for any other route the lab answers
+/// 204 with `Allow` built from the route's methods.
 pub fn router(state: LabState) -> Router {
     let core = Router::new()
+        .route("/anything", any(echo::anything))
+        .route("/anything/{*path}", any(echo::anything))
+        .route("/echo", any(echo::anything))
+        .route("/get", get(echo::method_echo))
+        .route("/post", post(echo::method_echo))
+        .route("/put", axum::routing::put(echo::method_echo))
+        .route("/patch", axum::routing::patch(echo::method_echo))
+        .route("/delete", axum::routing::delete(echo::method_echo))
+        .route("/headers", get(echo::headers))
+        .route("/ip", get(echo::ip))
+        .route("/user-agent", get(echo::user_agent))
+        .route(
+            "/counter",
+            get(echo::counter_get)
+                .post(echo::counter_post)
+                .put(echo::counter_put)
+                .delete(echo::counter_delete),
+        )
+        .route("/status/{code}", any(echo::status))
+        .route("/api/tasks", get(tasks::list).post(tasks::create))
+        .route(
+            "/api/tasks/{id}",
+            get(tasks::read)
+                .put(tasks::replace)
+                .patch(tasks::patch)
+                .delete(tasks::delete),
+        )
+        .route("/health", get(metrics::health))
+        .route("/ready", get(metrics::ready))
+        .route("/metrics", get(metrics::metrics))
         .route("/_lab/info", get(info))
         .route("/_lab/reset", post(reset))
         .route("/_lab/journal", get(journal_since));
-    core.merge(extras::routes())
+    let routed = core
+        .merge(extras::routes())
         .fallback(global::not_found)
+        .layer(axum::middleware::from_fn(journal::mark_route))
+        .with_state(state.clone());
+    // The rules and the journal wrap the routed app as a whole, so they see the final
+    // response, `Allow` included (axum adds it to a 405 after per-route layers have run).
+    Router::new()
+        .fallback_service(routed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             global::rules,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            journal::record,
-        ))
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(state, journal::record))
 }
 
 async fn info(state: axum::extract::State<LabState>) -> axum::Json<serde_json::Value> {
@@ -242,8 +320,9 @@ async fn journal_since(
     })))
 }
 
-async fn reset(state: axum::extract::State<LabState>) -> axum::http::StatusCode {
-    state.reset();
+async fn reset(state: axum::extract::State<LabState>, trace: Trace) -> axum::http::StatusCode {
+    trace.handler("lab::reset");
+    state.reset_traced(&trace);
     axum::http::StatusCode::NO_CONTENT
 }
 

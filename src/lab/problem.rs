@@ -16,9 +16,14 @@ use serde::Serialize;
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
 /// A problem+json response. Build one with [`Problem::new`] and the `with_*` methods, then
-/// return it from a handler (it implements `IntoResponse`).
+/// return it from a handler (it implements `IntoResponse`). Boxed inside, so a
+/// `Result<_, Problem>` stays small.
+#[derive(Debug, Clone)]
+pub struct Problem(Box<ProblemDoc>);
+
+/// The fields of a problem document.
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+pub struct ProblemDoc {
     /// A URI naming the kind of problem; `about:blank` when the status code says it all.
     #[serde(rename = "type")]
     pub kind: String,
@@ -51,7 +56,7 @@ pub struct FieldError {
 impl Problem {
     /// A problem of type `about:blank`, titled with the status code's reason phrase.
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
-        Self {
+        Self(Box::new(ProblemDoc {
             kind: "about:blank".into(),
             title: status.canonical_reason().unwrap_or("Error").into(),
             status: status.as_u16(),
@@ -59,35 +64,35 @@ impl Problem {
             field: None,
             errors: Vec::new(),
             headers: Vec::new(),
-        }
+        }))
     }
 
     /// Name the kind of problem: `type` becomes `/_lab/problems/{slug}` and `title` is set.
     pub fn with_type(mut self, slug: &str, title: impl Into<String>) -> Self {
-        self.kind = format!("/_lab/problems/{slug}");
-        self.title = title.into();
+        self.0.kind = format!("/_lab/problems/{slug}");
+        self.0.title = title.into();
         self
     }
 
     /// Point at the request field at fault.
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
+        self.0.field = Some(field.into());
         self
     }
 
     /// List every invalid field; the first one also becomes `field`.
     pub fn with_errors(mut self, errors: Vec<FieldError>) -> Self {
-        if self.field.is_none() {
-            self.field = errors.first().map(|e| e.field.clone());
+        if self.0.field.is_none() {
+            self.0.field = errors.first().map(|e| e.field.clone());
         }
-        self.errors = errors;
+        self.0.errors = errors;
         self
     }
 
     /// Add a response header. A value that is not a valid header value is dropped.
     pub fn with_header(mut self, name: HeaderName, value: impl AsRef<str>) -> Self {
         if let Ok(v) = HeaderValue::from_str(value.as_ref()) {
-            self.headers.push((name, v));
+            self.0.headers.push((name, v));
         }
         self
     }
@@ -113,17 +118,22 @@ impl Problem {
 
     /// The status as a `StatusCode` (500 if `status` was set to something invalid).
     pub fn status_code(&self) -> StatusCode {
-        StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    /// The document's fields.
+    pub fn doc(&self) -> &ProblemDoc {
+        &self.0
     }
 }
 
 impl IntoResponse for Problem {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&self).unwrap_or_else(|_| b"{}".to_vec());
+        let body = serde_json::to_vec(&self.0).unwrap_or_else(|_| b"{}".to_vec());
         let mut res = (self.status_code(), body).into_response();
         let h = res.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
-        for (name, value) in self.headers {
+        for (name, value) in self.0.headers {
             h.append(name, value);
         }
         res
