@@ -362,6 +362,13 @@ pub async fn serve(
         );
         let watcher = graceful.watcher();
         tokio::spawn(async move {
+            // A client that connects and sends nothing is dropped: hyper's header timer only
+            // starts with the first byte.
+            let mut first = [0u8; 1];
+            match tokio::time::timeout(read_timeout, stream.peek(&mut first)).await {
+                Ok(Ok(n)) if n > 0 => {}
+                _ => return,
+            }
             let mut builder = hyper_util::server::conn::auto::Builder::new(TokioExecutor::new());
             builder
                 .http1()
