@@ -13,6 +13,7 @@ mod echo;
 mod global;
 mod journal;
 mod metrics;
+mod openapi;
 mod tasks;
 
 use axum::Router;
@@ -240,7 +241,8 @@ pub fn router(state: LabState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .route("/_lab/info", get(info))
         .route("/_lab/reset", post(reset))
-        .route("/_lab/journal", get(journal_since));
+        .route("/_lab/journal", get(journal_since))
+        .route("/openapi.json", get(openapi::serve));
     let routed = core
         .merge(extras::routes())
         .fallback(global::not_found)
