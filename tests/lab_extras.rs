@@ -624,7 +624,9 @@ async fn flaky_unstable_and_delay_fail_the_way_they_say() {
     let res = lab.get("/delay/0.1").await;
     assert_eq!(res.status(), 200);
     assert_eq!(res.json::<Value>().await.unwrap()["delayed_seconds"], 0.1);
-    problem(lab.get("/delay/11").await, 400).await;
+    // Never up to the handler limit (10 s): /delay/10 would race it.
+    let v = problem(lab.get("/delay/10").await, 400).await;
+    assert!(v["detail"].as_str().unwrap().contains("from 0 to 9"), "{v}");
 }
 
 #[tokio::test]

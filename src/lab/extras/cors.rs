@@ -59,6 +59,7 @@ fn set(res: &mut Response, name: header::HeaderName, value: &str) {
 }
 
 async fn options(trace: Trace, headers: HeaderMap) -> Response {
+    trace.handler("cors::options");
     let request_method = headers
         .get(header::ACCESS_CONTROL_REQUEST_METHOD)
         .and_then(|v| v.to_str().ok());

@@ -16,7 +16,8 @@ use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::Duration;
 
-/// Longest `/delay` (the lab's handler limit is 10 s too).
+/// Longest `/delay`, and never closer than a second to the lab's handler time limit (so a
+/// delay always answers 200 rather than racing the limit's 503).
 const MAX_DELAY: f64 = 10.0;
 
 #[derive(Default)]
@@ -56,9 +57,15 @@ fn unavailable(detail: String) -> Response {
         .into_response()
 }
 
-async fn delay(trace: Trace, Path(secs): Path<String>) -> Result<Response, Problem> {
+async fn delay(
+    State(state): State<LabState>,
+    trace: Trace,
+    Path(secs): Path<String>,
+) -> Result<Response, Problem> {
     trace.handler("flaky::delay");
-    let secs = super::bounded("secs", Some(&secs), 0.0f64, 0.0, MAX_DELAY)?;
+    let limit = state.config().handler_timeout.as_secs_f64();
+    let max = MAX_DELAY.min((limit - 1.0).max(0.0)).floor();
+    let secs = super::bounded("secs", Some(&secs), 0.0f64, 0.0, max)?;
     tokio::time::sleep(Duration::from_secs_f64(secs)).await;
     Ok(axum::Json(serde_json::json!({ "delayed_seconds": secs })).into_response())
 }
