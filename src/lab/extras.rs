@@ -156,7 +156,10 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
                 "this endpoint takes a JSON body (Content-Type: application/json); it got {got}"
             ),
         )
-        .with_header(header::ACCEPT, "application/json"));
+        .with_header(
+            header::HeaderName::from_static("accept-post"),
+            "application/json",
+        ));
     }
     serde_json::from_slice(body).map_err(|e| {
         if e.is_data() {
