@@ -100,6 +100,39 @@ pub(crate) async fn not_found(req: Request) -> Problem {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lab::LabConfig;
+    use axum::Router;
+    use axum::routing::get;
+    use std::time::Duration;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_handler_over_the_time_limit_gets_a_503_problem() {
+        // The lab's own endpoints stay under the limit by design, so a slow one is made here.
+        let mut config = LabConfig::new(0, None);
+        config.handler_timeout = Duration::from_millis(50);
+        let state = LabState::new(config).unwrap();
+        let app = Router::new()
+            .route(
+                "/slow",
+                get(|| async {
+                    tokio::time::sleep(Duration::from_secs(30)).await;
+                    "late"
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(state, rules));
+        let req = Request::builder()
+            .uri("/slow")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "1");
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            crate::lab::problem::PROBLEM_JSON
+        );
+    }
 
     #[test]
     fn options_is_added_to_allow_once() {
