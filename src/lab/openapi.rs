@@ -468,6 +468,22 @@ fn extras_paths(add: &mut impl FnMut(&str, Value)) {
         );
     }
     add("/redirect-method/{code}", Value::Object(by_method));
+    let mut target = Map::new();
+    for m in ANY {
+        let summary =
+            "Echo the method and body that arrived (where /redirect-method/{code} points)";
+        target.insert(
+            (*m).to_string(),
+            op(
+                "redirects",
+                summary,
+                vec![],
+                None,
+                vec![("200", ok("What arrived"))],
+            ),
+        );
+    }
+    add("/redirect-method/target", Value::Object(target));
 
     add(
         "/ratelimit",
