@@ -971,3 +971,82 @@ async fn webhooks_deliver_signed_events_and_retry_after_failure() {
         assert_eq!(headers["content-type"], "application/json");
     }
 }
+
+#[tokio::test]
+async fn info_and_openapi_document_the_extras() {
+    let lab = Lab::start().await;
+    let info: Value = lab.get("/_lab/info").await.json().await.unwrap();
+    assert_eq!(info["extras"]["seed_admin"]["username"], SEED_ADMIN_USER);
+    assert_eq!(
+        info["extras"]["seed_admin"]["password"],
+        SEED_ADMIN_PASSWORD
+    );
+    assert!(
+        info["extras"]["cors_allowed_origins"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("http://localhost:3000"))
+    );
+
+    let doc: Value = lab.get("/openapi.json").await.json().await.unwrap();
+    let description = doc["info"]["description"].as_str().unwrap();
+    assert!(
+        description.contains(SEED_ADMIN_USER) && description.contains(SEED_ADMIN_PASSWORD),
+        "{description}"
+    );
+    let paths = doc["paths"].as_object().unwrap();
+    for path in [
+        "/auth/register",
+        "/auth/login",
+        "/auth/me",
+        "/admin/stats",
+        "/basic-auth/{user}/{pass}",
+        "/session/login",
+        "/session/me",
+        "/session/logout",
+        "/cookies",
+        "/cookies/set",
+        "/cache",
+        "/cache/{seconds}",
+        "/etag/{tag}",
+        "/negotiate",
+        "/json",
+        "/xml",
+        "/html",
+        "/redirect/{n}",
+        "/redirect-to",
+        "/redirect-method/{code}",
+        "/redirect-method/target",
+        "/ratelimit",
+        "/delay/{secs}",
+        "/unstable",
+        "/flaky",
+        "/api/jobs",
+        "/api/jobs/{id}",
+        "/api/jobs/{id}/result",
+        "/cors",
+        "/cors/{path}",
+        "/upload",
+        "/form",
+        "/sse",
+        "/stream/{n}",
+        "/webhooks",
+        "/webhooks/{id}",
+        "/webhooks/{id}/test",
+    ] {
+        assert!(paths.contains_key(path), "{path} is not in /openapi.json");
+        // Every documented path answers something other than the lab's 404.
+        let concrete = path
+            .replace("{user}", "a")
+            .replace("{pass}", "b")
+            .replace("{seconds}", "1")
+            .replace("{tag}", "t")
+            .replace("{n}", "1")
+            .replace("{code}", "302")
+            .replace("{secs}", "0")
+            .replace("{id}", "1")
+            .replace("{path}", "x");
+        let res = lab.req(Method::OPTIONS, &concrete).send().await.unwrap();
+        assert_eq!(res.status(), 204, "OPTIONS {concrete}");
+    }
+}

@@ -267,6 +267,7 @@ async fn info(state: axum::extract::State<LabState>) -> axum::Json<serde_json::V
         "started": started,
         "journal": state.config().db.is_some(),
         "docs": "/openapi.json",
+        "extras": extras::info(),
     }))
 }
 

@@ -20,8 +20,20 @@ pub(super) fn routes() -> Router<LabState> {
     Router::new()
         .route("/redirect/{n}", get(chain))
         .route("/redirect-to", get(redirect_to))
-        .route("/redirect-method/target", any(target))
-        .route("/redirect-method/{code}", any(by_method))
+        .route("/redirect-method/target", any(target).options(options_any))
+        .route(
+            "/redirect-method/{code}",
+            any(by_method).options(options_any),
+        )
+}
+
+/// `OPTIONS` on these ANY routes is 204 + `Allow`, like every other path of the lab.
+async fn options_any() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(header::ALLOW, crate::lab::echo::ANY_ALLOW)],
+    )
+        .into_response()
 }
 
 fn found(status: StatusCode, location: &str) -> Response {
