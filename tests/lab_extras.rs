@@ -168,6 +168,19 @@ async fn register_login_me_and_admin_follow_rfc_6750() {
     assert!(header(&garbage, "www-authenticate").contains("error=\"invalid_token\""));
     problem(garbage, 401).await;
 
+    // Another scheme is no Bearer attempt: a bare challenge again.
+    let basic = lab
+        .req(Method::GET, "/auth/me")
+        .basic_auth("ada", Some("correct horse"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        header(&basic, "www-authenticate"),
+        "Bearer realm=\"backroad-lab\""
+    );
+    problem(basic, 401).await;
+
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()

@@ -335,19 +335,25 @@ fn authenticate(
             None,
         ));
     };
-    let token = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, t)| t.trim());
-    let Some(token) = token.filter(|t| !t.is_empty()) else {
+    let raw = value.to_str().unwrap_or("").trim();
+    let (scheme, token) = raw.split_once(' ').unwrap_or((raw, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        // Another scheme (Basic...) is no Bearer attempt at all: a bare challenge, no error
+        // code (RFC 6750 §3.1).
         trace.middleware("auth", "401 not a Bearer token");
         return Err(unauthorized(
-            "the Authorization header must be 'Bearer <token>'",
-            Some(("invalid_request", "expected the Bearer scheme")),
+            "the Authorization header must be 'Bearer <token>' (log in with POST /auth/login)",
+            None,
         ));
-    };
+    }
+    let token = token.trim();
+    if token.is_empty() {
+        trace.middleware("auth", "401 empty Bearer token");
+        return Err(unauthorized(
+            "the Bearer token is empty; send Authorization: Bearer <token>",
+            Some(("invalid_token", "the token is malformed")),
+        ));
+    }
     let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
