@@ -866,7 +866,7 @@ async fn sse_sends_ids_and_resumes_from_last_event_id() {
 #[tokio::test]
 async fn ndjson_lines_arrive_one_chunk_at_a_time() {
     let lab = Lab::start().await;
-    let res = lab.get("/stream/3?interval=0.3").await;
+    let res = lab.get("/stream/3?interval=0.5").await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "content-type"), "application/x-ndjson");
     assert_eq!(header(&res, "transfer-encoding"), "chunked");
