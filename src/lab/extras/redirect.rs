@@ -1,0 +1,190 @@
+//! Redirects: a 302 chain (`/redirect/{n}`), a guarded `/redirect-to`, and
+//! `/redirect-method/{code}` showing what 301/302/303/307/308 do to the method and body.
+//!
+//! `/redirect-to` only sends clients to relative or loopback targets: anything else is 403,
+//! the open-redirect lesson (a trusted host must not bounce users to an attacker's site).
+
+use crate::lab::{LabState, Problem, Trace};
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get};
+use std::net::IpAddr;
+
+const MAX_CHAIN: u32 = 20;
+const REDIRECT_CODES: [u16; 5] = [301, 302, 303, 307, 308];
+
+pub(super) fn routes() -> Router<LabState> {
+    Router::new()
+        .route("/redirect/{n}", get(chain))
+        .route("/redirect-to", get(redirect_to))
+        .route("/redirect-method/target", any(target).options(options_any))
+        .route(
+            "/redirect-method/{code}",
+            any(by_method).options(options_any),
+        )
+}
+
+/// `OPTIONS` on these ANY routes is 204 + `Allow`, like every other path of the lab.
+async fn options_any() -> Response {
+    (
+        StatusCode::NO_CONTENT,
+        [(header::ALLOW, crate::lab::echo::ANY_ALLOW)],
+    )
+        .into_response()
+}
+
+fn found(status: StatusCode, location: &str) -> Response {
+    (
+        status,
+        [(header::LOCATION, location.to_string())],
+        axum::Json(serde_json::json!({ "location": location })),
+    )
+        .into_response()
+}
+
+async fn chain(trace: Trace, Path(n): Path<String>) -> Result<Response, Problem> {
+    trace.handler("redirect::chain");
+    let n = super::bounded("n", Some(&n), 1u32, 1, MAX_CHAIN)?;
+    let next = if n == 1 {
+        "/get".to_string()
+    } else {
+        format!("/redirect/{}", n - 1)
+    };
+    Ok(found(StatusCode::FOUND, &next))
+}
+
+#[derive(serde::Deserialize)]
+struct RedirectTo {
+    url: Option<String>,
+    status: Option<String>,
+}
+
+/// Why `url` is not a safe redirect target (`None`: it is relative or on loopback).
+fn unsafe_target(url: &str) -> Option<String> {
+    // Resolve it the way a browser would, against a stand-in for this host: `//evil`,
+    // `/\evil` and `http://127.0.0.1@evil` all land on another host.
+    const HERE: &str = "backroad.invalid";
+    if url.chars().any(char::is_control) {
+        return Some("it contains a control character".into());
+    }
+    let resolved = reqwest::Url::parse(&format!("http://{HERE}/")).and_then(|base| base.join(url));
+    let u = match resolved {
+        Ok(u) => u,
+        Err(e) => return Some(format!("it is not a URL ({e})")),
+    };
+    if !matches!(u.scheme(), "http" | "https") {
+        return Some(format!("the scheme {}: is not http or https", u.scheme()));
+    }
+    match u.host_str() {
+        Some(HERE) => None,
+        Some(host) if is_loopback_host(host) => None,
+        host => Some(format!(
+            "{} is not this machine; the lab only redirects to relative paths or loopback hosts",
+            host.unwrap_or("(no host)")
+        )),
+    }
+}
+
+/// `localhost`, `127.x.y.z` or `[::1]`.
+pub(super) fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+async fn redirect_to(
+    trace: Trace,
+    query: Result<Query<RedirectTo>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, Problem> {
+    trace.handler("redirect::redirect_to");
+    let Ok(Query(q)) = query else {
+        return Err(Problem::bad_request("the query string could not be read"));
+    };
+    let Some(url) = q.url.filter(|u| !u.is_empty()) else {
+        return Err(
+            Problem::bad_request("say where to go: /redirect-to?url=/get&status=302")
+                .with_field("url"),
+        );
+    };
+    let status = super::bounded("status", q.status.as_deref(), 302u16, 300, 399)?;
+    if !REDIRECT_CODES.contains(&status) {
+        return Err(Problem::bad_request(format!(
+            "status must be one of 301, 302, 303, 307, 308; got {status}"
+        ))
+        .with_field("status"));
+    }
+    if let Some(why) = unsafe_target(&url) {
+        trace.middleware("open-redirect guard", format!("403: {why}"));
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            format!("refusing to redirect to {url:?}: {why}. An open redirect lets anyone use a trusted host to send people to an attacker's site."),
+        )
+        .with_type("open-redirect", "Open redirect refused")
+        .with_field("url"));
+    }
+    trace.middleware("open-redirect guard", "pass");
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::FOUND);
+    Ok(found(status, &url))
+}
+
+async fn by_method(trace: Trace, Path(code): Path<String>) -> Result<Response, Problem> {
+    trace.handler("redirect::by_method");
+    let code = super::bounded("code", Some(&code), 302u16, 300, 399)?;
+    if !REDIRECT_CODES.contains(&code) {
+        return Err(Problem::bad_request(format!(
+            "code must be one of 301, 302, 303, 307, 308; got {code}"
+        ))
+        .with_field("code"));
+    }
+    let status = StatusCode::from_u16(code).unwrap_or(StatusCode::FOUND);
+    let location = format!("/redirect-method/target?from={code}");
+    Ok(found(status, &location))
+}
+
+/// Where `/redirect-method/{code}` points: echoes the method and body that arrived.
+async fn target(
+    trace: Trace,
+    method: Method,
+    headers: HeaderMap,
+    Query(q): Query<Vec<(String, String)>>,
+    body: Bytes,
+) -> axum::Json<serde_json::Value> {
+    trace.handler("redirect::target");
+    let from = q.iter().find(|(k, _)| k == "from").map(|(_, v)| v.clone());
+    axum::Json(serde_json::json!({
+        "redirected_by": from,
+        "method": method.as_str(),
+        "content_type": headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
+        "body": String::from_utf8_lossy(&body),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_relative_and_loopback_targets_are_safe() {
+        for ok in [
+            "/get",
+            "get?x=1",
+            "http://127.0.0.1:7357/get",
+            "http://localhost/x",
+            "http://[::1]/",
+        ] {
+            assert_eq!(unsafe_target(ok), None, "{ok}");
+        }
+        for bad in [
+            "https://example.com/",
+            "//example.com/",
+            "/\\example.com",
+            "http://127.0.0.1@example.com/",
+            "javascript:alert(1)",
+        ] {
+            assert!(unsafe_target(bad).is_some(), "{bad}");
+        }
+    }
+}

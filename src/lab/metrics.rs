@@ -1,0 +1,178 @@
+//! Request metrics per route, and the `GET /health`, `/ready`, `/metrics` endpoints.
+
+use super::{LabState, Trace};
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Upper bounds of the latency histogram's buckets, in seconds.
+const BUCKETS: [f64; 11] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0,
+];
+
+/// Counters and a latency histogram for each route pattern.
+#[derive(Debug, Default)]
+pub(crate) struct Metrics {
+    routes: Mutex<BTreeMap<String, RouteStats>>,
+}
+
+#[derive(Debug, Default)]
+struct RouteStats {
+    /// (method, status) → count.
+    requests: BTreeMap<(String, u16), u64>,
+    /// Cumulative counts per bucket of [`BUCKETS`].
+    buckets: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+impl Metrics {
+    /// Count one finished request on `route` (a pattern like `/api/tasks/{id}`).
+    pub(crate) fn observe(&self, route: &str, method: &str, status: u16, took: Duration) {
+        let secs = took.as_secs_f64();
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        let stats = match routes.get_mut(route) {
+            Some(s) => s,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        match stats.requests.get_mut(&(method.to_string(), status)) {
+            Some(n) => *n += 1,
+            None => {
+                stats.requests.insert((method.to_string(), status), 1);
+            }
+        }
+        for (i, le) in BUCKETS.iter().enumerate() {
+            if secs <= *le {
+                stats.buckets[i] += 1;
+            }
+        }
+        stats.sum += secs;
+        stats.count += 1;
+    }
+
+    /// The Prometheus text exposition format (version 0.0.4).
+    pub(crate) fn render(&self) -> String {
+        let mut out = String::new();
+        let Ok(routes) = self.routes.lock() else {
+            return out;
+        };
+        out.push_str("# HELP backroad_lab_requests_total Requests the lab answered, by route, method and status.\n");
+        out.push_str("# TYPE backroad_lab_requests_total counter\n");
+        for (route, s) in routes.iter() {
+            for ((method, status), n) in &s.requests {
+                let _ = writeln!(
+                    out,
+                    "backroad_lab_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
+                    escape(route)
+                );
+            }
+        }
+        out.push_str("# HELP backroad_lab_request_duration_seconds Time to answer, by route.\n");
+        out.push_str("# TYPE backroad_lab_request_duration_seconds histogram\n");
+        for (route, s) in routes.iter() {
+            let r = escape(route);
+            for (le, n) in BUCKETS.iter().zip(s.buckets) {
+                let _ = writeln!(
+                    out,
+                    "backroad_lab_request_duration_seconds_bucket{{route=\"{r}\",le=\"{le}\"}} {n}"
+                );
+            }
+            let _ = writeln!(
+                out,
+                "backroad_lab_request_duration_seconds_bucket{{route=\"{r}\",le=\"+Inf\"}} {}",
+                s.count
+            );
+            let _ = writeln!(
+                out,
+                "backroad_lab_request_duration_seconds_sum{{route=\"{r}\"}} {}",
+                s.sum
+            );
+            let _ = writeln!(
+                out,
+                "backroad_lab_request_duration_seconds_count{{route=\"{r}\"}} {}",
+                s.count
+            );
+        }
+        out
+    }
+
+    pub(crate) fn clear(&self) {
+        if let Ok(mut r) = self.routes.lock() {
+            r.clear();
+        }
+    }
+}
+
+fn escape(label: &str) -> String {
+    label
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// `GET /health`: the process is up.
+pub(crate) async fn health(State(state): State<LabState>, trace: Trace) -> Json<serde_json::Value> {
+    trace.handler("ops::health");
+    let uptime = state.started().elapsed().map_or(0, |d| d.as_secs());
+    Json(json!({ "status": "ok", "uptime_seconds": uptime }))
+}
+
+/// `GET /ready`: the lab can serve (its tasks database answers); 503 otherwise.
+pub(crate) async fn ready(State(state): State<LabState>, trace: Trace) -> Response {
+    trace.handler("ops::ready");
+    let db = state.tasks().ping();
+    let body = json!({
+        "status": if db { "ready" } else { "not ready" },
+        "checks": { "tasks_db": if db { "ok" } else { "failing" } },
+    });
+    let status = if db {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (status, Json(body)).into_response()
+}
+
+/// `GET /metrics`: Prometheus text.
+pub(crate) async fn metrics(State(state): State<LabState>, trace: Trace) -> Response {
+    trace.handler("ops::metrics");
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics().render(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exposition_has_counters_and_cumulative_buckets() {
+        let m = Metrics::default();
+        m.observe("/get", "GET", 200, Duration::from_micros(300));
+        m.observe("/get", "GET", 200, Duration::from_millis(20));
+        m.observe("/get", "POST", 405, Duration::from_micros(100));
+        let text = m.render();
+        assert!(text.contains(
+            "backroad_lab_requests_total{route=\"/get\",method=\"GET\",status=\"200\"} 2"
+        ));
+        assert!(text.contains(
+            "backroad_lab_request_duration_seconds_bucket{route=\"/get\",le=\"0.0005\"} 2"
+        ));
+        assert!(text.contains(
+            "backroad_lab_request_duration_seconds_bucket{route=\"/get\",le=\"+Inf\"} 3"
+        ));
+    }
+}
