@@ -41,6 +41,23 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     app.seconds_studied = seconds;
     app.lab_url = format!("http://127.0.0.1:{}", ctx.global.port);
 
+    // The lab runs beside the tutor (or the one already running on the port is used).
+    let config = crate::lab::LabConfig::new(ctx.global.port, Some(ctx.paths.db.clone()));
+    let lab = match crate::lab::start_background(config) {
+        Ok(crate::lab::Running::Started { url, handle }) => {
+            app.lab_url = url;
+            Some(handle)
+        }
+        Ok(crate::lab::Running::Attached { url }) => {
+            app.lab_url = url.clone();
+            app.message = Some(format!("Using the backroad lab already running at {url}."));
+            None
+        }
+        Err(e) => {
+            app.message = Some(format!("The lab could not start: {e}"));
+            None
+        }
+    };
     let lab_base = app.lab_url.clone();
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
@@ -64,6 +81,9 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     // Whatever happened, save what the loop had not saved yet.
     let leftover = app.take_effects();
     runner.apply(&app, leftover)?;
+    if let Some(lab) = lab {
+        lab.stop();
+    }
     result.map(|_| Exit::Success)
 }
 
