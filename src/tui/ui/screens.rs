@@ -104,7 +104,6 @@ pub fn exercises(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     use ratatui::layout::{Constraint, Layout};
     let summary = app.snap.summary(&app.course, app.seconds_studied);
-    let pct = crate::progress::percent;
     let today = app.clock.div_euclid(86_400_000);
     let [top, rest] = Layout::vertical([Constraint::Length(5), Constraint::Fill(1)]).areas(area);
     let bar_w = 16;
@@ -112,34 +111,20 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Line::from(Span::styled(" Progress", theme.title())),
         Line::default(),
     ];
-    let mut overall = vec![Span::raw(" Lessons    ")];
-    overall.extend(super::bar(
+    lines.push(gauge_line(
         theme,
+        " Lessons    ",
         summary.lessons_done,
         summary.lessons_total,
         bar_w,
     ));
-    overall.push(Span::raw(format!(
-        " {}/{} ({}%)",
-        summary.lessons_done,
-        summary.lessons_total,
-        pct(summary.lessons_done, summary.lessons_total)
-    )));
-    lines.push(Line::from(overall));
-    let mut ex = vec![Span::raw(" Exercises  ")];
-    ex.extend(super::bar(
+    lines.push(gauge_line(
         theme,
+        " Exercises  ",
         summary.exercises_passed,
         summary.exercises_total,
         bar_w,
     ));
-    ex.push(Span::raw(format!(
-        " {}/{} ({}%)",
-        summary.exercises_passed,
-        summary.exercises_total,
-        pct(summary.exercises_passed, summary.exercises_total)
-    )));
-    lines.push(Line::from(ex));
     let mins = app.seconds_studied / 60;
     let streak = app.snap.streak(today);
     lines.push(Line::from(vec![
@@ -271,4 +256,21 @@ fn heat_map<'a>(app: &App, theme: &Theme, today: i64, weeks: i64) -> Vec<Line<'a
             Line::from(spans)
         })
         .collect()
+}
+
+/// `label ██████░░░░ done/total (pct%)`.
+fn gauge_line<'a>(
+    theme: &Theme,
+    label: &'a str,
+    done: usize,
+    total: usize,
+    width: usize,
+) -> Line<'a> {
+    let mut spans = vec![Span::raw(label)];
+    spans.extend(super::bar(theme, done, total, width));
+    spans.push(Span::raw(format!(
+        " {done}/{total} ({}%)",
+        crate::progress::percent(done, total)
+    )));
+    Line::from(spans)
 }
