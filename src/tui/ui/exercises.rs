@@ -283,7 +283,7 @@ fn draw_view(
     };
     if rest.width >= WIDE {
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
                 .areas(rest);
         let (left, right) = (inner(left), inner(right));
         let mut l = prompt_lines(app, ex, left.width);
@@ -294,9 +294,10 @@ fn draw_view(
     } else {
         let area = inner(rest);
         let mut lines = Vec::new();
-        // The result first once there is one: it is what the learner waits for.
+        // The result first once there is one (or a check runs, or a field is edited): it is
+        // what the learner looks at.
         let work = work_lines(app, ex, view, theme, area.width);
-        if view.report.is_some() {
+        if view.report.is_some() || view.checking || view.editing {
             lines.extend(work);
             lines.push(Line::default());
             lines.extend(prompt_lines(app, ex, area.width));
