@@ -648,3 +648,43 @@ fn end_to_end_a_server_check_fails_with_its_report_then_passes() {
         [false, true]
     );
 }
+
+#[test]
+fn a_short_answer_quiz_is_typed_in_place() {
+    let mut app = fresh();
+    open(&mut app, "http.location-header");
+    app.take_effects();
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.exercises.open.as_ref().unwrap().editing,
+        "Enter starts typing"
+    );
+    typed(&mut app, "Location q");
+    assert!(!app.quit, "q went into the field");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Answer [Location q▏]"), "{s}");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    let effects = app.take_effects();
+    assert_eq!(
+        effects,
+        vec![Effect::Check(CheckRequest::Quiz {
+            exercise: "http.location-header".into(),
+            answer: "Location".into()
+        })]
+    );
+    let Effect::Check(req) = &effects[0] else {
+        unreachable!()
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(backroad::tui::checks::check(
+            app.course.exercise("http.location-header").unwrap().clone(),
+            "/nonexistent".into(),
+            app.lab_url.clone(),
+            req.clone(),
+            None,
+        ));
+    assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
+}

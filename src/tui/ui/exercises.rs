@@ -16,7 +16,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// Width from which the list shows a detail pane, and the exercise two columns.
-const WIDE: u16 = 100;
+const WIDE: u16 = 110;
 
 /// The list screen: header (filter, search, counts), the rows, and the detail pane if wide.
 pub struct ListAreas {
@@ -492,14 +492,52 @@ fn work_lines(
     }
     if let Some(r) = &view.report {
         lines.push(Line::default());
-        lines.extend(report_lines(r, theme));
+        lines.extend(report_lines(r, theme, width as usize));
     }
-    let _ = width;
     lines
 }
 
+/// Wrap `line` at `width` columns; continuation lines hang under its text, a little further
+/// in, so a wrapped assertion or curl command still reads as one.
+fn hang_wrap(line: &str, width: usize) -> Vec<String> {
+    let width = width.max(8);
+    if line.chars().count() <= width {
+        return vec![line.to_string()];
+    }
+    let indent = line.len() - line.trim_start().len();
+    let hang = " ".repeat((indent + 4).min(width / 2));
+    let mut out = Vec::new();
+    let mut cur = " ".repeat(indent);
+    let mut fresh = true;
+    for word in line.trim_start().split(' ') {
+        let cur_w = cur.chars().count();
+        let word_w = word.chars().count();
+        if !fresh && cur_w + 1 + word_w > width {
+            out.push(std::mem::replace(&mut cur, hang.clone()));
+            fresh = true;
+        }
+        if !fresh {
+            cur.push(' ');
+        }
+        // A word longer than the line is cut where it must be.
+        let mut rest: Vec<char> = word.chars().collect();
+        while cur.chars().count() + rest.len() > width {
+            let room = width.saturating_sub(cur.chars().count()).max(1);
+            let head: String = rest.drain(..room.min(rest.len())).collect();
+            cur.push_str(&head);
+            out.push(std::mem::replace(&mut cur, hang.clone()));
+        }
+        cur.extend(rest);
+        fresh = false;
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
 /// The report as the CLI prints it without colour, with the words turned into marks.
-fn report_lines(r: &Report, theme: &Theme) -> Vec<Line<'static>> {
+fn report_lines(r: &Report, theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut r = r.clone();
     r.explanation = None;
     let text = render::text(&r, ReportStyle { color: false });
@@ -532,21 +570,18 @@ fn report_lines(r: &Report, theme: &Theme) -> Vec<Line<'static>> {
         ]
         .into_iter()
         .find(|(word, ..)| body.starts_with(word));
-        let line = match marked {
-            Some((word, symbol, style)) => Line::from(vec![
-                Span::raw(" ".repeat(indent)),
-                Span::styled(symbol, style),
-                Span::styled(body[word.len()..].to_string(), style),
-            ]),
-            None if body.starts_with("Result:") => {
-                Line::from(Span::styled(raw.to_string(), theme.accent()))
-            }
-            None if body.starts_with("curl ") => {
-                Line::from(Span::styled(raw.to_string(), theme.key()))
-            }
-            None => Line::from(raw.to_string()),
+        let (text, style) = match marked {
+            Some((word, symbol, style)) => (
+                format!("{}{symbol}{}", " ".repeat(indent), &body[word.len()..]),
+                style,
+            ),
+            None if body.starts_with("Result:") => (raw.to_string(), theme.accent()),
+            None if body.starts_with("curl ") => (raw.to_string(), theme.key()),
+            None => (raw.to_string(), theme.base()),
         };
-        lines.push(line);
+        for part in hang_wrap(&text, width) {
+            lines.push(Line::from(Span::styled(part, style)));
+        }
     }
     lines
 }
@@ -582,4 +617,29 @@ fn celebration(
         Span::styled(" back to the list", theme.dim()),
     ]));
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hang_wrap;
+
+    #[test]
+    fn wrapped_lines_hang_under_their_text() {
+        let lines = hang_wrap("    hint: tell the lab the body is JSON with a header", 24);
+        assert_eq!(
+            lines,
+            [
+                "    hint: tell the lab",
+                "        the body is JSON",
+                "        with a header"
+            ]
+        );
+        for l in hang_wrap(
+            "  curl http://127.0.0.1:7357/a/very/long/path/that/does/not/fit",
+            20,
+        ) {
+            assert!(l.chars().count() <= 20, "{l}");
+        }
+        assert_eq!(hang_wrap("short", 20), ["short"]);
+    }
 }
