@@ -321,6 +321,7 @@ fn a_quiz_is_answered_in_place_and_a_pass_shows_the_explanation_then_n_moves_on(
             app.lab_url.clone(),
             req.clone(),
             None,
+            |_| {},
         ));
     app.on_event(AppEvent::Checked(Box::new(report)));
     assert!(app.snap.passed.contains("http.created-status"));
@@ -390,7 +391,8 @@ fn a_server_target_is_typed_checked_and_sent() {
     );
     let s = screen(&app, 80, 24);
     assert!(s.contains("Checking http://127.0.0.1:91"), "{s}");
-    assert!(s.contains("· 1. list tasks"), "{s}");
+    assert!(s.contains("▸ 1. list tasks"), "{s}");
+    assert!(s.contains("· 2. create a task"), "{s}");
 
     // Off this machine is refused in the tutor (there is no --allow-remote here).
     press(&mut app, KeyCode::Char('e'));
@@ -605,6 +607,18 @@ fn end_to_end_a_server_check_fails_with_its_report_then_passes() {
 
     let buggy = PyServer::start("create-200");
     set_target(&mut app, &buggy.url);
+    // Steps show as they complete: the first arrives before the report.
+    pump(&mut app, &mut runner, &events, |a| {
+        a.exercises
+            .open
+            .as_ref()
+            .is_some_and(|v| !v.steps.is_empty())
+    });
+    assert!(app.exercises.open.as_ref().unwrap().checking);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("✓ 1. list tasks"), "{s}");
+    assert!(s.contains("▸ 2. create a task"), "{s}");
+    assert!(s.contains("· 3. fetch it back"), "{s}");
     pump(&mut app, &mut runner, &events, |a| {
         a.exercises
             .open
@@ -685,6 +699,7 @@ fn a_short_answer_quiz_is_typed_in_place() {
             app.lab_url.clone(),
             req.clone(),
             None,
+            |_| {},
         ));
     assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
 }

@@ -2,6 +2,7 @@
 //! over the journal since a time, a server exercise after waiting for its target, and the
 //! target rules (http(s), a host, on this machine unless allowed).
 
+use super::outcome::StepOutcome;
 use super::run::{self, WAIT_BOUND};
 use super::{Report, Verdict};
 use crate::client::Client;
@@ -110,12 +111,13 @@ pub fn clock(ms: i64) -> String {
 
 /// Check a server exercise at `url` (from [`parse_target`]): wait up to [`WAIT_BOUND`] for it
 /// to answer, then fire the steps. A target that never answers gives an `Unreachable` report
-/// that says how to start the server.
+/// that says how to start the server. `on_step` hears each step as it completes.
 pub async fn check_server(
     ex: &Exercise,
     spec: &ServerSpec,
     url: &reqwest::Url,
     client: &Client,
+    on_step: impl FnMut(&StepOutcome),
 ) -> Report {
     let host = url
         .host_str()
@@ -147,7 +149,7 @@ pub async fn check_server(
         report.summary = format!("not checked: {why}");
         return report;
     }
-    run::run_server(ex, spec, &base, client).await
+    run::run_server_with(ex, spec, &base, client, on_step).await
 }
 
 #[cfg(test)]

@@ -251,6 +251,9 @@ impl App {
                 exercises_screen::on_journal(self, &exchanges);
             }
             AppEvent::Checked(report) => exercises_screen::on_checked(self, *report),
+            AppEvent::CheckStep { exercise, step } => {
+                exercises_screen::on_step(self, &exercise, *step)
+            }
             AppEvent::Notice(text) => {
                 if !text.is_empty() {
                     self.message = Some(text);

@@ -6,6 +6,7 @@
 use super::app::CheckRequest;
 use super::worker::{AppEvent, Worker};
 use crate::check::exercise;
+use crate::check::outcome::StepOutcome;
 use crate::check::{Report, Verdict, run};
 use crate::client::Client;
 use crate::course::exercise::Spec;
@@ -19,9 +20,19 @@ pub fn spawn(worker: &Worker, course: &Course, db: &Path, lab_base: &str, req: C
     let db = db.to_path_buf();
     let lab_base = lab_base.to_string();
     let client = worker.client();
+    let tx = worker.sender();
     worker.spawn(async move {
         let report = match ex {
-            Some(ex) => check(ex, db, lab_base, req, client).await,
+            Some(ex) => {
+                let id = ex.id.clone();
+                let on_step = move |step: &StepOutcome| {
+                    let _ = tx.send(AppEvent::CheckStep {
+                        exercise: id.clone(),
+                        step: Box::new(step.clone()),
+                    });
+                };
+                check(ex, db, lab_base, req, client, on_step).await
+            }
             None => {
                 return Some(AppEvent::Notice(format!(
                     "No exercise \"{}\" in this course.",
@@ -43,13 +54,14 @@ pub fn request_exercise(req: &CheckRequest) -> &str {
 }
 
 /// Run one check to its report (on the worker's runtime; the store is read on a blocking
-/// thread).
+/// thread). Server checks call `on_step` as each step completes.
 pub async fn check(
     ex: Exercise,
     db: PathBuf,
     lab_base: String,
     req: CheckRequest,
     client: Option<Client>,
+    on_step: impl FnMut(&StepOutcome) + Send,
 ) -> Report {
     match (&ex.spec, req) {
         (Spec::Lab(spec), CheckRequest::Lab { since_ms, .. }) => {
@@ -81,7 +93,7 @@ pub async fn check(
             let Some(client) = client else {
                 return not_checked(&ex, "the HTTP client could not be built".into());
             };
-            exercise::check_server(&ex, spec, &url, &client).await
+            exercise::check_server(&ex, spec, &url, &client, on_step).await
         }
         _ => not_checked(
             &ex,

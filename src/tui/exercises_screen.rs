@@ -4,7 +4,7 @@
 
 use super::action::{Action, KeyContext, map_key};
 use super::app::{App, CheckRequest, Effect};
-use crate::check::outcome::Report;
+use crate::check::outcome::{Report, StepOutcome};
 use crate::check::{Verdict, exercise::parse_target};
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
@@ -83,6 +83,8 @@ pub struct ExerciseView {
     pub report: Option<Report>,
     /// A check is running.
     pub checking: bool,
+    /// Steps of the running server check that have completed, in order.
+    pub steps: Vec<StepOutcome>,
     /// The highlighted choice of a quiz.
     pub choice: usize,
     /// The typed answer (short-answer quiz) or the target URL (server).
@@ -343,6 +345,7 @@ pub fn open(app: &mut App, index: usize) {
         hints,
         report: None,
         checking: false,
+        steps: Vec::new(),
         choice: 0,
         input,
         editing: false,
@@ -394,6 +397,7 @@ fn submit(app: &mut App, ex: &Exercise) {
     };
     view.editing = false;
     view.checking = true;
+    view.steps.clear();
     view.scroll = 0;
     app.push_effect(Effect::Check(request));
 }
@@ -511,6 +515,18 @@ pub fn on_journal(app: &mut App, exchanges: &[Exchange]) {
         since_ms: view.opened_ms,
     };
     app.push_effect(Effect::Check(request));
+}
+
+/// A step of a running server check completed.
+pub fn on_step(app: &mut App, exercise: &str, step: StepOutcome) {
+    if let Some(view) = app
+        .exercises
+        .open
+        .as_mut()
+        .filter(|v| v.id == exercise && v.checking)
+    {
+        view.steps.push(step);
+    }
 }
 
 /// A check finished: record the attempt, update progress, show the report.

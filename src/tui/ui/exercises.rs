@@ -3,7 +3,7 @@
 
 use super::layout;
 use crate::check::render::{self, Style as ReportStyle};
-use crate::check::{Report, Verdict};
+use crate::check::{Report, Status, Verdict};
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
 use crate::markdown::{self, RenderOptions};
@@ -475,9 +475,16 @@ fn work_lines(
                     theme.started(),
                 )));
                 for (i, s) in spec.steps.iter().enumerate() {
+                    let (mark, style) = match view.steps.get(i).map(|d| d.status) {
+                        Some(Status::Passed) => ("✓", theme.done()),
+                        Some(Status::Skipped) => ("–", theme.dim()),
+                        Some(_) => ("✗", theme.fail()),
+                        None if i == view.steps.len() => ("▸", theme.started()),
+                        None => ("·", theme.dim()),
+                    };
                     lines.push(Line::from(Span::styled(
-                        format!("  · {}. {}", i + 1, s.name),
-                        theme.dim(),
+                        format!("  {mark} {}. {}", i + 1, s.name),
+                        style,
                     )));
                 }
             }
