@@ -161,8 +161,9 @@ fn shared_keys_still_work_on_the_list() {
     let mut app = fresh();
     press(&mut app, KeyCode::Char('?'));
     assert!(app.help);
-    let s = screen(&app, 80, 40);
+    let s = screen(&app, 80, 24);
     assert!(s.contains("filter: all / new / passed"), "{s}");
+    assert!(s.contains("Ctrl-c"), "every key fits at 80×24: {s}");
     assert!(s.contains("reveal the next hint"), "{s}");
     press(&mut app, KeyCode::Esc);
     assert!(!app.help);
@@ -702,4 +703,40 @@ fn a_short_answer_quiz_is_typed_in_place() {
             |_| {},
         ));
     assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
+}
+
+#[test]
+fn a_passed_lab_exercise_stops_rechecking_until_asked() {
+    let mut app = fresh();
+    open(&mut app, "rest.create-task");
+    app.take_effects();
+    let opened = app.exercises.open.as_ref().unwrap().opened_ms;
+    let created = Exchange {
+        at: opened + 1,
+        method: "POST".into(),
+        path: "/api/tasks".into(),
+        request_headers: vec![("content-type".into(), "application/json".into())],
+        request_body: br#"{"title": "Buy milk"}"#.to_vec(),
+        status: 201,
+        response_headers: vec![("location".into(), "/api/tasks/42".into())],
+        ..Default::default()
+    };
+    let ex = app.course.exercise("rest.create-task").unwrap().clone();
+    let Spec::Lab(spec) = &ex.spec else {
+        panic!("a lab exercise")
+    };
+    let report = run::run_lab(&ex, spec, std::slice::from_ref(&created), &app.lab_url);
+    assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    app.take_effects();
+    app.on_event(AppEvent::Journal(vec![created]));
+    assert!(
+        app.take_effects().is_empty(),
+        "no attempt per later request"
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(
+        &app.take_effects()[..],
+        [Effect::Check(CheckRequest::Lab { .. })]
+    ));
 }

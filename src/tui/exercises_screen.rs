@@ -506,7 +506,12 @@ pub fn on_journal(app: &mut App, exchanges: &[Exchange]) {
         app.course.exercises.get(view.index).map(|e| &e.spec),
         Some(Spec::Lab(_))
     );
-    if !is_lab || exchanges.iter().all(|x| x.at < view.opened_ms) {
+    let passed = view
+        .report
+        .as_ref()
+        .is_some_and(|r| r.verdict == Verdict::Passed);
+    // Once passed, it stays passed (r re-checks by hand): no attempt per later request.
+    if !is_lab || passed || exchanges.iter().all(|x| x.at < view.opened_ms) {
         return;
     }
     view.checking = true;
@@ -580,30 +585,22 @@ pub fn on_checked(app: &mut App, report: Report) {
 /// The keys of the Exercises screen, for the help overlay.
 pub fn help() -> Vec<(&'static str, &'static str)> {
     vec![
-        ("↑ ↓  j k", "move in the list / scroll the exercise"),
-        ("PgUp PgDn  g G", "move a page / first / last"),
+        (
+            "↑ ↓ j k PgUp PgDn",
+            "move in the list / scroll the exercise",
+        ),
+        ("g G  Home End", "first / last"),
         ("Enter → l", "open the exercise"),
         ("f", "filter: all / new / passed"),
-        ("/", "filter the list by id or title (Enter, Esc leave)"),
-        ("Esc", "clear the filter text; close the exercise"),
-        (
-            "mouse",
-            "click a row to select, again to open; wheel scrolls",
-        ),
+        ("/", "list: filter by id or title (Esc clears)"),
+        ("click  wheel", "select (again: open)  scroll"),
         ("h", "reveal the next hint"),
         ("↑ ↓  Enter", "quiz: choose an answer, check it"),
-        (
-            "Enter (type)",
-            "quiz with a short answer: type it, Enter checks",
-        ),
+        ("Enter, type", "short answer: type it, Enter checks"),
         ("e Tab", "server: edit the target URL"),
         ("Enter r", "server: run the check; lab: check now"),
         ("c", "copy the failing request as curl"),
         ("n", "next exercise"),
-        ("Esc q ← ", "back to the list"),
-        (
-            "lab exercises",
-            "check themselves on every request the lab gets",
-        ),
+        ("Esc q ←", "back to the list"),
     ]
 }
