@@ -268,7 +268,7 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
         ("g G  Home End", "first / last"),
         ("Enter → l", "open the exercise"),
         ("f", "filter: all / new / passed"),
-        ("/", "list: filter by id or title (Esc clears)"),
+        ("/", "filter the list by id or title"),
         ("click  wheel", "select (again: open)  scroll"),
         ("h", "reveal the next hint"),
         ("↑ ↓  Enter", "quiz: choose an answer, check it"),
