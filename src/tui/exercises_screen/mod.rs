@@ -261,10 +261,7 @@ pub fn on_scroll(app: &mut App, lines: i32) {
 /// The keys of the Exercises screen, for the help overlay.
 pub fn help() -> Vec<(&'static str, &'static str)> {
     vec![
-        (
-            "↑ ↓ j k PgUp PgDn",
-            "move in the list / scroll the exercise",
-        ),
+        ("↑ ↓ j k PgUp PgDn", "move in the list, scroll an exercise"),
         ("g G  Home End", "first / last"),
         ("Enter → l", "open the exercise"),
         ("f", "filter: all / new / passed"),
