@@ -36,6 +36,8 @@ pub struct Snapshot {
     pub days: Vec<StudyDay>,
     /// Attempts and hints per exercise.
     pub stats: Vec<ExerciseStats>,
+    /// Hints revealed so far, per exercise (absent: none).
+    pub hints: HashMap<String, u32>,
 }
 
 /// `part` of `whole` as a whole percentage (0 when there is nothing to count).
@@ -71,6 +73,7 @@ impl Snapshot {
             last_lesson: store.last_lesson()?,
             days: store.study_days()?,
             stats,
+            hints: store.all_hints_revealed()?.into_iter().collect(),
         })
     }
 

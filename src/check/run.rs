@@ -596,6 +596,18 @@ pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec
 /// Fire the steps at `base` in order. Stops at the first step that fails: later steps depend
 /// on what earlier ones created. Returns `Verdict::Unreachable` when a request got no answer.
 pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &Client) -> Report {
+    run_server_with(ex, spec, base, client, |_| {}).await
+}
+
+/// [`run_server`], calling `on_step` with each step's outcome as soon as it is known (the
+/// tutor shows steps as they complete).
+pub async fn run_server_with(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    base: &str,
+    client: &Client,
+    mut on_step: impl FnMut(&StepOutcome),
+) -> Report {
     let started = Instant::now();
     let mut report = new_report(ex);
     report.target = Some(base.to_string());
@@ -616,6 +628,7 @@ pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &C
             _ if unreachable => Verdict::Unreachable,
             _ => Verdict::Failed,
         };
+        on_step(&outcome);
         report.steps.push(outcome);
     }
     report.verdict = verdict;

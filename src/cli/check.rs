@@ -2,8 +2,9 @@
 //! print what passed and what to fix, and record the attempt.
 
 use super::{Ctx, Exit, bad_input};
+use crate::check::exercise::{self, TargetError};
 use crate::check::render::{self, Style};
-use crate::check::run::{self, WAIT_BOUND};
+use crate::check::run;
 use crate::check::{Report, Verdict};
 use crate::client::Client;
 use crate::course::exercise::{LabSpec, ServerSpec, Spec, parse_duration};
@@ -178,18 +179,6 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
         })
 }
 
-fn clock(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(time::macros::format_description!(
-                "[year]-[month]-[day] [hour]:[minute]:[second] UTC"
-            ))
-            .ok()
-        })
-        .unwrap_or_else(|| ms.to_string())
-}
-
 fn check_lab(
     ctx: &Ctx,
     ex: &Exercise,
@@ -208,57 +197,16 @@ fn check_lab(
             ),
         },
     };
-    let exchanges = store.journal_since(0, since_ms, 10_000)?;
     let lab_base = format!("http://127.0.0.1:{}", ctx.global.port);
-    let mut report = run::run_lab(ex, spec, &exchanges, &lab_base);
-    if exchanges.is_empty() {
-        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], ctx.global.port));
-        let running =
-            std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_millis(300))
-                .is_ok();
-        let lab = if running {
-            format!("The lab is running at {lab_base}: send your request there, then check again.")
-        } else {
-            format!(
-                "Nothing is listening at {lab_base}: start the lab with `backroad lab` (or from the tutor), send your request, then check again."
-            )
-        };
-        report.message = Some(format!(
-            "The lab received no requests since {} ({why}).\n{lab}\nTo look further back: backroad check {} --since 2h",
-            clock(since_ms),
+    let mut report = exercise::check_lab(&store, ex, spec, since_ms, why, &lab_base)?;
+    if let Some(message) = report.message.as_mut() {
+        message.push_str(&format!(
+            "\nTo look further back: backroad check {} --since 2h",
             ex.id
         ));
         report.summarise();
     }
     Ok(report)
-}
-
-/// A target URL checked for the learner: http(s), with a host, on loopback unless allowed.
-fn parse_target(raw: &str, allow_remote: bool) -> anyhow::Result<reqwest::Url> {
-    if !(raw.starts_with("http://") || raw.starts_with("https://")) {
-        return Err(bad_input(format!(
-            "--target \"{raw}\" must be a URL starting with http:// or https://, like http://127.0.0.1:8000"
-        )));
-    }
-    let url = reqwest::Url::parse(raw)
-        .map_err(|e| bad_input(format!("--target \"{raw}\" is not a valid URL: {e}")))?;
-    let Some(host) = url.host_str() else {
-        return Err(bad_input(format!("--target \"{raw}\" has no host")));
-    };
-    let bare = host.trim_matches(['[', ']']);
-    let loopback = match bare.parse::<std::net::IpAddr>() {
-        Ok(ip) => ip.is_loopback(),
-        Err(_) => bare.eq_ignore_ascii_case("localhost"),
-    };
-    if !loopback && !allow_remote {
-        return Err(bad_input(format!(
-            "refusing to send requests to {}: it is not on this machine. Server checks send \
-             several requests, some that create and delete data; pass --allow-remote if this \
-             server is yours and that is what you want.",
-            url.host_str().unwrap_or(raw)
-        )));
-    }
-    Ok(url)
 }
 
 fn check_server(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Report> {
@@ -272,42 +220,15 @@ fn check_server(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
                 ex.id, ex.id
             ))
         })?;
-    let url = parse_target(&raw, args.allow_remote)?;
-    let host = url
-        .host_str()
-        .unwrap_or("127.0.0.1")
-        .trim_matches(['[', ']']);
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
-    };
-    let port = url.port_or_known_default().unwrap_or(80);
-    let base = raw.trim_end_matches('/').to_string();
+    let url = exercise::parse_target(&raw, args.allow_remote).map_err(|e| match e {
+        TargetError::Remote(_) => bad_input(format!(
+            "{e}; pass --allow-remote if this server is yours and that is what you want."
+        )),
+        _ => bad_input(format!("--target {e}")),
+    })?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(async {
-        let waited =
-            run::wait_for_target(&host, port, url.path(), url.scheme() == "http", WAIT_BOUND).await;
-        if let Err(why) = waited {
-            let mut report = run::new_report(ex);
-            report.target = Some(base.clone());
-            report.verdict = Verdict::Unreachable;
-            let start = spec.start_hint.clone().unwrap_or_else(|| {
-                format!(
-                    "Start your server, then run: backroad check {} --target URL",
-                    ex.id
-                )
-            });
-            report.message = Some(format!(
-                "Waited {}s for the server and gave up: {why}.\n{start}",
-                WAIT_BOUND.as_secs()
-            ));
-            report.summary = format!("not checked: {why}");
-            return Ok(report);
-        }
-        let client = Client::build()?;
-        Ok(run::run_server(ex, spec, &base, &client).await)
-    })
+    let client = Client::build()?;
+    Ok(runtime.block_on(exercise::check_server(ex, spec, &url, &client, |_| {})))
 }

@@ -92,6 +92,15 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// How many hints the learner has revealed, per exercise (only exercises with any).
+    pub fn all_hints_revealed(&self) -> Result<Vec<(String, u32)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT exercise_id, revealed FROM hints WHERE revealed > 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Reveal one more hint (up to `available`); returns how many are now revealed.
     pub fn reveal_hint(&self, exercise_id: &str, available: u32) -> Result<u32> {
         let next = (self.hints_revealed(exercise_id)? + 1).min(available);

@@ -251,6 +251,9 @@ impl App {
                 exercises_screen::on_journal(self, &exchanges);
             }
             AppEvent::Checked(report) => exercises_screen::on_checked(self, *report),
+            AppEvent::CheckStep { exercise, step } => {
+                exercises_screen::on_step(self, &exercise, *step)
+            }
             AppEvent::Notice(text) => {
                 if !text.is_empty() {
                     self.message = Some(text);
@@ -330,6 +333,9 @@ impl App {
                 self.tab = tab;
             }
             Action::Click(x, y) => self.click(x, y),
+            Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
+                exercises_screen::on_scroll(self, n)
+            }
             Action::LabKey(key) => {
                 if let Some(next) = lab_screen::on_key(self, key) {
                     self.update(next);
@@ -723,6 +729,9 @@ impl App {
             self.help = false;
             self.tab = tab;
             return;
+        }
+        if self.tab == Tab::Exercises && !self.help {
+            return exercises_screen::on_click(self, x, y);
         }
         if self.tab == Tab::Roadmap && self.lesson.is_none() && !self.help {
             let list = layout::roadmap_list(area);

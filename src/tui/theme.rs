@@ -50,6 +50,10 @@ impl Theme {
     pub fn next(&self) -> Style {
         self.fg(Color::LightMagenta).add_modifier(Modifier::BOLD)
     }
+    /// Something that did not pass (a failed check, an unmet expectation).
+    pub fn fail(&self) -> Style {
+        self.fg(Color::LightRed).add_modifier(Modifier::BOLD)
+    }
     pub fn warn(&self) -> Style {
         self.fg(Color::Yellow)
     }

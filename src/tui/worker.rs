@@ -22,6 +22,11 @@ pub enum AppEvent {
     Journal(Vec<Exchange>),
     /// A check finished.
     Checked(Box<crate::check::outcome::Report>),
+    /// A step of a running server check completed (the report follows as `Checked`).
+    CheckStep {
+        exercise: String,
+        step: Box<crate::check::outcome::StepOutcome>,
+    },
     /// A line of news for the status bar (the lab started, attached, failed).
     Notice(String),
 }

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the app state. One file per screen.
 
+pub mod exercises;
 pub mod layout;
 pub mod lesson;
 pub mod response;
@@ -37,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             None => roadmap::draw(frame, app, &theme, area),
         },
         Tab::Lab => screens::lab(frame, app, &theme, body),
-        Tab::Exercises => screens::exercises(frame, app, &theme, body),
+        Tab::Exercises => exercises::draw(frame, app, &theme, area),
         Tab::Progress => screens::progress(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
@@ -105,9 +106,14 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     ("Enter", "open"),
                     ("Esc", "close"),
                 ],
-                super::action::KeyContext::Other
-                | super::action::KeyContext::Lab
-                | super::action::KeyContext::Exercises => {
+                super::action::KeyContext::Exercises => &[
+                    ("Enter", "open/check"),
+                    ("h", "hint"),
+                    ("f", "filter"),
+                    ("Esc", "back"),
+                    ("?", "help"),
+                ],
+                super::action::KeyContext::Other | super::action::KeyContext::Lab => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
                 }
             };

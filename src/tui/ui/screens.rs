@@ -43,64 +43,6 @@ pub fn lab(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-pub fn exercises(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let mut lines = vec![
-        Line::from(Span::styled(" Exercises", theme.title())),
-        Line::default(),
-    ];
-    if app.course.exercises.is_empty() {
-        lines.push(Line::from(Span::styled(
-            " This course has no exercises yet.",
-            theme.dim(),
-        )));
-    }
-    let width = area.width as usize;
-    for phase in &app.course.phases {
-        let ex: Vec<_> = app
-            .course
-            .exercises
-            .iter()
-            .filter(|e| e.phase == phase.id)
-            .collect();
-        if ex.is_empty() {
-            continue;
-        }
-        lines.push(Line::from(Span::styled(
-            format!(" {}", phase.title),
-            theme.accent(),
-        )));
-        for e in ex {
-            let (mark, style) = if app.snap.passed.contains(&e.id) {
-                ("✓", theme.done())
-            } else if app.snap.attempted.contains(&e.id) {
-                ("◐", theme.started())
-            } else {
-                ("·", theme.dim())
-            };
-            let id_w = 24.min(width / 3);
-            let title: String = e
-                .title
-                .chars()
-                .take(width.saturating_sub(id_w + 14))
-                .collect();
-            lines.push(Line::from(vec![
-                Span::raw("   "),
-                Span::styled(mark, style),
-                Span::raw(" "),
-                Span::styled(format!("{:<id_w$} ", e.id), theme.dim()),
-                Span::raw(title),
-                Span::styled(format!("  {}", e.kind), theme.dim()),
-            ]));
-        }
-    }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        " Check one from a terminal: backroad check <id>   (hints: backroad hint <id>)",
-        theme.dim(),
-    )));
-    frame.render_widget(Paragraph::new(lines), area);
-}
-
 pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     use ratatui::layout::{Constraint, Layout};
     let summary = app.snap.summary(&app.course, app.seconds_studied);

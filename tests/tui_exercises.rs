@@ -1,0 +1,742 @@
+//! The Exercises screen without a terminal: `update` driven by keys, screens drawn to a
+//! `TestBackend` (insta snapshots at 80×24 and 120×40); and end to end with a real lab, worker
+//! and store in a tempdir, and a real server (the Python fixture) for server checks.
+
+use backroad::check::{Verdict, run};
+use backroad::course::Course;
+use backroad::course::exercise::Spec;
+use backroad::progress::Snapshot;
+use backroad::store::{Exchange, Store};
+use backroad::tui::Runner;
+use backroad::tui::action::{Action, KeyContext, map_key};
+use backroad::tui::app::{App, CheckRequest, Effect, Tab};
+use backroad::tui::exercises_screen::{self, Filter};
+use backroad::tui::ui;
+use backroad::tui::worker::{AppEvent, Worker};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend};
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+fn course() -> Course {
+    Course::embedded().unwrap()
+}
+
+fn app_with(snap: Snapshot) -> App {
+    let mut app = App::new(course(), snap, (80, 24), true);
+    app.lab_url = "http://127.0.0.1:7357".into();
+    app.update(Action::ShowTab(Tab::Exercises));
+    app.take_effects();
+    app
+}
+
+fn fresh() -> App {
+    app_with(Snapshot::default())
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| ui::draw(f, app)).unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let line: String = (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect();
+            line.trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let k = KeyEvent::new(code, KeyModifiers::NONE);
+    if let Some(a) = map_key(app.key_context(), k) {
+        app.update(a);
+    }
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        press(app, KeyCode::Char(c));
+    }
+}
+
+/// Search the list for `id` and open it.
+fn open(app: &mut App, id: &str) {
+    app.exercises.query.clear();
+    press(app, KeyCode::Char('/'));
+    typed(app, id);
+    press(app, KeyCode::Enter);
+    let pos = exercises_screen::visible(app)
+        .iter()
+        .position(|&i| app.course.exercises[i].id == id)
+        .expect("the search finds it");
+    app.exercises.selected = pos;
+    press(app, KeyCode::Enter);
+    assert_eq!(app.exercises.open.as_ref().map(|v| v.id.as_str()), Some(id));
+}
+
+fn selected_id(app: &App) -> String {
+    let i = exercises_screen::visible(app)[app.exercises.selected];
+    app.course.exercises[i].id.clone()
+}
+
+fn now_ms() -> i64 {
+    backroad::store::now_ms()
+}
+
+fn progress_snap() -> Snapshot {
+    let mut snap = Snapshot::default();
+    snap.passed.insert("http.first-get".into());
+    snap.attempted.insert("http.first-get".into());
+    snap.attempted.insert("http.post-json".into());
+    snap
+}
+
+#[test]
+fn the_list_shows_phases_status_kind_and_difficulty() {
+    let app = app_with(progress_snap());
+    assert_eq!(app.key_context(), KeyContext::Exercises);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("The web and HTTP"), "{s}");
+    assert!(s.contains("✓ http.first-get"), "{s}");
+    assert!(s.contains("◐ http.post-json"), "{s}");
+    assert!(s.contains("1 of 17 passed"), "{s}");
+    insta::assert_snapshot!("exercises_list_80x24", s);
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("Selected"),
+        "the detail pane shows when roomy: {s}"
+    );
+    insta::assert_snapshot!("exercises_list_120x40", s);
+}
+
+#[test]
+fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
+    let mut app = app_with(progress_snap());
+    let all = exercises_screen::visible(&app).len();
+    assert_eq!(all, app.course.exercises.len());
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.exercises.filter, Filter::New);
+    assert_eq!(exercises_screen::visible(&app).len(), all - 1);
+    assert!(!screen(&app, 80, 24).contains("http.first-get"));
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.exercises.filter, Filter::Passed);
+    assert_eq!(exercises_screen::visible(&app).len(), 1);
+    press(&mut app, KeyCode::Char('f'));
+    assert_eq!(app.exercises.filter, Filter::All);
+
+    // `/` searches within the screen (not the lessons), by id or title.
+    press(&mut app, KeyCode::Char('/'));
+    assert!(app.search.is_none(), "the lesson search stays closed");
+    typed(&mut app, "task");
+    let ids: Vec<String> = exercises_screen::visible(&app)
+        .iter()
+        .map(|&i| app.course.exercises[i].id.clone())
+        .collect();
+    assert_eq!(
+        ids,
+        ["build.tasks-api", "rest.create-task", "rest.delete-task"]
+    );
+    // While typing, letters go to the field, not to the keymap (q does not quit).
+    typed(&mut app, "q");
+    assert!(!app.quit);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(selected_id(&app), "rest.create-task");
+    assert!(screen(&app, 80, 24).contains("/ task"));
+    // Esc clears the search, a second Esc goes back to the roadmap.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(exercises_screen::visible(&app).len(), all);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.tab, Tab::Roadmap);
+}
+
+#[test]
+fn shared_keys_still_work_on_the_list() {
+    let mut app = fresh();
+    press(&mut app, KeyCode::Char('?'));
+    assert!(app.help);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("filter: all / new / passed"), "{s}");
+    assert!(s.contains("Ctrl-c"), "every key fits at 80×24: {s}");
+    assert!(s.contains("reveal the next hint"), "{s}");
+    press(&mut app, KeyCode::Esc);
+    assert!(!app.help);
+    press(&mut app, KeyCode::Char('4'));
+    assert_eq!(app.tab, Tab::Progress);
+    press(&mut app, KeyCode::Char('3'));
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn clicks_select_then_open_and_the_wheel_moves() {
+    let mut app = fresh();
+    // Row 3 is the first phase heading, row 4 the first exercise, row 5 the second.
+    app.update(Action::Click(10, 5));
+    assert_eq!(app.exercises.selected, 1);
+    assert!(app.exercises.open.is_none());
+    app.update(Action::Click(10, 5));
+    assert_eq!(
+        app.exercises.open.as_ref().map(|v| v.id.as_str()),
+        Some("http.created-status")
+    );
+    press(&mut app, KeyCode::Esc);
+    app.update(Action::Scroll(3));
+    assert_eq!(app.exercises.selected, 4);
+    app.update(Action::Scroll(-30));
+    assert_eq!(app.exercises.selected, 0);
+}
+
+fn lab_effects(app: &mut App) -> Vec<Effect> {
+    app.take_effects()
+}
+
+#[test]
+fn a_lab_exercise_rechecks_itself_on_each_new_exchange() {
+    let mut app = fresh();
+    open(&mut app, "rest.create-task");
+    let effects = lab_effects(&mut app);
+    assert!(effects.contains(&Effect::MarkExerciseOpened("rest.create-task".into())));
+    let opened = app.exercises.open.as_ref().unwrap().opened_ms;
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Watching the lab http://127.0.0.1:7357"), "{s}");
+
+    // An exchange from before the exercise was opened does not count.
+    let old = Exchange {
+        at: opened - 60_000,
+        ..Default::default()
+    };
+    app.on_event(AppEvent::Journal(vec![old]));
+    assert!(app.take_effects().is_empty());
+
+    let new = Exchange {
+        at: opened + 1,
+        ..Default::default()
+    };
+    app.on_event(AppEvent::Journal(vec![new]));
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::Check(CheckRequest::Lab {
+            exercise: "rest.create-task".into(),
+            since_ms: opened,
+        })]
+    );
+    assert!(app.exercises.open.as_ref().unwrap().checking);
+    assert!(screen(&app, 80, 24).contains("Checking…"));
+}
+
+fn delete_exchange(at: i64) -> Exchange {
+    Exchange {
+        at,
+        method: "DELETE".into(),
+        path: "/api/tasks/3".into(),
+        status: 204,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_lab_exercise_partly_met_shows_which_expectations_hold() {
+    let mut app = fresh();
+    open(&mut app, "rest.delete-task");
+    app.take_effects();
+    let ex = app.course.exercise("rest.delete-task").unwrap().clone();
+    let Spec::Lab(spec) = &ex.spec else {
+        panic!("a lab exercise")
+    };
+    let report = run::run_lab(&ex, spec, &[delete_exchange(now_ms())], &app.lab_url);
+    assert_eq!(report.verdict, Verdict::Failed);
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    let effects = app.take_effects();
+    assert!(matches!(
+        &effects[..],
+        [Effect::RecordAttempt { exercise, passed: false, .. }] if exercise == "rest.delete-task"
+    ));
+    assert!(app.snap.attempted.contains("rest.delete-task"));
+    assert!(!app.snap.passed.contains("rest.delete-task"));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("✓ 1. a DELETE request"), "{s}");
+    assert!(s.contains("✗ 2. GET /api/tasks/3"), "{s}");
+    assert!(s.contains("1 of 2 expectations met"), "{s}");
+    insta::assert_snapshot!("exercises_lab_partly_met_80x24", s);
+    insta::assert_snapshot!("exercises_lab_partly_met_120x40", screen(&app, 120, 40));
+}
+
+#[test]
+fn hints_are_revealed_one_at_a_time_and_remembered() {
+    let mut snap = Snapshot::default();
+    snap.hints.insert("rest.create-task".into(), 1);
+    let mut app = app_with(snap);
+    open(&mut app, "rest.create-task");
+    app.take_effects();
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Hints 1 of 3"), "{s}");
+    assert!(s.contains("POST to /api/tasks"), "{s}");
+    assert!(
+        !s.contains("Content-Type: application/json. Without"),
+        "{s}"
+    );
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::RevealHint {
+            exercise: "rest.create-task".into(),
+            available: 3
+        }]
+    );
+    assert!(screen(&app, 120, 40).contains("Hints 2 of 3"));
+    press(&mut app, KeyCode::Char('h'));
+    press(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.take_effects().len(), 1, "no effect past the last hint");
+    assert_eq!(app.message.as_deref(), Some("All 3 hints are shown."));
+    assert_eq!(app.snap.hints["rest.create-task"], 3);
+}
+
+#[test]
+fn a_quiz_is_answered_in_place_and_a_pass_shows_the_explanation_then_n_moves_on() {
+    let mut app = fresh();
+    open(&mut app, "http.created-status");
+    app.take_effects();
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Up);
+    press(&mut app, KeyCode::Enter);
+    let effects = app.take_effects();
+    let [Effect::Check(req @ CheckRequest::Quiz { answer, .. })] = &effects[..] else {
+        panic!("a quiz check: {effects:?}")
+    };
+    assert_eq!(answer, "201 Created");
+
+    // The check runs the real quiz checker (what the worker does), and comes back.
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(backroad::tui::checks::check(
+            app.course.exercise("http.created-status").unwrap().clone(),
+            "/nonexistent".into(),
+            app.lab_url.clone(),
+            req.clone(),
+            None,
+            |_| {},
+        ));
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    assert!(app.snap.passed.contains("http.created-status"));
+    assert!(matches!(
+        &app.take_effects()[..],
+        [Effect::RecordAttempt { passed: true, .. }]
+    ));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Passed!"), "{s}");
+    assert!(s.contains("Why it works"), "{s}");
+    assert!(s.contains("tells the client a new resource exists"), "{s}");
+    insta::assert_snapshot!("exercises_passed_80x24", s);
+    insta::assert_snapshot!("exercises_passed_120x40", screen(&app, 120, 40));
+    assert!(
+        screen(&app, 80, 24).contains("✓"),
+        "the header marks it passed"
+    );
+
+    press(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.exercises.open.as_ref().map(|v| v.id.as_str()),
+        Some("http.first-get"),
+        "n opens the next exercise in course order"
+    );
+    press(&mut app, KeyCode::Esc);
+    assert!(app.exercises.open.is_none());
+}
+
+#[test]
+fn a_server_target_is_typed_checked_and_sent() {
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+    app.take_effects();
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().input,
+        "http://127.0.0.1:8000",
+        "prefilled with the exercise's default target"
+    );
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0..4 {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "9q1");
+    press(&mut app, KeyCode::Backspace);
+    assert!(!app.quit, "q went into the field");
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().input,
+        "http://127.0.0.1:9q"
+    );
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_effects().is_empty(), "a bad URL is not sent");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("not a valid URL")
+    );
+    press(&mut app, KeyCode::Backspace);
+    typed(&mut app, "1");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::Check(CheckRequest::Server {
+            exercise: "build.tasks-api".into(),
+            target: "http://127.0.0.1:91".into()
+        })]
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Checking http://127.0.0.1:91"), "{s}");
+    assert!(s.contains("▸ 1. list tasks"), "{s}");
+    assert!(s.contains("· 2. create a task"), "{s}");
+
+    // Off this machine is refused in the tutor (there is no --allow-remote here).
+    press(&mut app, KeyCode::Char('e'));
+    for _ in 0.."http://127.0.0.1:91".len() {
+        press(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "http://192.0.2.10:8000");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_effects().is_empty());
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("not on this machine")
+    );
+}
+
+#[test]
+fn tiny_terminals_do_not_panic() {
+    let mut app = fresh();
+    let states = [
+        None,
+        Some("rest.delete-task"),
+        Some("http.created-status"),
+        Some("build.tasks-api"),
+    ];
+    for state in states {
+        press(&mut app, KeyCode::Esc);
+        app.tab = Tab::Exercises;
+        if let Some(id) = state {
+            open(&mut app, id);
+        }
+        for w in 0..45 {
+            for h in 0..14 {
+                app.update(Action::Resize(w, h));
+                let _ = screen(&app, w, h);
+                app.update(Action::Click(w / 2, h / 2));
+            }
+        }
+    }
+}
+
+// ---- end to end: a real lab, worker and store ----
+
+/// Apply effects and feed events until `done` holds or 20 s pass.
+fn pump(
+    app: &mut App,
+    runner: &mut Runner,
+    events: &Receiver<AppEvent>,
+    done: impl Fn(&App) -> bool,
+) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done(app) {
+        assert!(
+            Instant::now() < deadline,
+            "gave up waiting: {:?}",
+            app.message
+        );
+        let effects = app.take_effects();
+        runner.apply(app, effects).unwrap();
+        if let Ok(ev) = events.recv_timeout(Duration::from_millis(100)) {
+            app.on_event(ev);
+        }
+    }
+    let effects = app.take_effects();
+    runner.apply(app, effects).unwrap();
+}
+
+#[test]
+fn end_to_end_a_lab_exercise_passes_when_the_task_is_posted() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("progress.db");
+    let store = Store::open(&db).unwrap();
+    let config = backroad::lab::LabConfig::new(0, Some(db.clone()));
+    let backroad::lab::Running::Started { url, handle } =
+        backroad::lab::start_background(config).unwrap()
+    else {
+        panic!("port 0 always starts a new lab")
+    };
+    let (worker, events) = Worker::start().unwrap();
+    worker.watch_journal(db.clone(), store.journal_head().unwrap());
+    let mut app = fresh();
+    app.lab_url = url.clone();
+    let mut runner = Runner {
+        store,
+        worker,
+        lab_base: url.clone(),
+        db: db.clone(),
+    };
+    open(&mut app, "rest.create-task");
+    let effects = app.take_effects();
+    runner.apply(&app, effects).unwrap();
+    assert!(
+        runner
+            .store
+            .exercise_opened_at("rest.create-task")
+            .unwrap()
+            .is_some()
+    );
+
+    // A near miss first (no Content-Type: the lab answers 415), then the real thing.
+    let http = reqwest::Client::new();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        http.post(format!("{url}/api/tasks"))
+            .body(r#"{"title": "Buy milk"}"#)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status.as_u16(), 415);
+    pump(&mut app, &mut runner, &events, |a| {
+        a.exercises
+            .open
+            .as_ref()
+            .is_some_and(|v| v.report.is_some() && !v.checking)
+    });
+    assert!(!app.snap.passed.contains("rest.create-task"));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Content-Type"), "the unmet assertion shows: {s}");
+
+    let status = rt.block_on(async {
+        http.post(format!("{url}/api/tasks"))
+            .json(&serde_json::json!({"title": "Buy milk"}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    assert_eq!(status.as_u16(), 201);
+    pump(&mut app, &mut runner, &events, |a| {
+        a.snap.passed.contains("rest.create-task")
+    });
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Passed!"), "{s}");
+    assert_eq!(
+        runner.store.passed_exercises().unwrap(),
+        vec!["rest.create-task".to_string()],
+        "the pass is recorded in the store"
+    );
+    assert!(runner.store.attempts("rest.create-task").unwrap().len() >= 2);
+    handle.stop();
+}
+
+/// The Python fixture server, killed when dropped.
+struct PyServer {
+    child: Child,
+    url: String,
+}
+
+impl PyServer {
+    fn start(bug: &str) -> PyServer {
+        let mut child = Command::new("python3")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/tasks_server.py"
+            ))
+            .args(["--port", "0", "--bug", bug])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("python3 runs the fixture server");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("the fixture prints its port");
+        let port = first
+            .trim()
+            .strip_prefix("PORT ")
+            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+        PyServer {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for PyServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn set_target(app: &mut App, target: &str) {
+    press(app, KeyCode::Char('e'));
+    let n = app.exercises.open.as_ref().unwrap().input.chars().count();
+    for _ in 0..n {
+        press(app, KeyCode::Backspace);
+    }
+    typed(app, target);
+    press(app, KeyCode::Enter);
+}
+
+#[test]
+fn end_to_end_a_server_check_fails_with_its_report_then_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("progress.db");
+    let (worker, events) = Worker::start().unwrap();
+    let mut runner = Runner {
+        store: Store::open(&db).unwrap(),
+        worker,
+        lab_base: "http://127.0.0.1:1".into(),
+        db,
+    };
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+
+    let buggy = PyServer::start("create-200");
+    set_target(&mut app, &buggy.url);
+    // Steps show as they complete: the first arrives before the report.
+    pump(&mut app, &mut runner, &events, |a| {
+        a.exercises
+            .open
+            .as_ref()
+            .is_some_and(|v| !v.steps.is_empty())
+    });
+    assert!(app.exercises.open.as_ref().unwrap().checking);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("✓ 1. list tasks"), "{s}");
+    assert!(s.contains("▸ 2. create a task"), "{s}");
+    assert!(s.contains("· 3. fetch it back"), "{s}");
+    pump(&mut app, &mut runner, &events, |a| {
+        a.exercises
+            .open
+            .as_ref()
+            .is_some_and(|v| v.report.is_some())
+    });
+    let port = buggy.url.rsplit(':').next().unwrap().to_string();
+    // The port, the server's clock and version change from run to run.
+    let stamps = regex::Regex::new(
+        r"\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT|\d{4}-\d\d-\d\dT[\d:.]+\+00:00|Python/[\d.]+",
+    )
+    .unwrap();
+    let scrub = |s: String| {
+        stamps
+            .replace_all(&s.replace(&port, "PORT"), "…")
+            .into_owned()
+    };
+    let s = scrub(screen(&app, 80, 24));
+    assert!(s.contains("Not yet"), "{s}");
+    assert!(s.contains("✗ 2. create a task"), "{s}");
+    assert!(s.contains("curl"), "the failing request as curl: {s}");
+    insta::assert_snapshot!("exercises_server_failed_80x24", s);
+    insta::assert_snapshot!(
+        "exercises_server_failed_120x40",
+        scrub(screen(&app, 120, 40))
+    );
+    assert_eq!(runner.store.attempts("build.tasks-api").unwrap().len(), 1);
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(&app.take_effects()[..], [Effect::Copy(c)] if c.starts_with("curl")));
+
+    drop(buggy);
+    let good = PyServer::start("");
+    set_target(&mut app, &good.url);
+    pump(&mut app, &mut runner, &events, |a| {
+        a.snap.passed.contains("build.tasks-api")
+    });
+    assert!(screen(&app, 80, 24).contains("Passed!"));
+    let attempts = runner.store.attempts("build.tasks-api").unwrap();
+    assert_eq!(
+        attempts.iter().map(|a| a.passed).collect::<Vec<_>>(),
+        [false, true]
+    );
+}
+
+#[test]
+fn a_short_answer_quiz_is_typed_in_place() {
+    let mut app = fresh();
+    open(&mut app, "http.location-header");
+    app.take_effects();
+    press(&mut app, KeyCode::Enter);
+    assert!(
+        app.exercises.open.as_ref().unwrap().editing,
+        "Enter starts typing"
+    );
+    typed(&mut app, "Location q");
+    assert!(!app.quit, "q went into the field");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("Answer [Location q▏]"), "{s}");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Enter);
+    let effects = app.take_effects();
+    assert_eq!(
+        effects,
+        vec![Effect::Check(CheckRequest::Quiz {
+            exercise: "http.location-header".into(),
+            answer: "Location".into()
+        })]
+    );
+    let Effect::Check(req) = &effects[0] else {
+        unreachable!()
+    };
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(backroad::tui::checks::check(
+            app.course.exercise("http.location-header").unwrap().clone(),
+            "/nonexistent".into(),
+            app.lab_url.clone(),
+            req.clone(),
+            None,
+            |_| {},
+        ));
+    assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
+}
+
+#[test]
+fn a_passed_lab_exercise_stops_rechecking_until_asked() {
+    let mut app = fresh();
+    open(&mut app, "rest.create-task");
+    app.take_effects();
+    let opened = app.exercises.open.as_ref().unwrap().opened_ms;
+    let created = Exchange {
+        at: opened + 1,
+        method: "POST".into(),
+        path: "/api/tasks".into(),
+        request_headers: vec![("content-type".into(), "application/json".into())],
+        request_body: br#"{"title": "Buy milk"}"#.to_vec(),
+        status: 201,
+        response_headers: vec![("location".into(), "/api/tasks/42".into())],
+        ..Default::default()
+    };
+    let ex = app.course.exercise("rest.create-task").unwrap().clone();
+    let Spec::Lab(spec) = &ex.spec else {
+        panic!("a lab exercise")
+    };
+    let report = run::run_lab(&ex, spec, std::slice::from_ref(&created), &app.lab_url);
+    assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    app.take_effects();
+    app.on_event(AppEvent::Journal(vec![created]));
+    assert!(
+        app.take_effects().is_empty(),
+        "no attempt per later request"
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert!(matches!(
+        &app.take_effects()[..],
+        [Effect::Check(CheckRequest::Lab { .. })]
+    ));
+}
