@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the app state. One file per screen.
 
+pub mod lab;
 pub mod layout;
 pub mod lesson;
 pub mod response;
@@ -36,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(view) => lesson::draw(frame, app, view, &theme, area),
             None => roadmap::draw(frame, app, &theme, area),
         },
-        Tab::Lab => screens::lab(frame, app, &theme, body),
+        Tab::Lab => lab::draw(frame, app, &theme, body),
         Tab::Exercises => screens::exercises(frame, app, &theme, body),
         Tab::Progress => screens::progress(frame, app, &theme, body),
     }
@@ -77,10 +78,15 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Block::new().style(theme.bar()), area);
+    let lab_hints;
     let text = match &app.message {
         Some(m) => Line::from(Span::styled(format!(" {m}"), theme.bar())),
         None => {
             let hints: &[(&str, &str)] = match app.key_context() {
+                super::action::KeyContext::Lab => {
+                    lab_hints = super::lab_screen::hints(&app.lab);
+                    &lab_hints
+                }
                 super::action::KeyContext::Roadmap => &[
                     ("Enter", "open"),
                     ("↑↓", "move"),
@@ -105,9 +111,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     ("Enter", "open"),
                     ("Esc", "close"),
                 ],
-                super::action::KeyContext::Other
-                | super::action::KeyContext::Lab
-                | super::action::KeyContext::Exercises => {
+                super::action::KeyContext::Other | super::action::KeyContext::Exercises => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
                 }
             };

@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
+#[allow(dead_code)] // Replaced by `ui::lab::draw`; delete when merging.
 pub fn lab(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let url = if app.lab_url.is_empty() {
         "not running".to_string()
