@@ -182,9 +182,15 @@ fn editing_the_url_keeps_typed_keys_out_of_the_app() {
     ch(&mut app, '?');
     assert!(app.help);
     let help = screen(&app, 80, 24);
-    for k in ["reset the lab data", "copy as curl", "fold / unfold"] {
+    for k in [
+        "reset the lab data",
+        "copy as curl",
+        "fold / unfold",
+        "Ctrl-c",
+    ] {
         assert!(help.contains(k), "{k} missing from\n{help}");
     }
+    insta::assert_snapshot!("lab_help_80x24", help);
     ch(&mut app, '?');
     ch(&mut app, '1');
     assert_eq!(app.tab, Tab::Roadmap);

@@ -217,7 +217,7 @@ impl LabScreen {
             self.reset_pending = None;
             self.notice = Some(match result {
                 Ok(r) if r.status < 300 => {
-                    "Lab data reset: the seed tasks are back, counters and sessions cleared.".into()
+                    "Lab data reset: tasks, counter and the other practice data are back to their seed.".into()
                 }
                 Ok(r) => format!("The lab refused the reset: {}", r.status),
                 Err(e) => format!("Could not reset the lab: {e}"),
@@ -363,6 +363,17 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         return None;
     }
     if let Some(editing) = app.lab.editing {
+        // Alt+key is how terminals report Esc followed quickly by a key: leave the field, then
+        // take the key as a command.
+        if key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_)) {
+            edit_key(
+                app,
+                editing,
+                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+            );
+            let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+            return nav_key(app, plain);
+        }
         edit_key(app, editing, key);
         return None;
     }
@@ -980,27 +991,21 @@ fn reset(app: &mut App) -> Option<Action> {
 
 /// The keys of the Lab screen, for the help overlay.
 pub fn help() -> Vec<(&'static str, &'static str)> {
+    // Short enough that the whole list, with the app-wide keys, fits at 80×24.
     vec![
         ("Tab Shift-Tab", "next / previous field or pane"),
-        ("Enter", "on the URL: send · else edit / open / fold"),
-        ("s  Ctrl-s", "send the request (Ctrl-s also while typing)"),
-        ("e i", "edit the focused field (Esc stops editing)"),
-        ("u b", "edit the URL / the body"),
-        ("m M  ← →", "next / previous method (Enter on it: type one)"),
-        ("a", "add a header (Tab: name ↔ value)"),
-        ("d Del", "delete the selected header"),
+        ("Enter", "URL: send · else edit, open, fold"),
+        ("s  Ctrl-s", "send (Ctrl-s also while typing)"),
+        ("e i · u b", "edit this field · the URL · the body"),
+        ("m M  ← →", "method (Enter on it: type one)"),
+        ("a · d Del", "add a header · delete the selected"),
         ("f  Ctrl-f", "pretty-print the JSON body"),
-        ("↑ ↓ j k PgUp PgDn", "move in the focused pane"),
-        ("g G  Home End", "top / bottom of the pane"),
-        ("Enter Space", "response: fold / unfold the object or array"),
-        ("- +", "response: fold all / unfold all"),
-        ("/  n N", "response: search the body, next / previous hit"),
-        ("v  ← →", "side panel: trace, live list, history"),
-        ("Enter", "live: show the exchange · history: recall it"),
-        ("r", "history: recall into the composer"),
-        ("c", "copy as curl (clipboard + popup)"),
-        ("R", "reset the lab data (POST /_lab/reset)"),
-        ("mouse", "click fields and rows, wheel scrolls the pane"),
+        ("↑↓ jk PgUp PgDn g G", "move in the focused pane"),
+        ("- + · / n N", "fold / unfold all · search, next hit"),
+        ("v  ← →", "side panel: trace, live, history"),
+        ("Enter r", "live: show it · history: recall it"),
+        ("c · R", "copy as curl · reset the lab data"),
+        ("mouse", "click fields and rows, wheel scrolls"),
         ("Esc", "stop editing · back to the roadmap"),
         ("q", "quit"),
     ]

@@ -187,8 +187,10 @@ fn draw_header(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             },
             theme.accent(),
         ),
-        Span::styled("  paths like /api/tasks go to the lab", theme.dim()),
     ];
+    if area.width >= 60 {
+        spans.push(Span::styled("  paths like /api/tasks go here", theme.dim()));
+    }
     if app.lab.pending.is_some() {
         spans.push(Span::styled("  · sending…", theme.warn()));
     }
@@ -667,24 +669,30 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
             "sql" => theme.json_key(),
             _ => theme.base(),
         };
-        // The detail wraps under itself, right of the time and kind columns.
-        let room = width.saturating_sub(INDENT);
-        let chunks = if room >= 20 {
-            wrap(&detail, room)
+        // Wide: the detail wraps under itself, right of the time and kind columns. Narrow: it
+        // goes under the time and kind, indented.
+        let fits = detail.chars().count() + INDENT <= width;
+        let indent = if fits || width >= INDENT + 24 {
+            INDENT
         } else {
-            vec![detail]
+            4
         };
+        let chunks = wrap(&detail, width.saturating_sub(indent).max(8));
         let mut spans = vec![
             Span::styled(
                 format!("{:>9} ", format!("+{}", viewer::duration_text(at))),
                 theme.dim(),
             ),
             Span::styled(format!("{kind:<10} "), style),
-            Span::raw(chunks[0].clone()),
         ];
-        for more in &chunks[1..] {
+        let mut rest = &chunks[..];
+        if indent == INDENT {
+            spans.push(Span::raw(chunks[0].clone()));
+            rest = &chunks[1..];
+        }
+        for more in rest {
             out.push(Line::from(std::mem::take(&mut spans)));
-            spans = vec![Span::raw(" ".repeat(INDENT)), Span::raw(more.clone())];
+            spans = vec![Span::raw(" ".repeat(indent)), Span::raw(more.clone())];
         }
         if let Some(o) = s["outcome"].as_str() {
             let ok = o == "pass" || o.starts_with("pass");
@@ -698,23 +706,36 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
         let params = s["params"].as_array().filter(|p| !p.is_empty());
         let took = s["took_us"].as_i64();
         if params.is_some() || took.is_some() {
-            let mut spans = vec![Span::raw(" ".repeat(INDENT))];
-            if let Some(p) = params {
-                let list: Vec<String> = p.iter().map(|v| v.to_string()).collect();
-                spans.push(Span::styled("params ", theme.dim()));
-                spans.push(Span::styled(
-                    format!("[{}]", list.join(", ")),
-                    theme.json_str(),
-                ));
-                spans.push(Span::raw("  "));
+            let indent = if width >= INDENT + 24 { INDENT } else { 4 };
+            let list = params.map(|p| {
+                let items: Vec<String> = p.iter().map(|v| v.to_string()).collect();
+                format!("[{}]", items.join(", "))
+            });
+            let took = took.map(|t| format!("took {}", viewer::duration_text(t)));
+            let text = [list.as_ref().map(|l| format!("params {l}")), took.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("  ");
+            if text.chars().count() + indent <= width {
+                let mut spans = vec![Span::raw(" ".repeat(indent))];
+                if let Some(l) = list {
+                    spans.push(Span::styled("params ", theme.dim()));
+                    spans.push(Span::styled(l, theme.json_str()));
+                    spans.push(Span::raw("  "));
+                }
+                if let Some(t) = took {
+                    spans.push(Span::styled(t, theme.dim()));
+                }
+                out.push(Line::from(spans));
+            } else {
+                for chunk in wrap(&text, width.saturating_sub(indent).max(8)) {
+                    out.push(Line::from(vec![
+                        Span::raw(" ".repeat(indent)),
+                        Span::styled(chunk, theme.json_str()),
+                    ]));
+                }
             }
-            if let Some(t) = took {
-                spans.push(Span::styled(
-                    format!("took {}", viewer::duration_text(t)),
-                    theme.dim(),
-                ));
-            }
-            out.push(Line::from(spans));
         }
     }
     out
@@ -832,13 +853,22 @@ fn draw_live(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, outer_h: u
                 format!("{}?{}", x.path, x.query)
             };
             let ua = user_agent(x).split('/').next().unwrap_or("").to_string();
-            let fixed = 10 + 8 + 4 + 9;
+            // Narrow panels drop the clock, then the user agent.
+            let clock = width >= 50;
+            let fixed = if clock { 10 } else { 1 } + 8 + 4 + 9;
             let rest = width.saturating_sub(fixed);
             let ua_w = if rest >= 30 { rest / 4 } else { 0 };
             let path_w = rest.saturating_sub(ua_w).max(4);
             let mark = if Some(x.id) == shown_id { "▶" } else { " " };
             let mut spans = vec![
-                Span::styled(format!("{mark}{} ", clock_text(x.at)), theme.dim()),
+                Span::styled(
+                    if clock {
+                        format!("{mark}{} ", clock_text(x.at))
+                    } else {
+                        mark.to_string()
+                    },
+                    theme.dim(),
+                ),
                 Span::styled(format!("{:<7} ", fit(&x.method, 7)), theme.key()),
                 Span::raw(fit(&target, path_w)),
                 Span::styled(
