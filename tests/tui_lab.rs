@@ -366,8 +366,20 @@ fn the_live_list_shows_every_client_and_opens_an_exchange() {
     assert!(s.contains("→ POST /api/tasks"), "{s}");
     assert!(s.contains("← 415 Unsupported Media Type"), "{s}");
     assert_eq!(app.lab.trace.as_ref().unwrap().0, 2);
+    // v shows its trace, v again the live list.
+    ch(&mut app, 'v');
+    assert_eq!((app.lab.focus, app.lab.side), (Focus::Side, SideTab::Trace));
+    assert!(screen(&app, 80, 24).contains("POST /api/tasks → 415"));
+    ch(&mut app, 'v');
+    assert_eq!(app.lab.side, SideTab::Live);
+    // On a roomy screen the list, the exchange and its trace show together.
+    app.update(Action::Resize(120, 40));
+    let big = screen(&app, 120, 40);
+    assert!(big.contains("Exchange #2"), "{big}");
+    assert!(big.contains("tasks::list"), "{big}");
+    insta::assert_snapshot!("lab_live_exchange_120x40", big);
+    app.update(Action::Resize(80, 24));
     // Copy as curl from the live list.
-    ch(&mut app, 'v'); // back to the side panel, on the live list
     ch(&mut app, 'c');
     let effects = app.take_effects();
     let Some(Effect::Copy(cmd)) = effects.first() else {

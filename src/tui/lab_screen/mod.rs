@@ -577,8 +577,11 @@ fn nav_key(app: &mut App, key: KeyEvent) -> Option<Action> {
                 SideTab::Live => {
                     let sel = app.lab.live_sel;
                     app.lab.show_exchange(sel);
+                    // Small screens show the exchange in place of the list; `v` then shows
+                    // its trace.
                     if layout::compact(app.viewport) {
                         app.lab.focus = Focus::Response;
+                        app.lab.side = SideTab::Trace;
                     }
                 }
                 SideTab::History => recall(app),
@@ -785,7 +788,11 @@ pub fn on_click(app: &mut App, x: u16, y: u16) {
             return;
         }
         let row = (y - r.y - 1) as usize;
-        let first = layout::list_first(lab, r.height);
+        let rows = layout::list_rows(app.viewport, lab, r.height);
+        if row >= rows {
+            return;
+        }
+        let first = layout::list_first(lab, rows);
         match lab.side {
             SideTab::Live if first + row < lab.live.len() => {
                 lab.live_sel = first + row;

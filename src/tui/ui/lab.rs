@@ -110,15 +110,30 @@ pub fn header_first(lab: &LabScreen, height: u16) -> usize {
     lab.header_sel.saturating_sub(rows - 1)
 }
 
-/// The first list row shown in a side panel `height` tall.
-pub fn list_first(lab: &LabScreen, height: u16) -> usize {
+/// The list rows of a side panel `height` tall: on a roomy screen the live list shares the
+/// panel with the trace of the exchange picked in it.
+pub fn list_rows(viewport: (u16, u16), lab: &LabScreen, height: u16) -> usize {
     let rows = height.saturating_sub(2).max(1) as usize;
+    if live_split(viewport, lab) {
+        rows.div_ceil(2).min(lab.live.len().max(3))
+    } else {
+        rows
+    }
+}
+
+/// Whether the live list shows the picked exchange's trace under it.
+pub fn live_split(viewport: (u16, u16), lab: &LabScreen) -> bool {
+    !compact(viewport) && lab.side == SideTab::Live && matches!(lab.shown, Some(Shown::Exchange(_)))
+}
+
+/// The first list row shown when `rows` rows show.
+pub fn list_first(lab: &LabScreen, rows: usize) -> usize {
     let sel = match lab.side {
         SideTab::Live => lab.live_sel,
         SideTab::History => lab.history_sel,
         SideTab::Trace => 0,
     };
-    sel.saturating_sub(rows - 1)
+    sel.saturating_sub(rows.max(1) - 1)
 }
 
 /// The side panel's tab labels and their x ranges.
@@ -613,8 +628,26 @@ fn draw_side(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(b, area);
     match lab.side {
         SideTab::Trace => draw_trace(frame, lab, theme, inner),
-        SideTab::Live => draw_live(frame, app, theme, inner, area.height),
-        SideTab::History => draw_history(frame, lab, theme, inner, area.height),
+        SideTab::Live if live_split(app.viewport, lab) => {
+            let rows = list_rows(app.viewport, lab, area.height) as u16;
+            let [list, gap, trace] = Layout::vertical([
+                Constraint::Length(rows),
+                Constraint::Length(1),
+                Constraint::Fill(1),
+            ])
+            .areas(inner);
+            draw_live(frame, app, theme, list);
+            frame.render_widget(
+                Paragraph::new(Line::from(Span::styled(
+                    "─".repeat(gap.width as usize),
+                    theme.dim(),
+                ))),
+                gap,
+            );
+            draw_trace(frame, lab, theme, trace);
+        }
+        SideTab::Live => draw_live(frame, app, theme, inner),
+        SideTab::History => draw_history(frame, lab, theme, inner),
     }
 }
 
@@ -814,7 +847,7 @@ fn fit(s: &str, w: usize) -> String {
     }
 }
 
-fn draw_live(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, outer_h: u16) {
+fn draw_live(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let lab = &app.lab;
     if lab.live.is_empty() {
         let lines = vec![
@@ -833,7 +866,7 @@ fn draw_live(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, outer_h: u
         return;
     }
     let width = area.width as usize;
-    let first = list_first(lab, outer_h);
+    let first = list_first(lab, area.height as usize);
     let shown_id = match lab.shown {
         Some(Shown::Exchange(id)) => Some(id),
         _ => None,
@@ -854,7 +887,7 @@ fn draw_live(frame: &mut Frame, app: &App, theme: &Theme, area: Rect, outer_h: u
             };
             let ua = user_agent(x).split('/').next().unwrap_or("").to_string();
             // Narrow panels drop the clock, then the user agent.
-            let clock = width >= 50;
+            let clock = width >= 44;
             let fixed = if clock { 10 } else { 1 } + 8 + 4 + 9;
             let rest = width.saturating_sub(fixed);
             let ua_w = if rest >= 30 { rest / 4 } else { 0 };
@@ -908,7 +941,7 @@ fn describe(spec: &RequestSpec) -> String {
     s
 }
 
-fn draw_history(frame: &mut Frame, lab: &LabScreen, theme: &Theme, area: Rect, outer_h: u16) {
+fn draw_history(frame: &mut Frame, lab: &LabScreen, theme: &Theme, area: Rect) {
     if lab.history.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -922,7 +955,7 @@ fn draw_history(frame: &mut Frame, lab: &LabScreen, theme: &Theme, area: Rect, o
         return;
     }
     let width = area.width as usize;
-    let first = list_first(lab, outer_h);
+    let first = list_first(lab, area.height as usize);
     let focused = lab.focus == Focus::Side;
     let lines: Vec<Line> = lab
         .history
