@@ -210,6 +210,11 @@ fn method_cycles_and_can_be_typed() {
     typed(&mut app, "purge");
     code(&mut app, KeyCode::Enter);
     assert_eq!(app.lab.request.method, "PURGE");
+    // Esc while typing one keeps the old method.
+    code(&mut app, KeyCode::Enter);
+    typed(&mut app, "del");
+    code(&mut app, KeyCode::Esc);
+    assert_eq!(app.lab.request.method, "PURGE");
     assert!(screen(&app, 80, 24).contains("PURGE"));
 }
 
@@ -338,6 +343,24 @@ fn a_json_response_is_coloured_folded_searched_and_traced() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("SELECT id, title"), "{s}");
     insta::assert_snapshot!("lab_trace_80x24", s);
+}
+
+#[test]
+fn the_trace_is_found_when_the_journal_comes_before_the_answer() {
+    let mut app = lab_app(80, 24);
+    code(&mut app, KeyCode::Enter);
+    let (id, _) = sent(&mut app);
+    let at = app.lab.sent.as_ref().unwrap().at;
+    // A curl for the same path does not count; the backroad one does.
+    app.on_event(AppEvent::Journal(vec![
+        exchange(4, at, "GET", "/api/tasks", "curl/8.5.0", 200),
+        exchange(5, at, "GET", "/api/tasks", "backroad/0.1.0", 200),
+    ]));
+    app.on_event(AppEvent::Response {
+        id,
+        result: Ok(json_answer(TASKS)),
+    });
+    assert_eq!(app.lab.trace.as_ref().map(|t| t.0), Some(5));
 }
 
 #[test]

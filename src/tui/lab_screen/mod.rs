@@ -148,6 +148,8 @@ pub struct LabScreen {
     pub reset_pending: Option<u64>,
     /// News for the status bar, taken by the app.
     pub notice: Option<String>,
+    /// The method before typing a new one (Esc puts it back).
+    pub method_before: String,
 }
 
 impl Default for LabScreen {
@@ -188,6 +190,7 @@ impl LabScreen {
             curl: None,
             reset_pending: None,
             notice: None,
+            method_before: String::new(),
         }
     }
 
@@ -252,29 +255,34 @@ impl LabScreen {
         self.match_trace(Some(exchanges));
     }
 
-    /// Find the journal entry of the request just sent (in `new`, or in the whole live list).
+    /// Find the journal entry of the request just sent (in `new`, or in the whole live list)
+    /// and show its trace. The journal may bring it before or after the answer.
     fn match_trace(&mut self, new: Option<&[Exchange]>) {
         let Some(sent) = self.sent.as_mut() else {
             return;
         };
-        if sent.exchange.is_some() || !sent.spec.target.starts_with('/') {
+        if !sent.spec.target.starts_with('/') {
             return;
         }
-        let (path, query) = sent
-            .spec
-            .target
-            .split_once('?')
-            .unwrap_or((&sent.spec.target, ""));
-        let pool = new.unwrap_or(&self.live);
-        let found = pool.iter().find(|x| {
-            x.method == sent.spec.method
-                && x.path == path
-                && x.query == query
-                && x.at >= sent.at - 2_000
-                && x.request_headers.iter().any(|(k, v)| {
-                    k.eq_ignore_ascii_case("user-agent") && v.starts_with("backroad/")
+        let found = match sent.exchange {
+            Some(id) => self.live.iter().find(|x| x.id == id),
+            None => {
+                let (path, query) = sent
+                    .spec
+                    .target
+                    .split_once('?')
+                    .unwrap_or((&sent.spec.target, ""));
+                new.unwrap_or(&self.live).iter().find(|x| {
+                    x.method == sent.spec.method
+                        && x.path == path
+                        && x.query == query
+                        && x.at >= sent.at - 2_000
+                        && x.request_headers.iter().any(|(k, v)| {
+                            k.eq_ignore_ascii_case("user-agent") && v.starts_with("backroad/")
+                        })
                 })
-        });
+            }
+        };
         if let Some(x) = found {
             sent.exchange = Some(x.id);
             if self.shown == Some(Shown::Sent) || self.shown.is_none() {
@@ -392,8 +400,9 @@ fn edit_key(app: &mut App, editing: Editing, key: KeyEvent) {
         Editing::Method => match key.code {
             KeyCode::Esc | KeyCode::Enter | KeyCode::Tab => {
                 lab.editing = None;
-                if lab.request.method.is_empty() {
-                    lab.request.method = "GET".into();
+                // Esc, or nothing typed, keeps the method it had.
+                if key.code == KeyCode::Esc || lab.request.method.is_empty() {
+                    lab.request.method = std::mem::take(&mut lab.method_before);
                 }
                 if key.code == KeyCode::Tab {
                     lab.focus = Focus::Url;
@@ -520,7 +529,7 @@ fn nav_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         (Focus::Url, KeyCode::Enter) => return send(app),
         (Focus::Method, KeyCode::Enter) => {
             app.lab.editing = Some(Editing::Method);
-            app.lab.request.method.clear();
+            app.lab.method_before = std::mem::take(&mut app.lab.request.method);
             return None;
         }
         (Focus::Method, KeyCode::Right | KeyCode::Char('l')) => return cycle_method(app, true),
@@ -839,7 +848,7 @@ fn edit_focused(app: &mut App) -> Option<Action> {
     match lab.focus {
         Focus::Method => {
             lab.editing = Some(Editing::Method);
-            lab.request.method.clear();
+            lab.method_before = std::mem::take(&mut lab.request.method);
         }
         Focus::Url => {
             lab.editing = Some(Editing::Url);
