@@ -538,6 +538,20 @@ fn a_100_kb_response_scrolls_to_the_end_and_tiny_terminals_never_panic() {
     ch(&mut app, 'G');
     let s = screen(&app, 80, 24);
     assert!(s.contains("task number 1999"), "{s}");
+    // Without colour the cursor line still shows (reversed).
+    app.color = false;
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| ui::draw(f, &app)).unwrap();
+    let buf = t.backend().buffer();
+    let reversed = (0..24).any(|y| {
+        (2..78).all(|x| {
+            buf[(x, y)]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+    });
+    assert!(reversed, "no reversed cursor line without colour");
+    assert!((0..24).all(|y| (0..80).all(|x| buf[(x, y)].fg == ratatui::style::Color::Reset)));
     for (w, h) in [(1, 1), (10, 3), (30, 8), (40, 10), (79, 12), (200, 60)] {
         app.update(Action::Resize(w, h));
         let _ = screen(&app, w, h);

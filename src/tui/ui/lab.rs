@@ -479,13 +479,14 @@ fn draw_response(frame: &mut Frame, lab: &LabScreen, theme: &Theme, area: Rect) 
         return;
     };
     frame.render_widget(
-        Paragraph::new(viewer_lines(v, inner.height as usize, focused, theme)),
+        Paragraph::new(viewer_lines(v, inner, focused, theme)),
         inner,
     );
 }
 
 /// The rows of the viewer on screen, styled.
-pub fn viewer_lines(v: &Viewer, height: usize, focused: bool, theme: &Theme) -> Vec<Line<'static>> {
+pub fn viewer_lines(v: &Viewer, area: Rect, focused: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let height = area.height as usize;
     let query = v
         .find
         .as_ref()
@@ -535,6 +536,11 @@ pub fn viewer_lines(v: &Viewer, height: usize, focused: bool, theme: &Theme) -> 
             }
             let mut line = Line::from(spans);
             if focused && pos == v.cursor {
+                // The cursor line spans the pane.
+                let w = line.width();
+                if w < area.width as usize {
+                    line.push_span(Span::raw(" ".repeat(area.width as usize - w)));
+                }
                 line = line.style(theme.cursor_line());
             }
             line
