@@ -72,6 +72,13 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
     }
+    // The Lab screen reads its own keys, Ctrl ones too (Ctrl-s sends while typing); Ctrl-c
+    // still quits.
+    if ctx == KeyContext::Lab
+        && !(key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c'))
+    {
+        return Some(Action::LabKey(key));
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
             KeyCode::Char('c') => Some(Action::Quit),

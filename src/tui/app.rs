@@ -245,6 +245,9 @@ impl App {
                     return;
                 }
                 self.lab.on_response(id, &result);
+                if let Some(notice) = self.lab.take_notice() {
+                    self.message = Some(notice);
+                }
             }
             AppEvent::Journal(exchanges) => {
                 self.lab.on_journal(&exchanges);
@@ -335,6 +338,9 @@ impl App {
             Action::Click(x, y) => self.click(x, y),
             Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
                 exercises_screen::on_scroll(self, n)
+            }
+            Action::Scroll(n) if self.tab == Tab::Lab && !self.help => {
+                lab_screen::on_scroll(self, n)
             }
             Action::LabKey(key) => {
                 if let Some(next) = lab_screen::on_key(self, key) {
@@ -732,6 +738,9 @@ impl App {
         }
         if self.tab == Tab::Exercises && !self.help {
             return exercises_screen::on_click(self, x, y);
+        }
+        if self.tab == Tab::Lab && !self.help {
+            return lab_screen::on_click(self, x, y);
         }
         if self.tab == Tab::Roadmap && self.lesson.is_none() && !self.help {
             let list = layout::roadmap_list(area);

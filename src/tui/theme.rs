@@ -89,4 +89,37 @@ impl Theme {
     pub fn key(&self) -> Style {
         self.fg(Color::LightYellow).add_modifier(Modifier::BOLD)
     }
+
+    /// A JSON object key (Lab viewer).
+    pub fn json_key(&self) -> Style {
+        self.fg(Color::LightBlue)
+    }
+    /// A JSON string.
+    pub fn json_str(&self) -> Style {
+        self.fg(Color::Green)
+    }
+    /// A JSON number.
+    pub fn json_num(&self) -> Style {
+        self.fg(Color::LightMagenta)
+    }
+    /// `true`, `false`, `null`.
+    pub fn json_lit(&self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::ITALIC)
+    }
+    /// A search match.
+    pub fn hit(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Yellow).fg(Color::Black)
+        } else {
+            Style::new().add_modifier(Modifier::UNDERLINED | Modifier::BOLD)
+        }
+    }
+    /// The cursor line of a viewer.
+    pub fn cursor_line(&self) -> Style {
+        if self.color {
+            Style::new().bg(Color::Rgb(45, 50, 62))
+        } else {
+            Style::new().add_modifier(Modifier::REVERSED)
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the app state. One file per screen.
 
 pub mod exercises;
+pub mod lab;
 pub mod layout;
 pub mod lesson;
 pub mod response;
@@ -37,7 +38,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(view) => lesson::draw(frame, app, view, &theme, area),
             None => roadmap::draw(frame, app, &theme, area),
         },
-        Tab::Lab => screens::lab(frame, app, &theme, body),
+        Tab::Lab => lab::draw(frame, app, &theme, body),
         Tab::Exercises => exercises::draw(frame, app, &theme, area),
         Tab::Progress => screens::progress(frame, app, &theme, body),
     }
@@ -78,10 +79,15 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Block::new().style(theme.bar()), area);
+    let lab_hints;
     let text = match &app.message {
         Some(m) => Line::from(Span::styled(format!(" {m}"), theme.bar())),
         None => {
             let hints: &[(&str, &str)] = match app.key_context() {
+                super::action::KeyContext::Lab => {
+                    lab_hints = super::lab_screen::hints(&app.lab);
+                    &lab_hints
+                }
                 super::action::KeyContext::Roadmap => &[
                     ("Enter", "open"),
                     ("↑↓", "move"),
@@ -113,7 +119,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     ("Esc", "back"),
                     ("?", "help"),
                 ],
-                super::action::KeyContext::Other | super::action::KeyContext::Lab => {
+                super::action::KeyContext::Other => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
                 }
             };

@@ -1,4 +1,4 @@
-//! The Lab, Exercises and Progress tabs.
+//! The Progress tab.
 
 use crate::progress::LessonStatus;
 use crate::tui::app::App;
@@ -6,42 +6,7 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
-
-pub fn lab(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let url = if app.lab_url.is_empty() {
-        "not running".to_string()
-    } else {
-        app.lab_url.clone()
-    };
-    let lines = vec![
-        Line::from(Span::styled(" The lab", theme.title())),
-        Line::default(),
-        Line::from(vec![
-            Span::raw(" Address: "),
-            Span::styled(url, theme.accent()),
-        ]),
-        Line::default(),
-        Line::from(" Send it requests from another terminal:"),
-        Line::from(Span::styled(
-            format!(
-                "   curl -i {}/get",
-                if app.lab_url.is_empty() {
-                    "http://127.0.0.1:7357"
-                } else {
-                    &app.lab_url
-                }
-            ),
-            theme.key(),
-        )),
-        Line::default(),
-        Line::from(Span::styled(
-            " The request composer on this screen is coming in a later release.",
-            theme.dim(),
-        )),
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
-}
+use ratatui::widgets::Paragraph;
 
 pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     use ratatui::layout::{Constraint, Layout};
