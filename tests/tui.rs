@@ -423,3 +423,38 @@ fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
     app.update(Action::Back);
     assert!(app.lesson.is_none());
 }
+
+#[test]
+fn x_in_a_lesson_opens_its_exercises() {
+    let course = Course::embedded().unwrap();
+    let index = course.lesson_index("04-web-http/02-methods").unwrap();
+    let mut app = App::new(course, Snapshot::default(), (80, 24), true);
+    app.open_lesson(index);
+    assert!(screen(&app, 80, 24).contains("x: 4 exercises"));
+    app.update(map_key(app.key_context(), key('x')).unwrap());
+    assert_eq!(app.tab, Tab::Exercises);
+    let open = app.exercises.open.as_ref().expect("an exercise is open");
+    assert_eq!(
+        app.course.exercises[open.index].lesson.as_deref(),
+        Some("04-web-http/02-methods")
+    );
+    // A lesson without exercises says so and stays.
+    app.update(Action::ShowTab(Tab::Roadmap));
+    app.open_lesson(0);
+    app.update(map_key(app.key_context(), key('x')).unwrap());
+    assert_eq!(app.tab, Tab::Roadmap);
+    assert!(app.message.as_deref().unwrap().contains("no exercises"));
+}
+
+#[test]
+fn roomy_terminals_120x40() {
+    let mut app = App::new(course(), Snapshot::default(), (120, 40), true);
+    insta::assert_snapshot!("roadmap_120x40", screen(&app, 120, 40));
+    app.update(Action::Open);
+    app.update(Action::ToggleToc);
+    insta::assert_snapshot!("lesson_toc_120x40", screen(&app, 120, 40));
+    app.update(Action::ToggleToc);
+    app.update(Action::ShowTab(Tab::Progress));
+    app.clock = 20_415 * 86_400_000;
+    insta::assert_snapshot!("progress_120x40", screen(&app, 120, 40));
+}

@@ -44,6 +44,8 @@ pub enum Action {
     PrevBlock,
     /// Open the focused runnable request in the Lab composer.
     OpenInLab,
+    /// Open the exercises of the lesson being read.
+    LessonExercises,
     /// A key for the Lab screen, which reads keys itself (it has text fields).
     LabKey(KeyEvent),
     /// A key for the Exercises screen, which reads keys itself (it has text fields).
@@ -155,6 +157,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::BackTab => Some(Action::PrevBlock),
             KeyCode::Enter => Some(Action::Open),
             KeyCode::Char('o') => Some(Action::OpenInLab),
+            KeyCode::Char('x') => Some(Action::LessonExercises),
             _ => None,
         },
         KeyContext::Toc => match key.code {
@@ -207,6 +210,7 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("Tab Shift-Tab", "focus the next / previous ▶ request"),
             ("Enter", "send the focused request to the lab"),
             ("o", "open the focused request in the Lab composer"),
+            ("x", "the exercises of this lesson"),
             ("Esc q ← h", "back to the roadmap"),
         ],
         KeyContext::Search => vec![

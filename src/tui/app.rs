@@ -444,6 +444,7 @@ impl App {
                 return self.send_focused_block();
             }
             Action::OpenInLab if toc_closed => return self.open_focused_in_lab(),
+            Action::LessonExercises => return self.open_lesson_exercises(),
             Action::Back if self.pane_open() => {
                 if let Some(v) = self.lesson.as_mut() {
                     v.pane = None;
@@ -617,6 +618,37 @@ impl App {
             });
         }
         self.rerender();
+    }
+
+    /// The exercises that belong to a lesson, as indexes into `course.exercises`.
+    pub fn lesson_exercises(&self, lesson_id: &str) -> Vec<usize> {
+        self.course
+            .exercises
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.lesson.as_deref() == Some(lesson_id))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// `x` in a lesson: open its first exercise not passed yet (or its first).
+    fn open_lesson_exercises(&mut self) {
+        let Some(view) = &self.lesson else {
+            return;
+        };
+        let found = self.lesson_exercises(&view.id);
+        let Some(&first) = found.first() else {
+            self.message = Some("This lesson has no exercises yet; 3 lists them all.".into());
+            return;
+        };
+        let pick = found
+            .iter()
+            .copied()
+            .find(|&i| !self.snap.passed.contains(&self.course.exercises[i].id))
+            .unwrap_or(first);
+        self.leave_lesson_effects();
+        self.tab = Tab::Exercises;
+        exercises_screen::open(self, pick);
     }
 
     fn open_focused_in_lab(&mut self) {

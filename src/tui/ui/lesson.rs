@@ -71,10 +71,19 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area
     } else {
         last * 100 / total
     };
+    let exercises = app.lesson_exercises(&lesson.id).len();
     let footer = Line::from(vec![
         Span::styled(
             format!(" lines {}–{last} of {total} · {pct}%", scroll + 1),
             theme.dim(),
+        ),
+        Span::styled(
+            match exercises {
+                0 => String::new(),
+                1 => "   x: 1 exercise".to_string(),
+                n => format!("   x: {n} exercises"),
+            },
+            theme.key(),
         ),
         Span::styled(
             format!(
