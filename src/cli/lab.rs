@@ -66,7 +66,15 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         let printer = tokio::spawn(async move {
             loop {
                 match log.recv().await {
-                    Ok(x) => print_line(&x, color),
+                    Ok(x) => {
+                        let mut out = std::io::stdout().lock();
+                        print_line(&mut out, &x, color);
+                        // Drain what is already waiting before flushing once.
+                        while let Ok(x) = log.try_recv() {
+                            print_line(&mut out, &x, color);
+                        }
+                        let _ = out.flush();
+                    }
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
                         println!("  ({n} requests not shown: the log fell behind)");
                     }
@@ -87,7 +95,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
 }
 
 /// One line per request: time, method, path, status, duration.
-fn print_line(x: &LiveExchange, color: bool) {
+fn print_line(out: &mut impl Write, x: &LiveExchange, color: bool) {
     let time = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(x.at) * 1_000_000)
         .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
         .unwrap_or_default();
@@ -108,6 +116,5 @@ fn print_line(x: &LiveExchange, color: bool) {
     } else {
         x.status.to_string()
     };
-    println!("{time} {:<7} {target} {status} {ms:.1} ms", x.method);
-    let _ = std::io::stdout().flush();
+    let _ = writeln!(out, "{time} {:<7} {target} {status} {ms:.1} ms", x.method);
 }

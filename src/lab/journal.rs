@@ -165,6 +165,27 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
+/// The current `Date` value, formatted once per second per thread.
+fn http_date() -> HeaderValue {
+    thread_local! {
+        static CACHE: std::cell::RefCell<(u64, HeaderValue)> =
+            const { std::cell::RefCell::new((u64::MAX, HeaderValue::from_static(""))) };
+    }
+    let now = SystemTime::now();
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 != secs {
+            let text = httpdate::fmt_http_date(now);
+            c.1 = HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""));
+            c.0 = secs;
+        }
+        c.1.clone()
+    })
+}
+
 fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
     h.iter()
         .map(|(k, v)| {
@@ -246,10 +267,7 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
         }
     };
     if !res.headers().contains_key(header::DATE) {
-        let date = httpdate::fmt_http_date(SystemTime::now());
-        if let Ok(v) = HeaderValue::from_str(&date) {
-            res.headers_mut().insert(header::DATE, v);
-        }
+        res.headers_mut().insert(header::DATE, http_date());
     }
     exchange.status = res.status().as_u16();
     exchange.response_headers = header_pairs(res.headers());
