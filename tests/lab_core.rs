@@ -225,6 +225,17 @@ async fn unknown_methods_get_501_and_options_gets_204_with_allow() {
         assert!(res.bytes().await.unwrap().is_empty());
     }
     problem(lab.get("/no/such/thing").await, 404).await;
+    let out = lab
+        .raw(
+            b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(out.starts_with("HTTP/1.1 204"), "{out:?}");
+    assert!(
+        out.contains("allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test]
