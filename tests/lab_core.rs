@@ -584,6 +584,7 @@ async fn health_ready_metrics_info_and_reset() {
         .await
         .unwrap();
     assert_eq!(created["id"], 6, "ids start again after a reset");
+    lab.shutdown().await;
 }
 
 #[tokio::test]
