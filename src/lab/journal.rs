@@ -35,7 +35,7 @@ const QUEUE: usize = 8192;
 pub type LiveExchange = Arc<Exchange>;
 
 enum Msg {
-    Exchange(Box<Exchange>),
+    Exchange(LiveExchange),
     Flush(mpsc::Sender<()>),
 }
 
@@ -108,13 +108,15 @@ impl Journal {
     }
 
     fn push(&self, mut x: Exchange) {
+        x.id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let x = Arc::new(x);
+        // One copy shared by the writer, the recent ring and live listeners. The writer
+        // ignores `id`: the database numbers rows itself.
         if let Some(tx) = &self.tx {
-            if tx.try_send(Msg::Exchange(Box::new(x.clone()))).is_err() {
+            if tx.try_send(Msg::Exchange(x.clone())).is_err() {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             }
         }
-        x.id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let x = Arc::new(x);
         if let Ok(mut r) = self.recent.lock() {
             if r.len() == RECENT_KEEP {
                 r.pop_front();
@@ -141,7 +143,7 @@ fn write_loop(mut store: Store, rx: mpsc::Receiver<Msg>) {
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
-                Msg::Exchange(x) => batch.push(*x),
+                Msg::Exchange(x) => batch.push(x),
                 Msg::Flush(done) => waiting.push(done),
             }
             if batch.len() < 512 {
@@ -150,7 +152,7 @@ fn write_loop(mut store: Store, rx: mpsc::Receiver<Msg>) {
         }
         if !batch.is_empty() {
             // A failed write (disk full, locked too long) loses this batch, not the lab.
-            let _ = store.insert_exchanges(&batch);
+            let _ = store.insert_exchanges(batch.iter().map(|x| &**x));
             batch.clear();
         }
         for done in waiting.drain(..) {
