@@ -647,6 +647,25 @@ async fn the_journal_reaches_a_second_store_connection_with_the_trace() {
 }
 
 #[tokio::test]
+async fn http2_with_prior_knowledge_works_too() {
+    let lab = Lab::start().await;
+    let h2 = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let res = h2
+        .get(format!("{}/api/tasks/1", lab.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.version(), reqwest::Version::HTTP_2);
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key(header::DATE));
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["id"], 1);
+}
+
+#[tokio::test]
 async fn live_listeners_see_each_exchange() {
     let lab = Lab::start().await;
     let mut live = lab.state.subscribe();

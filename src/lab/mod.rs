@@ -88,7 +88,9 @@ pub enum LabError {
     )]
     AlreadyRunning { url: String },
     /// Binding failed for another reason (permission, address not on this machine...).
-    #[error("cannot listen on {addr}: {source}")]
+    #[error(
+        "cannot listen on {addr}: {source}.\n  Pick another port with --port N (ports below 1024 need root), or an address of this machine with --bind."
+    )]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
