@@ -136,18 +136,30 @@ impl Drop for Journal {
     }
 }
 
+/// Most exchanges written in one transaction.
+const BATCH: usize = 512;
+/// How long the writer gathers a batch after the first exchange arrives: under load, fewer
+/// and larger transactions; a check in another process still sees an exchange within a blink.
+const GATHER: Duration = Duration::from_millis(10);
+
 fn write_loop(mut store: Store, rx: mpsc::Receiver<Msg>) {
-    let mut batch = Vec::with_capacity(256);
+    let mut batch = Vec::with_capacity(BATCH);
     let mut waiting = Vec::new();
     while let Ok(first) = rx.recv() {
+        let deadline = Instant::now() + GATHER;
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
                 Msg::Exchange(x) => batch.push(x),
-                Msg::Flush(done) => waiting.push(done),
+                // Someone waits for the database: write what there is now.
+                Msg::Flush(done) => {
+                    waiting.push(done);
+                    break;
+                }
             }
-            if batch.len() < 512 {
-                next = rx.try_recv().ok();
+            if batch.len() < BATCH {
+                let left = deadline.saturating_duration_since(Instant::now());
+                next = rx.recv_timeout(left).ok();
             }
         }
         if !batch.is_empty() {
