@@ -146,20 +146,18 @@ fn write_loop(mut store: Store, rx: mpsc::Receiver<Msg>) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut waiting = Vec::new();
     while let Ok(first) = rx.recv() {
-        let deadline = Instant::now() + GATHER;
+        if matches!(first, Msg::Exchange(_)) {
+            // Let more arrive without waking this thread for each one.
+            std::thread::sleep(GATHER);
+        }
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
                 Msg::Exchange(x) => batch.push(x),
-                // Someone waits for the database: write what there is now.
-                Msg::Flush(done) => {
-                    waiting.push(done);
-                    break;
-                }
+                Msg::Flush(done) => waiting.push(done),
             }
             if batch.len() < BATCH {
-                let left = deadline.saturating_duration_since(Instant::now());
-                next = rx.recv_timeout(left).ok();
+                next = rx.try_recv().ok();
             }
         }
         if !batch.is_empty() {
