@@ -66,7 +66,10 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         let printer = tokio::spawn(async move {
             loop {
                 match log.recv().await {
-                    Ok(x) => {
+                    Ok(first) => {
+                        // Gather a burst before printing: one wake-up and one flush per burst.
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        let x = first;
                         let mut out = std::io::stdout().lock();
                         print_line(&mut out, &x, color);
                         // Drain what is already waiting before flushing once.
