@@ -584,6 +584,11 @@ async fn health_ready_metrics_info_and_reset() {
         .await
         .unwrap();
     assert_eq!(created["id"], 6, "ids start again after a reset");
+    let text = lab.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(r#"route="/api/tasks/{id}",method="GET",status="200"} 3"#),
+        "counters survive a reset: {text}"
+    );
     lab.shutdown().await;
 }
 

@@ -100,13 +100,6 @@ impl Journal {
         self.dropped.load(Ordering::Relaxed)
     }
 
-    /// Forget the in-memory recent exchanges (the database keeps its own).
-    pub(crate) fn clear_recent(&self) {
-        if let Ok(mut r) = self.recent.lock() {
-            r.clear();
-        }
-    }
-
     fn push(&self, mut x: Exchange) {
         x.id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let x = Arc::new(x);

@@ -108,12 +108,6 @@ impl Metrics {
         }
         out
     }
-
-    pub(crate) fn clear(&self) {
-        if let Ok(mut r) = self.routes.lock() {
-            r.clear();
-        }
-    }
 }
 
 fn escape(label: &str) -> String {

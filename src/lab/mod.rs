@@ -166,7 +166,8 @@ impl LabState {
         self.shared.journal.flush();
     }
 
-    /// Back to the seed data: tasks, counter, extras.
+    /// Back to the seed data: tasks, counter, extras. The journal and the metrics are history,
+    /// not data, and are kept.
     pub fn reset(&self) {
         self.reset_traced(&Trace::default());
     }
@@ -177,8 +178,6 @@ impl LabState {
         self.shared
             .counter
             .store(0, std::sync::atomic::Ordering::SeqCst);
-        self.shared.metrics.clear();
-        self.shared.journal.clear_recent();
         self.extras.reset();
     }
 
