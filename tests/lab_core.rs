@@ -924,12 +924,21 @@ mod cli {
             line.contains("GET") && line.contains(" 200 ") && line.contains("ms"),
             "{line:?}"
         );
+        // The request just before Ctrl-C is still logged.
+        let last = rt.block_on(async {
+            reqwest::get(format!("{url}/status/418"))
+                .await
+                .unwrap()
+                .status()
+        });
+        assert_eq!(last, 418);
         interrupt(&child);
         let mut rest = String::new();
         std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
         let exit = child.wait().unwrap();
         assert!(exit.success(), "{exit:?}");
         assert!(rest.contains("lab stopped"), "{rest:?}");
+        assert!(rest.contains("/status/418 418"), "{rest:?}");
         // The request went to the learner's progress database.
         let store = Store::open(&home.path().join("progress.db")).unwrap();
         let seen = store.journal_since(0, 0, 10).unwrap();
