@@ -243,7 +243,8 @@ pub fn router(state: LabState) -> Router {
         .route("/_lab/info", get(info))
         .route("/_lab/reset", post(reset))
         .route("/_lab/journal", get(journal_since))
-        .route("/openapi.json", get(openapi::serve));
+        .route("/openapi.json", get(openapi::serve))
+        .route("/_lab/problems/{slug}", get(problem::describe));
     let routed = core
         .merge(extras::routes())
         .fallback(global::not_found)
