@@ -274,7 +274,7 @@ mod tests {
 
     #[test]
     fn every_problem_type_used_in_the_lab_is_described() {
-        // Scan the lab's sources for `with_type("slug"`, so a new type cannot go undocumented.
+        // Scan the lab's sources for every `with_type` slug, so a new type cannot go undocumented.
         let re = regex::Regex::new(r#"with_type\(\s*"([a-z0-9-]+)""#).unwrap();
         let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/lab")];
         let mut used = Vec::new();
