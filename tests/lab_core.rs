@@ -226,6 +226,17 @@ async fn unknown_methods_get_501_and_options_gets_204_with_allow() {
         assert!(res.bytes().await.unwrap().is_empty());
     }
     problem(lab.get("/no/such/thing").await, 404).await;
+    let out = lab
+        .raw(
+            b"OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(out.starts_with("HTTP/1.1 204"), "{out:?}");
+    assert!(
+        out.contains("allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"),
+        "{out:?}"
+    );
 }
 
 #[tokio::test]
@@ -574,6 +585,12 @@ async fn health_ready_metrics_info_and_reset() {
         .await
         .unwrap();
     assert_eq!(created["id"], 6, "ids start again after a reset");
+    let text = lab.get("/metrics").await.text().await.unwrap();
+    assert!(
+        text.contains(r#"route="/api/tasks/{id}",method="GET",status="200"} 3"#),
+        "counters survive a reset: {text}"
+    );
+    lab.shutdown().await;
 }
 
 #[tokio::test]
@@ -633,6 +650,25 @@ async fn the_journal_reaches_a_second_store_connection_with_the_trace() {
         .collect();
     assert!(paths.contains(&"/api/tasks"), "{paths:?}");
     problem(lab.get("/_lab/journal?since=x").await, 422).await;
+}
+
+#[tokio::test]
+async fn http2_with_prior_knowledge_works_too() {
+    let lab = Lab::start().await;
+    let h2 = reqwest::Client::builder()
+        .http2_prior_knowledge()
+        .build()
+        .unwrap();
+    let res = h2
+        .get(format!("{}/api/tasks/1", lab.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.version(), reqwest::Version::HTTP_2);
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key(header::DATE));
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["id"], 1);
 }
 
 #[tokio::test]
@@ -889,12 +925,21 @@ mod cli {
             line.contains("GET") && line.contains(" 200 ") && line.contains("ms"),
             "{line:?}"
         );
+        // The request just before Ctrl-C is still logged.
+        let last = rt.block_on(async {
+            reqwest::get(format!("{url}/status/418"))
+                .await
+                .unwrap()
+                .status()
+        });
+        assert_eq!(last, 418);
         interrupt(&child);
         let mut rest = String::new();
         std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
         let exit = child.wait().unwrap();
         assert!(exit.success(), "{exit:?}");
         assert!(rest.contains("lab stopped"), "{rest:?}");
+        assert!(rest.contains("/status/418 418"), "{rest:?}");
         // The request went to the learner's progress database.
         let store = Store::open(&home.path().join("progress.db")).unwrap();
         let seen = store.journal_since(0, 0, 10).unwrap();

@@ -82,6 +82,7 @@ fn sample(param: &str, path: &str) -> &'static str {
         "tag" => "abc",
         "user" => "u",
         "pass" => "p",
+        "slug" => "validation",
         _ => "x",
     }
 }

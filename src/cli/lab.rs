@@ -63,23 +63,49 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         println!("  try: curl {url}/get    docs: {url}/openapi.json    times are UTC");
         let _ = std::io::stdout().flush();
         let mut log = state.subscribe();
+        let (stop_log, mut stopping) = tokio::sync::oneshot::channel::<()>();
         let printer = tokio::spawn(async move {
+            use tokio::sync::broadcast::error::{RecvError, TryRecvError};
             loop {
-                match log.recv().await {
-                    Ok(x) => print_line(&x, color),
-                    Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                let first = tokio::select! {
+                    got = log.recv() => got,
+                    _ = &mut stopping => break,
+                };
+                match first {
+                    Ok(first) => {
+                        // Gather a burst before printing: one wake-up and one flush per burst.
+                        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                        let mut out = std::io::stdout().lock();
+                        print_line(&mut out, &first, color);
+                        while let Ok(x) = log.try_recv() {
+                            print_line(&mut out, &x, color);
+                        }
+                        let _ = out.flush();
+                    }
+                    Err(RecvError::Lagged(n)) => {
                         println!("  ({n} requests not shown: the log fell behind)");
                     }
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+                    Err(RecvError::Closed) => return,
                 }
             }
+            // Stopping: print what the last requests left behind.
+            let mut out = std::io::stdout().lock();
+            loop {
+                match log.try_recv() {
+                    Ok(x) => print_line(&mut out, &x, color),
+                    Err(TryRecvError::Lagged(_)) => continue,
+                    Err(_) => break,
+                }
+            }
+            let _ = out.flush();
         });
         lab::serve(listener, state.clone(), async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
         state.flush_journal();
-        printer.abort();
+        let _ = stop_log.send(());
+        let _ = printer.await;
         println!("lab stopped");
         Ok::<_, anyhow::Error>(())
     })?;
@@ -87,7 +113,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
 }
 
 /// One line per request: time, method, path, status, duration.
-fn print_line(x: &LiveExchange, color: bool) {
+fn print_line(out: &mut impl Write, x: &LiveExchange, color: bool) {
     let time = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(x.at) * 1_000_000)
         .map(|t| format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second()))
         .unwrap_or_default();
@@ -108,6 +134,5 @@ fn print_line(x: &LiveExchange, color: bool) {
     } else {
         x.status.to_string()
     };
-    println!("{time} {:<7} {target} {status} {ms:.1} ms", x.method);
-    let _ = std::io::stdout().flush();
+    let _ = writeln!(out, "{time} {:<7} {target} {status} {ms:.1} ms", x.method);
 }

@@ -6,6 +6,10 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
+
+/// What `OPTIONS *` answers: the methods some resource of the lab allows.
+const SERVER_ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
 /// The methods RFC 9110 defines; anything else is answered 501.
 pub(crate) const KNOWN_METHODS: [Method; 9] = [
@@ -32,10 +36,23 @@ pub(crate) async fn rules(State(state): State<LabState>, req: Request, next: Nex
         )
         .into_response();
     }
+    if method == Method::OPTIONS && req.uri() == "*" {
+        // `OPTIONS *` asks about the server as a whole (RFC 9110 §9.3.7).
+        return (StatusCode::NO_CONTENT, [(header::ALLOW, SERVER_ALLOW)]).into_response();
+    }
     let path = req.uri().path().to_string();
     let limit = state.config().handler_timeout;
-    let res = match tokio::time::timeout(limit, next.run(req)).await {
-        Ok(res) => res,
+    let run = std::panic::AssertUnwindSafe(next.run(req)).catch_unwind();
+    let res = match tokio::time::timeout(limit, run).await {
+        Ok(Ok(res)) => res,
+        // A bug in a handler is the lab's fault: say so, without a stack trace.
+        Ok(Err(_)) => {
+            return Problem::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("the lab failed while answering {method} {path}; this is a bug in backroad, not in your request"),
+            )
+            .into_response();
+        }
         Err(_) => {
             return Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -131,6 +148,36 @@ mod tests {
         assert_eq!(
             res.headers()[header::CONTENT_TYPE],
             crate::lab::problem::PROBLEM_JSON
+        );
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_gets_a_500_problem_and_no_trace() {
+        let state = LabState::new(LabConfig::new(0, None)).unwrap();
+        let app = Router::new()
+            .route(
+                "/boom",
+                get(|| async {
+                    if true {
+                        panic!("handler bug");
+                    }
+                    "unreachable"
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(state, rules));
+        let req = Request::builder()
+            .uri("/boom")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let res = app.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(res.into_body(), 1 << 16)
+            .await
+            .unwrap();
+        let text = String::from_utf8_lossy(&body);
+        assert!(
+            text.contains("GET /boom") && !text.contains("handler bug"),
+            "{text}"
         );
     }
 

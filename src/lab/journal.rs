@@ -35,7 +35,7 @@ const QUEUE: usize = 8192;
 pub type LiveExchange = Arc<Exchange>;
 
 enum Msg {
-    Exchange(Box<Exchange>),
+    Exchange(LiveExchange),
     Flush(mpsc::Sender<()>),
 }
 
@@ -100,21 +100,16 @@ impl Journal {
         self.dropped.load(Ordering::Relaxed)
     }
 
-    /// Forget the in-memory recent exchanges (the database keeps its own).
-    pub(crate) fn clear_recent(&self) {
-        if let Ok(mut r) = self.recent.lock() {
-            r.clear();
-        }
-    }
-
     fn push(&self, mut x: Exchange) {
+        x.id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let x = Arc::new(x);
+        // One copy shared by the writer, the recent ring and live listeners. The writer
+        // ignores `id`: the database numbers rows itself.
         if let Some(tx) = &self.tx {
-            if tx.try_send(Msg::Exchange(Box::new(x.clone()))).is_err() {
+            if tx.try_send(Msg::Exchange(x.clone())).is_err() {
                 self.dropped.fetch_add(1, Ordering::Relaxed);
             }
         }
-        x.id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        let x = Arc::new(x);
         if let Ok(mut r) = self.recent.lock() {
             if r.len() == RECENT_KEEP {
                 r.pop_front();
@@ -134,23 +129,33 @@ impl Drop for Journal {
     }
 }
 
+/// Most exchanges written in one transaction.
+const BATCH: usize = 512;
+/// How long the writer gathers a batch after the first exchange arrives: under load, fewer
+/// and larger transactions; a check in another process still sees an exchange within a blink.
+const GATHER: Duration = Duration::from_millis(10);
+
 fn write_loop(mut store: Store, rx: mpsc::Receiver<Msg>) {
-    let mut batch = Vec::with_capacity(256);
+    let mut batch = Vec::with_capacity(BATCH);
     let mut waiting = Vec::new();
     while let Ok(first) = rx.recv() {
+        if matches!(first, Msg::Exchange(_)) {
+            // Let more arrive without waking this thread for each one.
+            std::thread::sleep(GATHER);
+        }
         let mut next = Some(first);
         while let Some(msg) = next.take() {
             match msg {
-                Msg::Exchange(x) => batch.push(*x),
+                Msg::Exchange(x) => batch.push(x),
                 Msg::Flush(done) => waiting.push(done),
             }
-            if batch.len() < 512 {
+            if batch.len() < BATCH {
                 next = rx.try_recv().ok();
             }
         }
         if !batch.is_empty() {
             // A failed write (disk full, locked too long) loses this batch, not the lab.
-            let _ = store.insert_exchanges(&batch);
+            let _ = store.insert_exchanges(batch.iter().map(|x| &**x));
             batch.clear();
         }
         for done in waiting.drain(..) {
@@ -163,6 +168,27 @@ fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The current `Date` value, formatted once per second per thread.
+fn http_date() -> HeaderValue {
+    thread_local! {
+        static CACHE: std::cell::RefCell<(u64, HeaderValue)> =
+            const { std::cell::RefCell::new((u64::MAX, HeaderValue::from_static(""))) };
+    }
+    let now = SystemTime::now();
+    let secs = now
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.0 != secs {
+            let text = httpdate::fmt_http_date(now);
+            c.1 = HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""));
+            c.0 = secs;
+        }
+        c.1.clone()
+    })
 }
 
 fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
@@ -246,10 +272,7 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
         }
     };
     if !res.headers().contains_key(header::DATE) {
-        let date = httpdate::fmt_http_date(SystemTime::now());
-        if let Ok(v) = HeaderValue::from_str(&date) {
-            res.headers_mut().insert(header::DATE, v);
-        }
+        res.headers_mut().insert(header::DATE, http_date());
     }
     exchange.status = res.status().as_u16();
     exchange.response_headers = header_pairs(res.headers());

@@ -43,8 +43,13 @@ impl Metrics {
             Some(s) => s,
             None => routes.entry(route.to_string()).or_default(),
         };
-        match stats.requests.get_mut(&(method.to_string(), status)) {
-            Some(n) => *n += 1,
+        // Look up without allocating: there are only a few (method, status) pairs per route.
+        match stats
+            .requests
+            .iter_mut()
+            .find(|((m, s), _)| *s == status && m == method)
+        {
+            Some((_, n)) => *n += 1,
             None => {
                 stats.requests.insert((method.to_string(), status), 1);
             }
@@ -102,12 +107,6 @@ impl Metrics {
             );
         }
         out
-    }
-
-    pub(crate) fn clear(&self) {
-        if let Ok(mut r) = self.routes.lock() {
-            r.clear();
-        }
     }
 }
 

@@ -88,7 +88,9 @@ pub enum LabError {
     )]
     AlreadyRunning { url: String },
     /// Binding failed for another reason (permission, address not on this machine...).
-    #[error("cannot listen on {addr}: {source}")]
+    #[error(
+        "cannot listen on {addr}: {source}.\n  Pick another port with --port N (ports below 1024 need root), or an address of this machine with --bind."
+    )]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
@@ -164,7 +166,8 @@ impl LabState {
         self.shared.journal.flush();
     }
 
-    /// Back to the seed data: tasks, counter, extras.
+    /// Back to the seed data: tasks, counter, extras. The journal and the metrics are history,
+    /// not data, and are kept.
     pub fn reset(&self) {
         self.reset_traced(&Trace::default());
     }
@@ -175,8 +178,6 @@ impl LabState {
         self.shared
             .counter
             .store(0, std::sync::atomic::Ordering::SeqCst);
-        self.shared.metrics.clear();
-        self.shared.journal.clear_recent();
         self.extras.reset();
     }
 
@@ -242,7 +243,8 @@ pub fn router(state: LabState) -> Router {
         .route("/_lab/info", get(info))
         .route("/_lab/reset", post(reset))
         .route("/_lab/journal", get(journal_since))
-        .route("/openapi.json", get(openapi::serve));
+        .route("/openapi.json", get(openapi::serve))
+        .route("/_lab/problems/{slug}", get(problem::describe));
     let routed = core
         .merge(extras::routes())
         .fallback(global::not_found)

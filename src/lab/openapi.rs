@@ -305,6 +305,10 @@ fn core_paths(add: &mut impl FnMut(&str, Value)) {
         json!({ "get": op("lab", "Recent exchanges", vec![query_param("since", json!({"type": "integer", "default": 0}), "Only exchanges after this id")], None, vec![("200", json_response("Exchanges, oldest first", json!({"type": "object"}))), ("422", problem("since is not an integer"))]) }),
     );
     add(
+        "/_lab/problems/{slug}",
+        json!({ "get": op("lab", "What a problem type means (the `type` of a problem+json)", vec![path_param("slug", json!({"type": "string"}), "e.g. validation")], None, vec![("200", json_response("The problem type", json!({"type": "object"}))), ("404", problem("Unknown problem type"))]) }),
+    );
+    add(
         "/_lab/reset",
         json!({ "post": op("lab", "Restore the seed data", vec![], None, vec![("204", empty("Reset"))]) }),
     );

@@ -140,6 +140,119 @@ impl IntoResponse for Problem {
     }
 }
 
+/// Every problem type the lab uses: slug, title, and what it means. `GET /_lab/problems/{slug}`
+/// serves these, so each `type` URI in a problem resolves to its explanation.
+const TYPES: &[(&str, &str, &str)] = &[
+    (
+        "validation",
+        "Validation failed",
+        "The body parsed, but a field is missing, has the wrong type, or is not one the resource has. `field` names the first one, `errors` lists them all. Fix the fields and send again: 422.",
+    ),
+    (
+        "malformed-json",
+        "Malformed JSON",
+        "The body is not valid JSON; `detail` says where parsing stopped. The request cannot be understood at all: 400.",
+    ),
+    (
+        "malformed-form",
+        "Malformed form",
+        "The urlencoded body could not be parsed: 400.",
+    ),
+    (
+        "malformed-multipart",
+        "Malformed multipart body",
+        "The multipart body could not be read part by part: 400.",
+    ),
+    (
+        "missing-boundary",
+        "Missing multipart boundary",
+        "Content-Type multipart/form-data needs a boundary parameter, which HTTP clients add for you when they build the body: 400.",
+    ),
+    (
+        "unsupported-media-type",
+        "Unsupported media type",
+        "The body's Content-Type is not one this resource reads (see Accept-Post or Accept-Patch): 415.",
+    ),
+    (
+        "bad-parameter",
+        "Bad parameter",
+        "A path or query parameter is out of range or not a number; `field` names it: 400.",
+    ),
+    (
+        "not-found",
+        "Not found",
+        "Nothing exists at this URL (or no longer): 404.",
+    ),
+    (
+        "precondition-failed",
+        "Precondition failed",
+        "If-Match named an ETag the resource no longer has: someone changed it since you read it. GET it again and retry with the new ETag: 412.",
+    ),
+    (
+        "conflict",
+        "Conflict",
+        "The request clashes with the current state, such as a name already taken: 409.",
+    ),
+    (
+        "unauthorized",
+        "Unauthorized",
+        "No valid credentials: log in and send them (see WWW-Authenticate for how): 401.",
+    ),
+    (
+        "insufficient-scope",
+        "Insufficient scope",
+        "The credentials are valid but do not allow this (a role is missing): 403.",
+    ),
+    (
+        "cors-origin",
+        "Origin not allowed",
+        "The Origin is not on the allow-list, so a browser would block the response.",
+    ),
+    (
+        "open-redirect",
+        "Open redirect refused",
+        "The lab only redirects to relative or loopback targets: redirecting anywhere a query says lets attackers borrow your domain: 403.",
+    ),
+    (
+        "not-acceptable",
+        "Not acceptable",
+        "None of the media types in Accept is available; `detail` lists those that are: 406.",
+    ),
+    (
+        "rate-limited",
+        "Too many requests",
+        "Over the rate limit: wait for Retry-After seconds: 429.",
+    ),
+    (
+        "unavailable",
+        "Service unavailable",
+        "The server cannot answer now; retry after Retry-After seconds: 503.",
+    ),
+    (
+        "webhook-target",
+        "Callback target refused",
+        "Webhooks are only delivered to loopback URLs in the lab.",
+    ),
+];
+
+/// `GET /_lab/problems/{slug}`: what a problem type means.
+pub(crate) async fn describe(axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
+    match TYPES.iter().find(|(s, _, _)| *s == slug) {
+        Some((slug, title, text)) => axum::Json(serde_json::json!({
+            "type": format!("/_lab/problems/{slug}"),
+            "title": title,
+            "description": text,
+            "format": "RFC 9457 problem details (application/problem+json)",
+        }))
+        .into_response(),
+        None => Problem::not_found(format!(
+            "the lab has no problem type {slug:?}; known ones: {}",
+            TYPES.iter().map(|t| t.0).collect::<Vec<_>>().join(", ")
+        ))
+        .into_response(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +270,34 @@ mod tests {
         assert_eq!(v["field"], "title");
         assert_eq!(v["errors"][0]["detail"], "title is required");
         assert_eq!(v["type"], "/_lab/problems/validation");
+    }
+
+    #[test]
+    fn every_problem_type_used_in_the_lab_is_described() {
+        // Scan the lab's sources for every `with_type` slug, so a new type cannot go undocumented.
+        let re = regex::Regex::new(r#"with_type\(\s*"([a-z0-9-]+)""#).unwrap();
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/lab")];
+        let mut used = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for cap in re.captures_iter(&text) {
+                        used.push((cap[1].to_string(), path.display().to_string()));
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 5, "the scan found too little: {used:?}");
+        for (slug, file) in used {
+            assert!(
+                TYPES.iter().any(|t| t.0 == slug),
+                "problem type {slug:?} (used in {file}) has no entry in problem::TYPES"
+            );
+        }
     }
 
     #[test]

@@ -563,19 +563,19 @@ pub(crate) async fn list(
                 &format!("SELECT count(*) FROM tasks{where_sql}"),
                 params.clone(),
             )?;
-            let mut p = params.clone();
-            p.push(Sql::Integer(q.limit));
-            p.push(Sql::Integer((q.page - 1).saturating_mul(q.limit)));
-            let n = p.len();
+            // LIMIT and OFFSET are validated integers written into the statement: bound as
+            // parameters, SQLite re-plans the statement on every run (its planner looks at
+            // their values), which costs more than the query itself.
+            let offset = (q.page - 1).saturating_mul(q.limit);
             let tasks = select(
                 &trace,
                 c,
                 &format!(
-                    "SELECT id, title, completed, created_at FROM tasks{where_sql} ORDER BY {} LIMIT ?{} OFFSET ?{n}",
+                    "SELECT id, title, completed, created_at FROM tasks{where_sql} ORDER BY {} LIMIT {} OFFSET {offset}",
                     order.join(", "),
-                    n - 1
+                    q.limit
                 ),
-                p,
+                params.clone(),
             )?;
             Ok((total, tasks))
         })

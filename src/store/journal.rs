@@ -33,10 +33,14 @@ pub struct Exchange {
 
 impl Store {
     /// Append exchanges in one transaction and prune the journal to [`JOURNAL_KEEP`] rows.
-    /// Returns the ids given to them, in order.
-    pub fn insert_exchanges(&mut self, exchanges: &[Exchange]) -> Result<Vec<i64>> {
+    /// Returns the ids given to them, in order. Takes references (a slice, or the lab's shared
+    /// `Arc<Exchange>`s) so the caller need not copy them.
+    pub fn insert_exchanges<'a>(
+        &mut self,
+        exchanges: impl IntoIterator<Item = &'a Exchange>,
+    ) -> Result<Vec<i64>> {
         let tx = self.conn.transaction()?;
-        let mut ids = Vec::with_capacity(exchanges.len());
+        let mut ids = Vec::new();
         {
             let mut stmt = tx.prepare_cached(
                 "INSERT INTO journal (at, method, path, query, request_headers, request_body, status,
