@@ -82,7 +82,6 @@ impl Lab {
         assert_eq!(res.status(), 200);
     }
 
-    #[allow(dead_code)] // used once graceful-shutdown tests land
     async fn shutdown(mut self) {
         let _ = self.stop.take().unwrap().send(());
         tokio::time::timeout(Duration::from_secs(20), &mut self.served)
