@@ -44,10 +44,15 @@ async fn the_document_passes_openapi_spec_validator() {
     let (doc, text) = document(&url).await;
     assert_eq!(doc["openapi"], "3.1.0");
     let Some(cmd) = validator() else {
-        panic!(
-            "openapi-spec-validator is not installed; install it with \
-             `python3 -m pip install openapi-spec-validator` (PyPI) and run the tests again"
-        );
+        // CI installs the validator (.ci/run), so there a missing one is a failure; on a fresh
+        // developer machine `cargo test` must still pass, so it says what it skipped.
+        let hint = "openapi-spec-validator is not installed; install it with \
+                    `python3 -m pip install openapi-spec-validator` (PyPI) and run the tests again";
+        if std::env::var_os("CI").is_some() {
+            panic!("{hint}");
+        }
+        eprintln!("SKIPPED the OpenAPI validation: {hint}");
+        return;
     };
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("openapi.json");
