@@ -29,7 +29,7 @@ pub const BODY_CAP: usize = 64 * 1024;
 /// How many recent exchanges the lab keeps in memory for `/_lab/journal`.
 const RECENT_KEEP: usize = 200;
 /// Exchanges waiting for the writer; beyond this they are dropped rather than slow requests.
-const QUEUE: usize = 8192;
+const QUEUE: usize = 2048;
 
 /// A finished exchange as live listeners receive it.
 pub type LiveExchange = Arc<Exchange>;
@@ -208,14 +208,11 @@ fn capped(b: &[u8]) -> Vec<u8> {
 
 /// Where the routed app tells the journal which route pattern matched.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RouteSlot(Arc<std::sync::OnceLock<String>>);
+pub(crate) struct RouteSlot(Arc<std::sync::OnceLock<MatchedPath>>);
 
 impl RouteSlot {
-    fn get(&self) -> String {
-        self.0
-            .get()
-            .cloned()
-            .unwrap_or_else(|| "(no route)".to_string())
+    fn get(&self) -> Option<MatchedPath> {
+        self.0.get().cloned()
     }
 }
 
@@ -226,7 +223,7 @@ pub(crate) async fn mark_route(req: Request, next: Next) -> Response {
             t.route(p.as_str());
         }
         if let Some(slot) = req.extensions().get::<RouteSlot>() {
-            let _ = slot.0.set(p.as_str().to_string());
+            let _ = slot.0.set(p.clone());
         }
     }
     next.run(req).await
@@ -305,6 +302,10 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: Duration) -> Result<B
     if declared.is_some_and(|n| n > MAX_BODY as u64) {
         return Err(too_large());
     }
+    if http_body::Body::is_end_stream(&body) {
+        // No body (most GETs): nothing to wait for, so no timer either.
+        return Ok(Bytes::new());
+    }
     let limited = http_body_util::Limited::new(body, MAX_BODY);
     match tokio::time::timeout(limit, limited.collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
@@ -327,7 +328,8 @@ struct Pending {
     trace: Trace,
     start: Instant,
     state: LabState,
-    route: String,
+    /// The matched route pattern (cheap to clone), or none (404, refused before routing).
+    route: Option<MatchedPath>,
     keep_body: bool,
 }
 
@@ -345,9 +347,12 @@ impl Tap {
         };
         let took = p.start.elapsed();
         p.exchange.duration_us = i64::try_from(took.as_micros()).unwrap_or(i64::MAX);
-        p.state
-            .metrics()
-            .observe(&p.route, &p.exchange.method, p.exchange.status, took);
+        p.state.metrics().observe(
+            p.route.as_ref().map_or("(no route)", |r| r.as_str()),
+            &p.exchange.method,
+            p.exchange.status,
+            took,
+        );
         p.exchange.trace = p.trace.to_json();
         p.state.journal().push(p.exchange);
     }

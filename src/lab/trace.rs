@@ -124,7 +124,13 @@ impl Trace {
 
     /// The steps as the JSON array stored in `Exchange.trace`.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(self.steps()).unwrap_or_default()
+        let Some(rec) = &self.inner else {
+            return serde_json::Value::Array(Vec::new());
+        };
+        match rec.steps.lock() {
+            Ok(steps) => serde_json::to_value(&*steps).unwrap_or_default(),
+            Err(_) => serde_json::Value::Array(Vec::new()),
+        }
     }
 }
 
