@@ -72,8 +72,9 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
         db: ctx.paths.db.clone(),
     };
 
-    install_panic_hook();
     let mut terminal = ratatui::init();
+    // After ratatui's own hook, so this one decides first (see install_panic_hook).
+    install_panic_hook(ctx.paths.data_dir.join("panic.log"));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
     let result = event_loop(&mut terminal, &mut app, &mut runner, &events);
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
@@ -140,9 +141,26 @@ fn copy_osc52(text: &str) {
     let _ = out.flush();
 }
 
-fn install_panic_hook() {
+fn install_panic_hook(log: PathBuf) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic on a background thread (the lab, a send) must not tear down the screen the
+        // tutor is still drawing on: note it in a log file instead.
+        if std::thread::current().name() != Some("main") {
+            use std::io::Write;
+            let thread = std::thread::current()
+                .name()
+                .unwrap_or("unnamed")
+                .to_string();
+            if let Ok(mut f) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&log)
+            {
+                let _ = writeln!(f, "{} [{thread}] {info}", crate::store::now_ms());
+            }
+            return;
+        }
         let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
         ratatui::restore();
         previous(info);
