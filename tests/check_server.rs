@@ -1,49 +1,12 @@
 //! `backroad check build.tasks-api` against a real Python server (tests/fixtures/tasks_server.py),
 //! correct and with deliberate bugs, and the ways a target can fail to answer.
 
-use std::io::{BufRead, BufReader, Read, Write};
+mod common;
+use common::FixtureServer;
+
+use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::process::{Child, Command, Output, Stdio};
-
-/// The fixture server, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(bug: &str) -> Server {
-        let mut child = Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/tasks_server.py"
-            ))
-            .args(["--port", "0", "--bug", bug])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python3 runs the fixture server");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut first)
-            .expect("the fixture prints its port");
-        let port = first
-            .trim()
-            .strip_prefix("PORT ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
-        Server {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use std::process::{Command, Output};
 
 fn backroad(home: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_backroad"))
@@ -69,7 +32,7 @@ fn check(home: &std::path::Path, target: &str) -> Output {
 #[test]
 fn a_correct_server_passes_and_the_attempt_is_recorded() {
     let home = tempfile::tempdir().unwrap();
-    let server = Server::start("");
+    let server = FixtureServer::start("");
     let out = check(home.path(), &server.url);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
@@ -133,7 +96,7 @@ fn buggy_servers_fail_naming_the_step() {
     ];
     let home = tempfile::tempdir().unwrap();
     for (bug, step, assertion, actual) in cases {
-        let server = Server::start(bug);
+        let server = FixtureServer::start(bug);
         let out = check(home.path(), &server.url);
         let text = stdout(&out);
         assert_eq!(out.status.code(), Some(1), "{bug}: {text}");
@@ -159,7 +122,7 @@ fn buggy_servers_fail_naming_the_step() {
 #[test]
 fn json_and_junit_reports_describe_the_failure() {
     let home = tempfile::tempdir().unwrap();
-    let server = Server::start("create-200");
+    let server = FixtureServer::start("create-200");
     let junit = home.path().join("report.xml");
     let out = backroad(
         home.path(),

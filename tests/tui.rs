@@ -1,5 +1,8 @@
 //! The TUI without a terminal: `update` driven by actions, screens drawn to a `TestBackend`.
 
+mod common;
+use common::screen;
+
 use backroad::course::Course;
 use backroad::progress::Snapshot;
 use backroad::store::LessonProgress;
@@ -7,7 +10,6 @@ use backroad::tui::action::{Action, KeyContext, map_key};
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::ui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::{Terminal, backend::TestBackend};
 use std::path::Path;
 
 fn course() -> Course {
@@ -16,21 +18,6 @@ fn course() -> Course {
 
 fn fresh() -> App {
     App::new(course(), Snapshot::default(), (80, 24), true)
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let line: String = (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect();
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn key(c: char) -> KeyEvent {

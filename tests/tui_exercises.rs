@@ -2,6 +2,10 @@
 //! `TestBackend` (insta snapshots at 80×24 and 120×40); and end to end with a real lab, worker
 //! and store in a tempdir, and a real server (the Python fixture) for server checks.
 
+mod common;
+use common::FixtureServer;
+use common::screen;
+
 use backroad::check::{Verdict, run};
 use backroad::course::Course;
 use backroad::course::exercise::Spec;
@@ -11,12 +15,8 @@ use backroad::tui::Runner;
 use backroad::tui::action::{Action, KeyContext, map_key};
 use backroad::tui::app::{App, CheckRequest, Effect, Tab};
 use backroad::tui::exercises_screen::{self, Filter};
-use backroad::tui::ui;
 use backroad::tui::worker::{AppEvent, Worker};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::{Terminal, backend::TestBackend};
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
@@ -34,21 +34,6 @@ fn app_with(snap: Snapshot) -> App {
 
 fn fresh() -> App {
     app_with(Snapshot::default())
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let line: String = (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect();
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 fn press(app: &mut App, code: KeyCode) {
@@ -542,46 +527,6 @@ fn end_to_end_a_lab_exercise_passes_when_the_task_is_posted() {
     handle.stop();
 }
 
-/// The Python fixture server, killed when dropped.
-struct PyServer {
-    child: Child,
-    url: String,
-}
-
-impl PyServer {
-    fn start(bug: &str) -> PyServer {
-        let mut child = Command::new("python3")
-            .arg(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/fixtures/tasks_server.py"
-            ))
-            .args(["--port", "0", "--bug", bug])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("python3 runs the fixture server");
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().expect("stdout"))
-            .read_line(&mut first)
-            .expect("the fixture prints its port");
-        let port = first
-            .trim()
-            .strip_prefix("PORT ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
-        PyServer {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        }
-    }
-}
-
-impl Drop for PyServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
 fn set_target(app: &mut App, target: &str) {
     press(app, KeyCode::Char('e'));
     let n = app.exercises.open.as_ref().unwrap().input.chars().count();
@@ -606,7 +551,7 @@ fn end_to_end_a_server_check_fails_with_its_report_then_passes() {
     let mut app = fresh();
     open(&mut app, "build.tasks-api");
 
-    let buggy = PyServer::start("create-200");
+    let buggy = FixtureServer::start("create-200");
     set_target(&mut app, &buggy.url);
     // Steps show as they complete: the first arrives before the report.
     pump(&mut app, &mut runner, &events, |a| {
@@ -651,7 +596,7 @@ fn end_to_end_a_server_check_fails_with_its_report_then_passes() {
     assert!(matches!(&app.take_effects()[..], [Effect::Copy(c)] if c.starts_with("curl")));
 
     drop(buggy);
-    let good = PyServer::start("");
+    let good = FixtureServer::start("");
     set_target(&mut app, &good.url);
     pump(&mut app, &mut runner, &events, |a| {
         a.snap.passed.contains("build.tasks-api")

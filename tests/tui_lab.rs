@@ -1,6 +1,9 @@
 //! The Lab screen without a terminal: keys through `map_key` and `update`, screens drawn to a
 //! `TestBackend`, and one run against a real lab and the real background worker.
 
+mod common;
+use common::screen;
+
 use backroad::client::{Received, RequestSpec};
 use backroad::course::Course;
 use backroad::progress::Snapshot;
@@ -29,21 +32,6 @@ fn lab_app(w: u16, h: u16) -> App {
     app.update(Action::ShowTab(Tab::Lab));
     app.take_effects();
     app
-}
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let line: String = (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect();
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Both sizes, after telling the app its size (layouts differ).
