@@ -105,10 +105,10 @@ impl Journal {
         let x = Arc::new(x);
         // One copy shared by the writer, the recent ring and live listeners. The writer
         // ignores `id`: the database numbers rows itself.
-        if let Some(tx) = &self.tx {
-            if tx.try_send(Msg::Exchange(x.clone())).is_err() {
-                self.dropped.fetch_add(1, Ordering::Relaxed);
-            }
+        if let Some(tx) = &self.tx
+            && tx.try_send(Msg::Exchange(x.clone())).is_err()
+        {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
         }
         if let Ok(mut r) = self.recent.lock() {
             if r.len() == RECENT_KEEP {

@@ -336,10 +336,10 @@ fn with_etag(
     if let Ok(v) = HeaderValue::from_str(&task.etag()) {
         res.headers_mut().insert(header::ETAG, v);
     }
-    if let Some((name, value)) = extra {
-        if let Ok(v) = HeaderValue::from_str(&value) {
-            res.headers_mut().insert(name, v);
-        }
+    if let Some((name, value)) = extra
+        && let Ok(v) = HeaderValue::from_str(&value)
+    {
+        res.headers_mut().insert(name, v);
     }
     res
 }

@@ -97,10 +97,10 @@ fn evaluate(method: &Method, headers: &HeaderMap, current: &str, modified: Syste
         if !matched {
             return Decision::Failed("If-Match did not match the current strong ETag");
         }
-    } else if let Some(since) = date(header::IF_UNMODIFIED_SINCE) {
-        if modified > since {
-            return Decision::Failed("modified since If-Unmodified-Since");
-        }
+    } else if let Some(since) = date(header::IF_UNMODIFIED_SINCE)
+        && modified > since
+    {
+        return Decision::Failed("modified since If-Unmodified-Since");
     }
     if let Some(value) = text(header::IF_NONE_MATCH) {
         // Weak comparison: W/"x" matches "x".
@@ -112,12 +112,11 @@ fn evaluate(method: &Method, headers: &HeaderMap, current: &str, modified: Syste
                 Decision::Failed("If-None-Match matched on an unsafe method")
             };
         }
-    } else if safe {
-        if let Some(since) = date(header::IF_MODIFIED_SINCE) {
-            if modified <= since {
-                return Decision::NotModified("not modified since If-Modified-Since");
-            }
-        }
+    } else if safe
+        && let Some(since) = date(header::IF_MODIFIED_SINCE)
+        && modified <= since
+    {
+        return Decision::NotModified("not modified since If-Modified-Since");
     }
     Decision::Proceed
 }

@@ -148,10 +148,10 @@ async fn me(
 
 async fn logout(State(state): State<LabState>, trace: Trace, headers: HeaderMap) -> Response {
     trace.handler("session::logout");
-    if let Some(id) = session_id(&headers) {
-        if let Ok(mut s) = state.extras.inner.sessions.by_id.lock() {
-            s.remove(&id);
-        }
+    if let Some(id) = session_id(&headers)
+        && let Ok(mut s) = state.extras.inner.sessions.by_id.lock()
+    {
+        s.remove(&id);
     }
     let expire = format!("{COOKIE}=; {ATTRIBUTES}; Max-Age=0");
     (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expire)]).into_response()
