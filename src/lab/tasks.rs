@@ -349,6 +349,15 @@ fn parse_id(raw: &str) -> Result<i64, Problem> {
         .map_err(|_| Problem::not_found(format!("there is no task {raw:?}: task ids are integers")))
 }
 
+/// The task `id`, or the 404 problem that says it does not exist.
+fn fetch(state: &LabState, trace: &Trace, id: i64) -> Result<Task, Problem> {
+    state
+        .tasks()
+        .get(trace, id)
+        .map_err(db_error)?
+        .ok_or_else(|| missing(id))
+}
+
 fn missing(id: i64) -> Problem {
     Problem::not_found(format!("there is no task {id}")).with_type("not-found", "Task not found")
 }
@@ -649,11 +658,7 @@ pub(crate) async fn read(
 ) -> Result<Response, Problem> {
     trace.handler("tasks::read");
     let id = parse_id(&raw)?;
-    let task = state
-        .tasks()
-        .get(&trace, id)
-        .map_err(db_error)?
-        .ok_or_else(|| missing(id))?;
+    let task = fetch(&state, &trace, id)?;
     let etag = task.etag();
     if none_match(&headers, &etag) {
         let mut res = StatusCode::NOT_MODIFIED.into_response();
@@ -732,11 +737,7 @@ fn update(
     title: Option<String>,
     completed: Option<bool>,
 ) -> Result<Response, Problem> {
-    let current = state
-        .tasks()
-        .get(trace, id)
-        .map_err(db_error)?
-        .ok_or_else(|| missing(id))?;
+    let current = fetch(state, trace, id)?;
     if let Some(p) = if_match_fails(headers, &current.etag()) {
         return Err(p);
     }
@@ -757,11 +758,7 @@ fn update(
             )
         })
         .map_err(db_error)?;
-    let task = state
-        .tasks()
-        .get(trace, id)
-        .map_err(db_error)?
-        .ok_or_else(|| missing(id))?;
+    let task = fetch(state, trace, id)?;
     Ok(with_etag(StatusCode::OK, &task, None))
 }
 
@@ -775,11 +772,7 @@ pub(crate) async fn delete(
     trace.handler("tasks::delete");
     let id = parse_id(&raw)?;
     if headers.contains_key(header::IF_MATCH) {
-        let current = state
-            .tasks()
-            .get(&trace, id)
-            .map_err(db_error)?
-            .ok_or_else(|| missing(id))?;
+        let current = fetch(&state, &trace, id)?;
         if let Some(p) = if_match_fails(&headers, &current.etag()) {
             return Err(p);
         }
