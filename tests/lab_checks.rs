@@ -107,7 +107,7 @@ fn a_lab_exercise_fails_with_no_request_then_passes_after_the_right_one() {
 }
 
 #[test]
-fn backroad_lab_serves_logs_and_refuses_a_taken_port() {
+fn backroad_lab_on_a_taken_port_says_who_holds_it() {
     let home = tempfile::tempdir().unwrap();
     // Take a port with the lab, then ask `backroad lab` for the same one: it recognises it.
     let (url, handle) = start_lab(home.path());
