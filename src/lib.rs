@@ -6,6 +6,7 @@
 //! - [`lab`]: the embedded practice HTTP server.
 //! - [`client`]: one reqwest client, the request model, curl rendering.
 //! - [`check`]: the assertion engine and exercise checks.
+//! - [`sql`]: the SQL lab: sample databases, the sandbox, grading `sql` exercises.
 //! - [`tui`]: the interactive tutor.
 //! - [`cli`]: every non-interactive command.
 //! - [`paths`]: where data lives.
@@ -18,5 +19,6 @@ pub mod lab;
 pub mod markdown;
 pub mod paths;
 pub mod progress;
+pub mod sql;
 pub mod store;
 pub mod tui;

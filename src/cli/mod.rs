@@ -16,6 +16,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod sql;
 
 use crate::course::Course;
 use crate::paths::Paths;
@@ -80,6 +81,8 @@ pub enum Command {
     Report(report::Args),
     /// Work on a course pack: validate it.
     Course(course::Args),
+    /// Query a sample database at a prompt (the SQL lab), like sqlite3.
+    Sql(sql::Args),
 }
 
 fn version_line() -> &'static str {
@@ -193,6 +196,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Hint(a)) => hint::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
+        Some(Command::Sql(a)) => sql::run(&ctx, a),
     }
 }
 

@@ -210,15 +210,51 @@ pub enum StepBody {
     Form(Vec<(String, String)>),
 }
 
-/// `kind = "sql"` (parsed; checking it is not supported yet).
+/// `kind = "sql"`: a query (or statements) checked against a sample database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlSpec {
-    /// The sample database.
+    /// The sample database: `datasets/<name>.sql` at the pack root.
     pub dataset: String,
-    /// The reference query.
+    /// The reference answer: a query, or statements in `write` and `plan` mode.
     pub solution: String,
     /// Whether row order matters.
     pub ordered: bool,
+    /// What is compared.
+    pub mode: SqlMode,
+    /// The line of `[sql]` in the exercise file.
+    pub line: usize,
+}
+
+/// How a `sql` exercise is graded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlMode {
+    /// The learner's SELECT's result equals the solution's.
+    Query,
+    /// The learner's statements run on a scratch copy; `verify` gives the same result there as
+    /// on a copy the solution changed.
+    Write {
+        /// A SELECT run on both copies.
+        verify: String,
+    },
+    /// The learner's statements (an index) make `query` search `table` with an index, and
+    /// `query` still gives the result it gives on the untouched data.
+    Plan {
+        /// The query whose plan is graded.
+        query: String,
+        /// The table that must be searched with an index.
+        table: String,
+    },
+}
+
+impl SqlMode {
+    /// `query`, `write` or `plan`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SqlMode::Query => "query",
+            SqlMode::Write { .. } => "write",
+            SqlMode::Plan { .. } => "plan",
+        }
+    }
 }
 
 /// The kind-specific tables, with spans for error positions.
@@ -340,13 +376,25 @@ struct RequestToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SqlToml {
-    /// A sample database shipped with the course.
+    /// A sample database: `datasets/<name>.sql` at the pack root.
     dataset: String,
-    /// The reference query.
+    /// The reference answer: a SELECT (`query` mode), or statements (`write`, `plan`).
     solution: String,
-    /// Whether row order matters.
+    /// Whether row order matters (`query` mode, and `verify` in `write` mode).
     #[serde(default)]
     ordered: bool,
+    /// `query` (default), `write` or `plan`.
+    #[serde(default)]
+    mode: Option<String>,
+    /// `write` mode: the SELECT run on the learner's copy and on the solution's copy.
+    #[serde(default)]
+    verify: Option<String>,
+    /// `plan` mode: the query whose plan must use an index.
+    #[serde(default)]
+    query: Option<String>,
+    /// `plan` mode: the table `query` must search with an index.
+    #[serde(default)]
+    table: Option<String>,
 }
 
 const COMMON_KEYS: &[&str] = &[
@@ -361,7 +409,7 @@ const COMMON_KEYS: &[&str] = &[
     "hints",
     "explanation",
 ];
-const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql"];
+const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "proof"];
 
 /// Parse one exercise file. `file` is the path shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
@@ -569,10 +617,64 @@ impl Cx<'_> {
                     self.problem(kind_line, "a sql exercise needs a [sql] table");
                     return None;
                 };
+                let line = super::load::find_line(self.text, "[sql]");
+                let mode = match s.mode.as_deref().unwrap_or("query") {
+                    "query" => SqlMode::Query,
+                    "write" => SqlMode::Write {
+                        verify: s.verify.clone().unwrap_or_default(),
+                    },
+                    "plan" => SqlMode::Plan {
+                        query: s.query.clone().unwrap_or_default(),
+                        table: s.table.clone().unwrap_or_default(),
+                    },
+                    other => {
+                        self.problem(
+                            super::load::find_line(self.text, "mode"),
+                            format!("[sql] mode \"{other}\" is unknown: use query, write or plan"),
+                        );
+                        SqlMode::Query
+                    }
+                };
+                let needs: &[(&str, bool)] = match &mode {
+                    SqlMode::Query => &[],
+                    SqlMode::Write { .. } => &[("verify", s.verify.is_some())],
+                    SqlMode::Plan { .. } => {
+                        &[("query", s.query.is_some()), ("table", s.table.is_some())]
+                    }
+                };
+                for (field, given) in needs {
+                    if !given {
+                        self.problem(
+                            line,
+                            format!("[sql] mode \"{}\" needs `{field}`", mode.name()),
+                        );
+                    }
+                }
+                let stray = [
+                    ("verify", s.verify.is_some(), "write"),
+                    ("query", s.query.is_some(), "plan"),
+                    ("table", s.table.is_some(), "plan"),
+                ];
+                for (field, given, owner) in stray {
+                    if given && mode.name() != owner {
+                        self.problem(
+                            super::load::find_line(self.text, field),
+                            format!(
+                                "[sql] `{field}` belongs to mode \"{owner}\", and this exercise's mode is \"{}\"",
+                                mode.name()
+                            ),
+                        );
+                    }
+                }
+                if s.solution.trim().is_empty() {
+                    self.problem(line, "[sql] solution is empty");
+                }
                 Some(Spec::Sql(SqlSpec {
                     dataset: s.dataset,
                     solution: s.solution,
                     ordered: s.ordered,
+                    mode,
+                    line: line.unwrap_or(1),
                 }))
             }
         }

@@ -9,6 +9,8 @@ static EMBEDDED_CONTENT: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/content");
 static EMBEDDED_EXERCISES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/exercises");
+static EMBEDDED_DATASETS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/datasets");
 
 /// Files bigger than this are refused rather than read.
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -33,6 +35,7 @@ pub(super) fn load_embedded() -> Result<Course, CourseError> {
     let mut files = Files::default();
     collect_embedded(&EMBEDDED_CONTENT, "content", &mut files);
     collect_embedded(&EMBEDDED_EXERCISES, "exercises", &mut files);
+    collect_embedded(&EMBEDDED_DATASETS, "datasets", &mut files);
     load_files(&files).map_err(|problems| CourseError {
         source_name: "the embedded course".into(),
         problems,
@@ -70,7 +73,7 @@ pub(super) fn load_dir(dir: &Path) -> Result<Course, CourseError> {
         )]));
     }
     let mut files = Files::default();
-    for sub in ["content", "exercises"] {
+    for sub in ["content", "exercises", "datasets"] {
         let d = root.join(sub);
         if d.exists() {
             walk(&root, &d, sub, &mut files, 0);
@@ -137,7 +140,7 @@ fn walk(root: &Path, dir: &Path, rel: &str, files: &mut Files, depth: usize) {
         };
         if meta.is_dir() {
             walk(root, &real, &rel_path, files, depth + 1);
-        } else if name.ends_with(".md") || name.ends_with(".toml") {
+        } else if name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".sql") {
             if meta.len() > MAX_FILE_BYTES {
                 files.problems.push(Problem::new(
                     rel_path,
@@ -209,6 +212,9 @@ struct FrontMatter {
     /// A placeholder lesson, shown as "coming".
     #[serde(default)]
     coming: bool,
+    /// The sample database its ```sql blocks run against (`datasets/<name>.sql`).
+    #[serde(default)]
+    dataset: Option<String>,
 }
 
 fn ten() -> u32 {
@@ -385,6 +391,42 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         }
     }
 
+    // Datasets: datasets/<name>.sql, SQL that builds a sample database.
+    let mut datasets: BTreeMap<String, String> = BTreeMap::new();
+    for (&path, &text) in &texts {
+        let Some(rest) = path.strip_prefix("datasets/") else {
+            continue;
+        };
+        let Some(name) = rest.strip_suffix(".sql") else {
+            continue;
+        };
+        if !is_slug(name) {
+            problems.push(Problem::new(
+                path,
+                None,
+                "datasets live at datasets/<name>.sql, with a name of lowercase letters, digits and dashes",
+            ));
+            continue;
+        }
+        datasets.insert(name.to_string(), text.to_string());
+    }
+    for lesson in phases.iter().flat_map(|p| &p.lessons) {
+        if let Some(d) = &lesson.dataset
+            && !datasets.contains_key(d)
+        {
+            problems.push(Problem::new(
+                lesson.file.clone(),
+                texts
+                    .get(lesson.file.as_str())
+                    .and_then(|t| find_line(t, "dataset")),
+                format!(
+                    "dataset \"{d}\" is not a file datasets/{d}.sql in this pack{}",
+                    known(&datasets)
+                ),
+            ));
+        }
+    }
+
     // Exercises.
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut exercise_ids: HashMap<String, String> = HashMap::new();
@@ -417,6 +459,21 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
                         path,
                         find_line(text, "lesson"),
                         format!("unknown lesson \"{lesson}\""),
+                    ));
+                    ok = false;
+                }
+                if let exercise::Spec::Sql(sql) = &ex.spec
+                    && !datasets.contains_key(&sql.dataset)
+                {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "dataset"),
+                        format!(
+                            "dataset \"{}\" is not a file datasets/{}.sql in this pack{}",
+                            sql.dataset,
+                            sql.dataset,
+                            known(&datasets)
+                        ),
                     ));
                     ok = false;
                 }
@@ -454,8 +511,25 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         welcome: course_toml.welcome,
         phases,
         exercises,
+        datasets,
         root: None,
     })
+}
+
+/// ": it has shop, blog" or ": it has none", for "unknown dataset" problems.
+fn known(datasets: &BTreeMap<String, String>) -> String {
+    if datasets.is_empty() {
+        " (it has no datasets/ folder of .sql files)".into()
+    } else {
+        format!(
+            " (it has {})",
+            datasets
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
 }
 
 fn parse_lesson(
@@ -527,6 +601,7 @@ fn parse_lesson(
         body: text[body_start..].to_string(),
         file: path.to_string(),
         coming: fm.coming,
+        dataset: fm.dataset,
     })
 }
 

@@ -22,6 +22,9 @@ pub struct Course {
     pub welcome: String,
     pub phases: Vec<Phase>,
     pub exercises: Vec<Exercise>,
+    /// Sample databases for the SQL lab: name → the SQL script that builds it
+    /// (`datasets/<name>.sql`).
+    pub datasets: std::collections::BTreeMap<String, String>,
     /// Where the pack came from: `None` for the embedded default course.
     pub root: Option<PathBuf>,
 }
@@ -51,6 +54,8 @@ pub struct Lesson {
     pub file: String,
     /// Marked as a placeholder: shown, but not counted as a real lesson yet.
     pub coming: bool,
+    /// The sample database its ```sql blocks run against, from the front matter.
+    pub dataset: Option<String>,
 }
 
 /// A mistake in a course pack, with where it is.
