@@ -32,7 +32,7 @@ fn count(s: &sql::Sandbox, table: &str) -> i64 {
 #[test]
 fn writes_schema_changes_attach_pragmas_and_extensions_are_refused_and_the_data_stays() {
     let c = course();
-    let data = dataset::for_course(&c, "mini").unwrap();
+    let data = dataset::for_course(&c.datasets, "mini").unwrap();
     let s = data.open(Access::ReadOnly).unwrap();
     for (sql, says) in [
         ("DELETE FROM orders", "DELETE FROM orders is refused"),
@@ -98,7 +98,7 @@ fn writes_schema_changes_attach_pragmas_and_extensions_are_refused_and_the_data_
 #[test]
 fn runaway_queries_stop_within_their_budget() {
     let c = course();
-    let data = dataset::for_course(&c, "mini").unwrap();
+    let data = dataset::for_course(&c.datasets, "mini").unwrap();
     let s = data.open(Access::ReadOnly).unwrap();
     for sql in [
         "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*) FROM r",
@@ -126,7 +126,7 @@ fn runaway_queries_stop_within_their_budget() {
 #[test]
 fn a_syntax_error_points_at_the_token() {
     let c = course();
-    let data = dataset::for_course(&c, "mini").unwrap();
+    let data = dataset::for_course(&c.datasets, "mini").unwrap();
     let s = data.open(Access::ReadOnly).unwrap();
     let e = s
         .run("SELECT name\nFROM customers\nWHER country = 'DE'")
@@ -144,7 +144,7 @@ fn every_sql_exercise_is_proven_by_its_pass_and_fail_queries() {
     for ex in &c.exercises {
         let Spec::Sql(spec) = &ex.spec else { continue };
         assert_eq!(
-            sql::prove(&c, ex, &spec.solution).unwrap(),
+            sql::prove(&c.datasets, ex, &spec.solution).unwrap(),
             Verdict::Passed,
             "{}: its solution",
             ex.id
@@ -153,7 +153,12 @@ fn every_sql_exercise_is_proven_by_its_pass_and_fail_queries() {
         for (key, want) in [("pass", Verdict::Passed), ("fail", Verdict::Failed)] {
             for q in proof[key].as_array().unwrap() {
                 let q = q.as_str().unwrap();
-                assert_eq!(sql::prove(&c, ex, q).unwrap(), want, "{}: {key} {q}", ex.id);
+                assert_eq!(
+                    sql::prove(&c.datasets, ex, q).unwrap(),
+                    want,
+                    "{}: {key} {q}",
+                    ex.id
+                );
             }
         }
         proven += 1;

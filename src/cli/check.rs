@@ -78,7 +78,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         Spec::Server(spec) => check_server(ex, spec, &args)?,
         Spec::Sql(spec) => {
             let answer = sql_answer(ex, &args)?;
-            crate::sql::check(&course, ex, spec, &answer)
+            crate::sql::check(&course.datasets, ex, spec, &answer)
                 .map_err(|e| bad_input(format!("{}: {}", ex.file, e.explain())))?
                 .report
         }

@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             )
         })?,
     };
-    let data = dataset::for_course(&course, &name).map_err(|e| bad_input(e.explain()))?;
+    let data = dataset::for_course(&course.datasets, &name).map_err(|e| bad_input(e.explain()))?;
     let sandbox = data
         .open(Access::ReadOnly)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -258,7 +258,7 @@ impl Session {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
-                Some(name) => match dataset::for_course(&self.course, name)
+                Some(name) => match dataset::for_course(&self.course.datasets, name)
                     .and_then(|d| d.open(Access::ReadOnly).map(|s| (d, s)))
                 {
                     Ok((d, s)) => {

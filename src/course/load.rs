@@ -511,7 +511,7 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         welcome: course_toml.welcome,
         phases,
         exercises,
-        datasets,
+        datasets: std::sync::Arc::new(datasets),
         root: None,
     })
 }

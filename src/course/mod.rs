@@ -14,6 +14,9 @@ pub use load::{Files, load_files};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Dataset scripts by name (`shop` → the text of `datasets/shop.sql`).
+pub type Datasets = std::collections::BTreeMap<String, String>;
+
 /// A loaded course pack.
 #[derive(Debug, Clone)]
 pub struct Course {
@@ -24,7 +27,7 @@ pub struct Course {
     pub exercises: Vec<Exercise>,
     /// Sample databases for the SQL lab: name → the SQL script that builds it
     /// (`datasets/<name>.sql`).
-    pub datasets: std::collections::BTreeMap<String, String>,
+    pub datasets: std::sync::Arc<Datasets>,
     /// Where the pack came from: `None` for the embedded default course.
     pub root: Option<PathBuf>,
 }

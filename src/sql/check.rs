@@ -9,7 +9,7 @@ use super::render;
 use super::sandbox::{Access, Rows, SqlError};
 use crate::check::outcome::{AssertOutcome, Report, Status, StepOutcome, Verdict};
 use crate::course::exercise::{SqlMode, SqlSpec};
-use crate::course::{Course, Exercise};
+use crate::course::{Course, Datasets, Exercise};
 use std::time::Instant;
 
 /// Width the side-by-side report fits in before it stacks the two results.
@@ -31,13 +31,13 @@ pub struct Checked {
 /// Grade `answer` for a `sql` exercise. `Err` is the pack's fault (the dataset does not build,
 /// the solution fails); everything the learner wrote wrong is a failed report.
 pub fn check(
-    course: &Course,
+    datasets: &Datasets,
     ex: &Exercise,
     spec: &SqlSpec,
     answer: &str,
 ) -> Result<Checked, SqlError> {
     let started = Instant::now();
-    let data = dataset::for_course(course, &spec.dataset)?;
+    let data = dataset::for_course(datasets, &spec.dataset)?;
     let graded = match &spec.mode {
         SqlMode::Query => grade_query(&data, spec, answer)?,
         SqlMode::Write { verify } => grade_write(&data, spec, verify, answer)?,
@@ -110,14 +110,14 @@ pub fn check(
 }
 
 /// Whether `query` passes the exercise: what `course test` runs for each `[proof]` entry.
-pub fn prove(course: &Course, ex: &Exercise, query: &str) -> Result<Verdict, SqlError> {
+pub fn prove(datasets: &Datasets, ex: &Exercise, query: &str) -> Result<Verdict, SqlError> {
     let crate::course::exercise::Spec::Sql(spec) = &ex.spec else {
         return Err(SqlError::Refused(format!(
             "{} is not a sql exercise",
             ex.id
         )));
     };
-    Ok(check(course, ex, spec, query)?.report.verdict)
+    Ok(check(datasets, ex, spec, query)?.report.verdict)
 }
 
 /// Every `sql` exercise of a course: its dataset builds and its solution passes. One line per
@@ -125,7 +125,7 @@ pub fn prove(course: &Course, ex: &Exercise, query: &str) -> Result<Verdict, Sql
 pub fn validate(course: &Course) -> Vec<(String, String)> {
     let mut problems = Vec::new();
     for name in course.datasets.keys() {
-        if let Err(e) = dataset::for_course(course, name) {
+        if let Err(e) = dataset::for_course(&course.datasets, name) {
             problems.push((format!("datasets/{name}.sql"), e.explain()));
         }
     }
@@ -136,7 +136,7 @@ pub fn validate(course: &Course) -> Vec<(String, String)> {
         if !course.datasets.contains_key(&spec.dataset) {
             continue;
         }
-        match check(course, ex, spec, &spec.solution) {
+        match check(&course.datasets, ex, spec, &spec.solution) {
             Ok(c) if c.report.verdict == Verdict::Passed => {}
             Ok(c) => problems.push((
                 ex.file.clone(),

@@ -3,7 +3,7 @@
 //! (a memcpy, not a rebuild).
 
 use super::sandbox::{Access, Column, Sandbox, SqlError};
-use crate::course::Course;
+use crate::course::Datasets;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -13,7 +13,6 @@ use std::time::Duration;
 const BUILD_BUDGET: Duration = Duration::from_secs(30);
 
 /// A built sample database.
-#[derive(Debug)]
 pub struct Dataset {
     /// `shop`, from `datasets/shop.sql`.
     pub name: String,
@@ -36,6 +35,16 @@ pub struct Table {
 /// Built datasets by a hash of name and script, so a changed script is rebuilt.
 static BUILT: LazyLock<Mutex<HashMap<u64, Arc<Dataset>>>> = LazyLock::new(Default::default);
 
+impl std::fmt::Debug for Dataset {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Dataset")
+            .field("name", &self.name)
+            .field("tables", &self.tables.len())
+            .field("bytes", &self.image.len())
+            .finish()
+    }
+}
+
 impl Dataset {
     /// A copy to run a learner's SQL on.
     pub fn open(&self, access: Access) -> Result<Sandbox, SqlError> {
@@ -54,9 +63,9 @@ impl Dataset {
 }
 
 /// The dataset `name` of a course, built (or taken from the cache).
-pub fn for_course(course: &Course, name: &str) -> Result<Arc<Dataset>, SqlError> {
-    let Some(script) = course.datasets.get(name) else {
-        let known: Vec<&str> = course.datasets.keys().map(String::as_str).collect();
+pub fn for_course(datasets: &Datasets, name: &str) -> Result<Arc<Dataset>, SqlError> {
+    let Some(script) = datasets.get(name) else {
+        let known: Vec<&str> = datasets.keys().map(String::as_str).collect();
         return Err(SqlError::Refused(if known.is_empty() {
             format!("there is no dataset \"{name}\": this course ships no datasets")
         } else {

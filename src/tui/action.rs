@@ -50,6 +50,8 @@ pub enum Action {
     LabKey(KeyEvent),
     /// A key for the Exercises screen, which reads keys itself (it has text fields).
     ExercisesKey(KeyEvent),
+    /// A key for the SQL screen, which reads keys itself (it has an editor).
+    SqlKey(KeyEvent),
 }
 
 /// The context a key is read in: keys mean different things in different places.
@@ -65,6 +67,8 @@ pub enum KeyContext {
     Lab,
     /// The Exercises screen.
     Exercises,
+    /// The SQL screen.
+    Sql,
     Other,
 }
 
@@ -81,6 +85,11 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     {
         return Some(Action::LabKey(key));
     }
+    if ctx == KeyContext::Sql
+        && !(key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c'))
+    {
+        return Some(Action::SqlKey(key));
+    }
     if key.modifiers.contains(KeyModifiers::CONTROL) {
         return match key.code {
             KeyCode::Char('c') => Some(Action::Quit),
@@ -92,6 +101,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     match ctx {
         KeyContext::Lab => return Some(Action::LabKey(key)),
         KeyContext::Exercises => return Some(Action::ExercisesKey(key)),
+        KeyContext::Sql => return Some(Action::SqlKey(key)),
         _ => {}
     }
     if ctx == KeyContext::Search {
@@ -121,6 +131,7 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         KeyCode::Char('2') => Some(Action::ShowTab(Tab::Lab)),
         KeyCode::Char('3') => Some(Action::ShowTab(Tab::Exercises)),
         KeyCode::Char('4') => Some(Action::ShowTab(Tab::Progress)),
+        KeyCode::Char('5') => Some(Action::ShowTab(Tab::Sql)),
         KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
         KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
         KeyCode::PageUp => Some(Action::PageUp),
@@ -170,7 +181,11 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
             KeyCode::Char('q') => Some(Action::Quit),
             _ => None,
         },
-        KeyContext::Help | KeyContext::Search | KeyContext::Lab | KeyContext::Exercises => None,
+        KeyContext::Help
+        | KeyContext::Search
+        | KeyContext::Lab
+        | KeyContext::Exercises
+        | KeyContext::Sql => None,
     }
 }
 
@@ -221,12 +236,13 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
         ],
         KeyContext::Lab => super::lab_screen::help(),
         KeyContext::Exercises => super::exercises_screen::help(),
+        KeyContext::Sql => super::sql::help(),
         KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
     };
     keys.extend([
         ("/", "search all lessons"),
         ("t", "start / stop a 25-minute focus timer"),
-        ("1 2 3 4", "Roadmap, Lab, Exercises, Progress"),
+        ("1 2 3 4 5", "Roadmap, Lab, Exercises, Progress, SQL"),
         ("?", "this help"),
         ("Ctrl-c", "quit from anywhere"),
     ]);

@@ -19,10 +19,17 @@ pub enum Tab {
     Lab,
     Exercises,
     Progress,
+    Sql,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Roadmap, Tab::Lab, Tab::Exercises, Tab::Progress];
+    pub const ALL: [Tab; 5] = [
+        Tab::Roadmap,
+        Tab::Lab,
+        Tab::Exercises,
+        Tab::Progress,
+        Tab::Sql,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -30,12 +37,13 @@ impl Tab {
             Tab::Lab => "Lab",
             Tab::Exercises => "Exercises",
             Tab::Progress => "Progress",
+            Tab::Sql => "SQL",
         }
     }
 }
 
 /// Something the loop must do outside `update` (write to the store).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Effect {
     MarkOpened(String),
     SaveScroll(String, u32),
@@ -65,6 +73,9 @@ pub enum Effect {
     MarkExerciseOpened(String),
     /// Put text on the clipboard (OSC 52, where the terminal supports it).
     Copy(String),
+    /// Run SQL (or build a dataset) off the UI thread; the answer comes back as
+    /// `AppEvent::Sql`.
+    Sql(super::sql::SqlJob),
 }
 
 /// A check to run in the background.
@@ -163,6 +174,8 @@ pub struct App {
     pub lab: LabScreen,
     /// The Exercises screen.
     pub exercises: ExercisesScreen,
+    /// The SQL screen.
+    pub sql: super::sql::SqlScreen,
     next_request_id: u64,
     effects: Vec<Effect>,
     stretch_start: i64,
@@ -197,6 +210,7 @@ impl App {
             clock: now,
             lab: LabScreen::new(),
             exercises: ExercisesScreen::new(),
+            sql: super::sql::SqlScreen::new(),
             next_request_id: 0,
             effects: Vec::new(),
             stretch_start: now,
@@ -257,6 +271,7 @@ impl App {
             AppEvent::CheckStep { exercise, step } => {
                 exercises_screen::on_step(self, &exercise, *step)
             }
+            AppEvent::Sql(done) => super::sql::on_done(self, *done),
             AppEvent::Notice(text) => {
                 if !text.is_empty() {
                     self.message = Some(text);
@@ -281,6 +296,7 @@ impl App {
         match (self.tab, &self.lesson) {
             (Tab::Lab, _) => KeyContext::Lab,
             (Tab::Exercises, _) => KeyContext::Exercises,
+            (Tab::Sql, _) => KeyContext::Sql,
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
             (Tab::Roadmap, None) => KeyContext::Roadmap,
@@ -334,6 +350,14 @@ impl App {
             Action::ShowTab(tab) => {
                 self.help = false;
                 self.tab = tab;
+                if tab == Tab::Sql {
+                    super::sql::on_show(self);
+                }
+            }
+            Action::SqlKey(key) => {
+                if let Some(next) = super::sql::on_key(self, key) {
+                    self.update(next);
+                }
             }
             Action::Click(x, y) => self.click(x, y),
             Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {

@@ -7,6 +7,7 @@ pub mod app;
 pub mod checks;
 pub mod exercises_screen;
 pub mod lab_screen;
+pub mod sql;
 pub mod theme;
 pub mod ui;
 pub mod worker;
@@ -124,6 +125,7 @@ impl Runner {
                     self.store.mark_exercise_opened(&id)?;
                 }
                 Effect::Copy(text) => copy_osc52(&text),
+                Effect::Sql(job) => sql::spawn(job, self.worker.sender()),
             }
         }
         Ok(())

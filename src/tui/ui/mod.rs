@@ -41,6 +41,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Lab => lab::draw(frame, app, &theme, body),
         Tab::Exercises => exercises::draw(frame, app, &theme, area),
         Tab::Progress => screens::progress(frame, app, &theme, body),
+        Tab::Sql => super::sql::view::draw(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
     if let Some(search) = &app.search {
@@ -118,6 +119,14 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     ("f", "filter"),
                     ("Esc", "back"),
                     ("?", "help"),
+                ],
+                super::action::KeyContext::Sql => &[
+                    ("F5", "run"),
+                    ("F4", "plan"),
+                    ("F2", "dataset"),
+                    ("Ctrl-K", "check"),
+                    ("Esc", "leave editor"),
+                    ("Tab", "panes"),
                 ],
                 super::action::KeyContext::Other => {
                     &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
