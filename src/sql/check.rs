@@ -185,7 +185,7 @@ impl Graded {
             )
         });
         Graded {
-            pass_note: format!("{} {note}", render::count_text(&got)),
+            pass_note: format!("{}, {note}", render::count_text(&got)),
             got: Some(got),
             want: Some(want),
             plan: Vec::new(),
@@ -256,7 +256,7 @@ fn grade_write(
         want,
         got,
         spec.ordered,
-        "seen by the check, as after the solution",
+        "the same as the check sees after the solution",
     );
     if let Some((headline, details)) = &mut graded.failure {
         let untouched = reference(data, Access::ReadOnly, None, verify)?;
@@ -287,12 +287,7 @@ fn grade_plan(
     }
     let plan = sandbox.plan(query)?;
     let got = sandbox.run(query)?;
-    let mut graded = Graded::compared(
-        want,
-        got,
-        spec.ordered,
-        "from the query, searched with an index",
-    );
+    let mut graded = Graded::compared(want, got, spec.ordered, "the same as without the index");
     graded.plan = plan.clone();
     let plan_text = plan
         .iter()

@@ -43,7 +43,7 @@ impl Tab {
 }
 
 /// Something the loop must do outside `update` (write to the store).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     MarkOpened(String),
     SaveScroll(String, u32),

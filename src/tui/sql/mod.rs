@@ -161,6 +161,15 @@ pub struct SqlJob {
     pub task: Task,
 }
 
+/// Jobs are told apart by id (their answer carries it).
+impl PartialEq for SqlJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id && self.dataset == other.dataset
+    }
+}
+
+impl Eq for SqlJob {}
+
 /// What a job does.
 #[derive(Debug, Clone)]
 pub enum Task {
@@ -382,6 +391,18 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         _ => {}
     }
     match app.sql.focus {
+        // Alt+key is how terminals report Esc followed quickly by a key: leave the editor,
+        // then take the key as a command.
+        Focus::Editor
+            if key.modifiers.contains(KeyModifiers::ALT)
+                && matches!(key.code, KeyCode::Char(_)) =>
+        {
+            app.sql.focus = Focus::Result;
+            nav_key(
+                app,
+                KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT),
+            )
+        }
         Focus::Editor => {
             match key.code {
                 KeyCode::Esc => {

@@ -266,14 +266,14 @@ fn draw_rows(frame: &mut Frame, s: &SqlScreen, rows: &Rows, theme: &Theme, area:
     let body = shown.iter().map(|r| {
         Row::new(cols.iter().map(|&c| {
             let v = &r[c];
-            let style = match v {
-                rusqlite::types::Value::Null => theme.dim(),
+            let line = Line::from(value_text(v));
+            match v {
+                rusqlite::types::Value::Null => line.style(theme.dim()),
                 rusqlite::types::Value::Integer(_) | rusqlite::types::Value::Real(_) => {
-                    theme.json_num()
+                    line.style(theme.json_num()).right_aligned()
                 }
-                _ => theme.base(),
-            };
-            Span::styled(value_text(v), style)
+                _ => line.style(theme.base()),
+            }
         }))
     });
     frame.render_widget(
