@@ -6,6 +6,7 @@
 //! and never stops at the first.
 
 pub mod exercise;
+pub mod proof;
 mod load;
 
 pub use exercise::Exercise;
