@@ -7,6 +7,7 @@
 pub mod check;
 pub mod completions;
 pub mod course;
+pub mod course_test;
 pub mod doctor;
 pub mod exercises;
 pub mod hint;
@@ -78,7 +79,7 @@ pub enum Command {
     Hint(hint::Args),
     /// Summarise attempts for an instructor (aggregates exercise reports).
     Report(report::Args),
-    /// Work on a course pack: validate it.
+    /// Work on a course pack: validate it, prove its exercises.
     Course(course::Args),
 }
 
