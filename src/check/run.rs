@@ -371,6 +371,15 @@ pub fn quiz_accepts(spec: &QuizSpec, answer: &str) -> bool {
             .is_some_and(|p| p.regex.is_match(answer.trim()))
 }
 
+/// The `[quiz.why]` sentence for a wrong choice, if the quiz has one.
+pub fn quiz_why<'a>(spec: &'a QuizSpec, answer: &str) -> Option<&'a str> {
+    let given = normalise(answer);
+    spec.why
+        .iter()
+        .find(|(choice, _)| normalise(choice) == given)
+        .map(|(_, why)| why.as_str())
+}
+
 /// Check a quiz answer. The accepted answers are not shown on a failure: that is what hints
 /// are for.
 pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
@@ -390,7 +399,12 @@ pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
             status: if ok { Status::Passed } else { Status::Failed },
             expected: None,
             actual: Some(format!("\"{}\"", answer.trim())),
-            message: (!ok).then(|| "that is not the answer".to_string()),
+            message: (!ok).then(|| {
+                quiz_why(spec, answer).map_or_else(
+                    || "that is not the answer".to_string(),
+                    |why| format!("that is not the answer: {why}"),
+                )
+            }),
             hint: None,
             rfc: None,
         }],

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod starter;
 
 use crate::course::Course;
 use crate::paths::Paths;
@@ -81,6 +82,8 @@ pub enum Command {
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
     Course(course::Args),
+    /// Write a small runnable project to start a server exercise from.
+    Starter(starter::Args),
 }
 
 fn version_line() -> &'static str {
@@ -194,6 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Hint(a)) => hint::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
+        Some(Command::Starter(a)) => starter::run(&ctx, a),
     }
 }
 
