@@ -667,7 +667,8 @@ impl Cx<'_> {
         }
         let (path, is_url) = match (r.path, r.url) {
             (Some(p), None) => {
-                if !p.starts_with('/') {
+                // A path may also be a captured one (`{{location}}`).
+                if !p.starts_with('/') && !p.starts_with("{{") {
                     self.problem(
                         Some(line),
                         format!("step \"{}\": path \"{p}\" must start with /", s.name),

@@ -200,17 +200,23 @@ pub async fn prove_exercise(ex: &Exercise, world: &World, starters: &[String]) -
         .iter()
         .map(|c| (true, c))
         .chain(proof.fail.iter().map(|c| (false, c)));
-    let mut results = Vec::new();
-    for (pass, case) in cases {
+    // Cases are independent (each lab case borrows its own lab): run them at once.
+    let mut results = futures::future::join_all(cases.map(|(pass, case)| async move {
         let mut r = prove_case(ex, world, case, pass).await;
         r.name = case.name.clone();
         r.line = case.line;
-        results.push(r);
-    }
+        r
+    }))
+    .await;
     if let Spec::Server(spec) = &ex.spec {
-        for lang in starters {
-            results.push(process::prove_starter(ex, spec, world, lang).await);
-        }
+        results.extend(
+            futures::future::join_all(
+                starters
+                    .iter()
+                    .map(|lang| process::prove_starter(ex, spec, world, lang)),
+            )
+            .await,
+        );
     }
     ExerciseResult::new(ex, results, started)
 }
@@ -256,8 +262,10 @@ async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> Ca
             }
         }
         (Spec::Server(spec), CaseBody::Server { target, fails_at }) => {
-            let report = match target {
-                ServerTarget::Lab(prefix) => lab::prove_server(ex, spec, prefix, world).await,
+            let (report, output) = match target {
+                ServerTarget::Lab(prefix) => {
+                    (lab::prove_server(ex, spec, prefix, world).await, String::new())
+                }
                 ServerTarget::Run(cmd) => {
                     match process::run_server(ex, spec, cmd, &world.pack_root, world).await {
                         Ok(r) => r,
@@ -270,7 +278,7 @@ async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> Ca
                     }
                 }
             };
-            judge_server(pass, &report, fails_at.as_deref())
+            process::with_output(judge_server(pass, &report, fails_at.as_deref()), &output)
         }
         (Spec::Git(g), CaseBody::Git(steps)) => {
             let dir = match world.fresh_dir("git-proof-") {

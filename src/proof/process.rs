@@ -6,7 +6,7 @@
 //! from the pack root (a starter: from its own folder), and the whole group is killed after.
 
 use super::{CaseResult, CaseStatus, World, result};
-use crate::check::{Report, Verdict};
+use crate::check::Report;
 use crate::course::Exercise;
 use crate::course::exercise::ServerSpec;
 use crate::course::proof::split_words;
@@ -199,25 +199,34 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
     }
 }
 
-/// Run the exercise's steps against `cmd` started from `cwd`.
+/// Run the exercise's steps against `cmd` started from `cwd`: the report, and the last lines
+/// the program printed (to show when the case goes the wrong way).
 pub async fn run_server(
     ex: &Exercise,
     spec: &ServerSpec,
     cmd: &str,
     cwd: &Path,
     world: &World,
-) -> Result<Report, RunError> {
+) -> Result<(Report, String), RunError> {
     let (running, port) = start(cmd, cwd, world).await?;
     let base = format!("http://127.0.0.1:{port}");
-    let mut report = crate::check::run::run_server(ex, spec, &base, &world.client).await;
-    if report.verdict != Verdict::Passed {
-        let tail = running.log_tail();
-        if !tail.is_empty() {
-            report.summary.push_str(&format!("\n    its output:{tail}"));
-        }
-    }
+    let report = crate::check::run::run_server(ex, spec, &base, &world.client).await;
+    let tail = running.log_tail();
     drop(running);
-    Ok(report)
+    let output = if tail.is_empty() {
+        String::new()
+    } else {
+        format!("\n    its output:{tail}")
+    };
+    Ok((report, output))
+}
+
+/// Add the program's output to a case that went the wrong way.
+pub fn with_output(mut r: CaseResult, output: &str) -> CaseResult {
+    if r.status == CaseStatus::Wrong {
+        r.detail.push_str(output);
+    }
+    r
 }
 
 /// A starter must start, answer, and fail the exercise's first step.
@@ -251,11 +260,11 @@ async fn prove_starter_inner(
             format!("no run command for \"{lang}\": add starter.toml with run = \"... {{port}}\""),
         );
     }
-    let report = match run_server(ex, spec, &cmd, &dir, world).await {
+    let (report, output) = match run_server(ex, spec, &cmd, &dir, world).await {
         Ok(r) => r,
         Err(RunError::Missing(note)) => return result(false, CaseStatus::Skipped, note),
         Err(RunError::Failed(e)) => return result(false, CaseStatus::Wrong, e),
     };
     let first = spec.steps.first().map(|s| s.name.as_str());
-    super::judge_server(false, &report, first)
+    with_output(super::judge_server(false, &report, first), &output)
 }
