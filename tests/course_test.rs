@@ -28,7 +28,11 @@ fn pack(files: &[(&str, &str)]) -> tempfile::TempDir {
     let root = dir.path();
     std::fs::create_dir_all(root.join("content/01-x")).unwrap();
     std::fs::write(root.join("content/course.toml"), COURSE).unwrap();
-    std::fs::write(root.join("content/01-x/01-a.md"), "+++\ntitle = \"A\"\n+++\nText.\n").unwrap();
+    std::fs::write(
+        root.join("content/01-x/01-a.md"),
+        "+++\ntitle = \"A\"\n+++\nText.\n",
+    )
+    .unwrap();
     for (path, body) in files {
         let p = root.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -46,8 +50,8 @@ fn the_shipped_course_is_proven_and_every_exercise_is_named() {
         .args(["course", "test", "--json"])
         .output()
         .unwrap();
-    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", text(&out)));
     let listed = backroad(home.path())
         .args(["exercises", "--json"])
         .output()
@@ -68,11 +72,18 @@ fn the_shipped_course_is_proven_and_every_exercise_is_named() {
         && let Ok(v) = serde_json::from_slice::<serde_json::Value>(&listed.stdout)
         && let Some(all) = v.as_array().or_else(|| v["exercises"].as_array())
     {
-        assert_eq!(count, all.len(), "every exercise is in the course test report");
+        assert_eq!(
+            count,
+            all.len(),
+            "every exercise is in the course test report"
+        );
     }
     assert!(count >= 17);
     // The text report says `proven` for each.
-    let out = backroad(home.path()).args(["course", "test"]).output().unwrap();
+    let out = backroad(home.path())
+        .args(["course", "test"])
+        .output()
+        .unwrap();
     let shown = text(&out);
     assert_eq!(
         shown.lines().filter(|l| l.starts_with("proven ")).count(),
@@ -110,11 +121,20 @@ fn a_proof_that_goes_the_wrong_way_is_named_with_its_line() {
         shown.contains("exercises/01-x/lab.toml:14: fail \"this one passes, so the proof is wrong\" should fail, but the exercise accepts it"),
         "{shown}"
     );
-    assert!(shown.contains("exercises/01-x/quiz.toml:12: pass \"b\" should pass"), "{shown}");
-    assert!(shown.contains("exercises/01-x/quiz.toml:13: fail \"a\" should fail"), "{shown}");
+    assert!(
+        shown.contains("exercises/01-x/quiz.toml:12: pass \"b\" should pass"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("exercises/01-x/quiz.toml:13: fail \"a\" should fail"),
+        "{shown}"
+    );
     assert!(shown.contains("NOT PROVEN  x.none (quiz)"), "{shown}");
     assert!(shown.contains("no [proof]"), "{shown}");
-    assert!(shown.contains("3 exercises: 0 proven, 3 not proven"), "{shown}");
+    assert!(
+        shown.contains("3 exercises: 0 proven, 3 not proven"),
+        "{shown}"
+    );
 }
 
 #[test]
@@ -164,10 +184,7 @@ const GIT_EXERCISE: &str = "id = \"git.branch-merge\"\nkind = \"git\"\n[git]\nas
 
 #[test]
 fn git_exercises_check_a_real_repository_and_their_proofs_build_one() {
-    let dir = pack(&[(
-        "exercises/01-x/git.toml",
-        &format!("{HEAD}{GIT_EXERCISE}"),
-    )]);
+    let dir = pack(&[("exercises/01-x/git.toml", &format!("{HEAD}{GIT_EXERCISE}"))]);
     let home = tempfile::tempdir().unwrap();
     let out = backroad(home.path())
         .args(["course", "test"])
@@ -182,7 +199,11 @@ fn git_exercises_check_a_real_repository_and_their_proofs_build_one() {
     let r = repo.path();
     git(r, &["init", "-q", "--initial-branch=main"]);
     // A hook that would leave a mark if backroad ever ran it.
-    std::fs::write(r.join(".git/hooks/post-checkout"), "#!/bin/sh\ntouch HOOK_RAN\n").unwrap();
+    std::fs::write(
+        r.join(".git/hooks/post-checkout"),
+        "#!/bin/sh\ntouch HOOK_RAN\n",
+    )
+    .unwrap();
     std::fs::write(r.join("README.md"), "# R\n").unwrap();
     std::fs::write(r.join(".gitignore"), "*.env\n").unwrap();
     std::fs::write(r.join("secret.env"), "KEY=1\n").unwrap();
@@ -206,8 +227,14 @@ fn git_exercises_check_a_real_repository_and_their_proofs_build_one() {
     let out = check(home.path());
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(1), "{shown}");
-    assert!(shown.contains("FAIL merged \"feature\" into \"main\""), "{shown}");
-    assert!(shown.contains("main does not contain the tip of feature"), "{shown}");
+    assert!(
+        shown.contains("FAIL merged \"feature\" into \"main\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("main does not contain the tip of feature"),
+        "{shown}"
+    );
     git(r, &["merge", "-q", "feature"]);
     let out = check(home.path());
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
@@ -221,7 +248,11 @@ fn git_exercises_check_a_real_repository_and_their_proofs_build_one() {
         .arg(empty.path())
         .output()
         .unwrap();
-    assert!(text(&out).contains("is not a Git repository"), "{}", text(&out));
+    assert!(
+        text(&out).contains("is not a Git repository"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]

@@ -64,11 +64,7 @@ pub enum TextTest {
 #[derive(Debug, Clone)]
 pub enum GitCheck {
     /// `commits OP N` (reachable from HEAD) or `commits on "b" OP N`.
-    Commits {
-        on: Option<String>,
-        op: Op,
-        n: i64,
-    },
+    Commits { on: Option<String>, op: Op, n: i64 },
     /// `branch "b" exists`.
     Branch(String),
     /// `current_branch == "b"` (or `!=`).
@@ -209,7 +205,10 @@ pub fn parse(text: &str) -> Result<GitAssertion, String> {
     };
     let end = |toks: &[Tok], n: usize| {
         if toks.len() > n {
-            Err(format!("unexpected words after the assertion: {:?}", &toks[n..]))
+            Err(format!(
+                "unexpected words after the assertion: {:?}",
+                &toks[n..]
+            ))
         } else {
             Ok(())
         }
@@ -290,7 +289,10 @@ pub fn parse(text: &str) -> Result<GitAssertion, String> {
         "head.message" => {
             let (test, used) = text_test(&toks[1..])?;
             if matches!(test, TextTest::Exists) {
-                return Err("head.message needs a comparison: == \"text\", contains \"text\", matches /re/".into());
+                return Err(
+                    "head.message needs a comparison: == \"text\", contains \"text\", matches /re/"
+                        .into(),
+                );
             }
             end(&toks, 1 + used)?;
             GitCheck::HeadMessage(test)
@@ -511,7 +513,12 @@ impl Repo {
                 (ok, self.branches())
             }
             GitCheck::Tag(t) => {
-                let ok = self.ok(&["rev-parse", "--verify", "--quiet", &format!("refs/tags/{t}")]);
+                let ok = self.ok(&[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    &format!("refs/tags/{t}"),
+                ]);
                 let tags = self.git(&["tag", "--list"]).unwrap_or_default();
                 let tags: Vec<&str> = tags.lines().collect();
                 (
@@ -543,7 +550,12 @@ impl Repo {
                 if rev == "HEAD" && !self.has_head() {
                     return Ok((false, "there is no commit yet".into()));
                 }
-                if !self.ok(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")]) {
+                if !self.ok(&[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    &format!("{rev}^{{commit}}"),
+                ]) {
                     return Ok((false, format!("there is no revision \"{rev}\"")));
                 }
                 let spec = format!("{rev}:{path}");
@@ -588,8 +600,12 @@ impl Repo {
             }
             GitCheck::Merged { branch, into } => {
                 for b in [branch, into] {
-                    if !self.ok(&["rev-parse", "--verify", "--quiet", &format!("refs/heads/{b}")])
-                    {
+                    if !self.ok(&[
+                        "rev-parse",
+                        "--verify",
+                        "--quiet",
+                        &format!("refs/heads/{b}"),
+                    ]) {
                         return Ok((false, format!("there is no branch \"{b}\"")));
                     }
                 }
@@ -627,7 +643,12 @@ impl Repo {
                         format!(
                             "{} uncommitted change(s): {}",
                             changes.len(),
-                            changes.iter().take(5).cloned().collect::<Vec<_>>().join("; ")
+                            changes
+                                .iter()
+                                .take(5)
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join("; ")
                         )
                     },
                 )
@@ -764,8 +785,7 @@ pub fn refuse_proof_args(args: &[String]) -> Option<String> {
     }
     if sub == "config" {
         let key = args.iter().skip(1).find(|a| !a.starts_with('-'));
-        if !matches!(key.map(String::as_str), Some("user.name" | "user.email")) || args.len() != 3
-        {
+        if !matches!(key.map(String::as_str), Some("user.name" | "user.email")) || args.len() != 3 {
             return Some("git config in a proof may only set user.name or user.email".into());
         }
     }

@@ -14,7 +14,12 @@ use std::time::Instant;
 const LABS: usize = 4;
 
 /// Prove the pack in `dir` (or `--course`, or the built-in course).
-pub fn run(ctx: &Ctx, dir: Option<PathBuf>, json: bool, only: Option<String>) -> anyhow::Result<Exit> {
+pub fn run(
+    ctx: &Ctx,
+    dir: Option<PathBuf>,
+    json: bool,
+    only: Option<String>,
+) -> anyhow::Result<Exit> {
     let dir = dir.or_else(|| ctx.global.course.clone());
     let mut course = Course::load(dir.as_deref())?;
     if let Some(only) = &only {
@@ -43,7 +48,11 @@ pub fn run(ctx: &Ctx, dir: Option<PathBuf>, json: bool, only: Option<String>) ->
     } else {
         super::emit(&text(&results, started.elapsed().as_secs_f64()))?;
     }
-    Ok(if all_proven { Exit::Success } else { Exit::Failed })
+    Ok(if all_proven {
+        Exit::Success
+    } else {
+        Exit::Failed
+    })
 }
 
 /// The report: one line per exercise, and under one that is not proven, each case that went

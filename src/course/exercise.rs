@@ -7,8 +7,8 @@
 use super::Problem;
 use super::load::line_col;
 use super::proof::{Proof, ProofToml};
-use crate::check::git::GitAssertion;
 use crate::check::assert::{self, Assertion, ParseError, Pattern, QueryExpr};
+use crate::check::git::GitAssertion;
 use serde::Deserialize;
 use std::time::Duration;
 use toml::Spanned;

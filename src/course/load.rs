@@ -158,7 +158,9 @@ fn walk(root: &Path, dir: &Path, rel: &str, files: &mut Files, depth: usize) {
             walk(root, &real, &rel_path, files, depth + 1);
         } else if name.ends_with(".md")
             || name.ends_with(".toml")
-            || ASSET_DIRS.iter().any(|d| rel_path.starts_with(&format!("{d}/")))
+            || ASSET_DIRS
+                .iter()
+                .any(|d| rel_path.starts_with(&format!("{d}/")))
         {
             if meta.len() > MAX_FILE_BYTES {
                 files.problems.push(Problem::new(

@@ -6,8 +6,8 @@
 //! and never stops at the first.
 
 pub mod exercise;
-pub mod proof;
 mod load;
+pub mod proof;
 
 pub use exercise::Exercise;
 pub use load::{Files, load_files};
@@ -153,9 +153,15 @@ impl Course {
     }
 
     /// The asset files under `prefix` (`starters/build.hello/python/`), by path.
-    pub fn assets_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, &'a [u8])> {
+    pub fn assets_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [u8])> {
         self.assets
-            .range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
             .take_while(move |(p, _)| p.starts_with(prefix))
             .map(|(p, b)| (p.as_str(), b.as_slice()))
     }

@@ -435,7 +435,10 @@ mod tests {
         );
         assert_eq!(split_words("a\\ b ''").unwrap(), vec!["a b", ""]);
         assert!(split_words("a 'b").is_err());
-        assert_eq!(split_words("$HOME; rm -rf").unwrap(), vec!["$HOME;", "rm", "-rf"]);
+        assert_eq!(
+            split_words("$HOME; rm -rf").unwrap(),
+            vec!["$HOME;", "rm", "-rf"]
+        );
     }
 
     #[test]

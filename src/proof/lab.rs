@@ -87,7 +87,10 @@ impl Lab {
     fn fresh(&self) -> Result<i64, String> {
         self.state.reset();
         self.state.flush_journal();
-        let store = self.store.lock().map_err(|_| "the journal lock is poisoned")?;
+        let store = self
+            .store
+            .lock()
+            .map_err(|_| "the journal lock is poisoned")?;
         store.journal_head().map_err(|e| e.to_string())
     }
 
@@ -98,7 +101,10 @@ impl Lab {
         loop {
             self.state.flush_journal();
             let got = {
-                let store = self.store.lock().map_err(|_| "the journal lock is poisoned")?;
+                let store = self
+                    .store
+                    .lock()
+                    .map_err(|_| "the journal lock is poisoned")?;
                 store
                     .journal_since(head, 0, 10_000)
                     .map_err(|e| e.to_string())?
@@ -124,8 +130,8 @@ pub async fn send_steps(
         if !step.delay.is_zero() {
             tokio::time::sleep(step.delay).await;
         }
-        let (req, url) = run::step_request(step, base, &vars)
-            .map_err(|e| format!("request {}: {e}", i + 1))?;
+        let (req, url) =
+            run::step_request(step, base, &vars).map_err(|e| format!("request {}: {e}", i + 1))?;
         let got = client
             .send(&req, base, step.request.timeout)
             .await

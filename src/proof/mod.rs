@@ -83,7 +83,8 @@ impl ExerciseResult {
     fn new(ex: &Exercise, cases: Vec<CaseResult>, started: Instant) -> Self {
         let mut problem = None;
         let status = if ex.proof.is_none() {
-            problem = Some("no [proof]: every exercise needs a way to pass and a way to fail".into());
+            problem =
+                Some("no [proof]: every exercise needs a way to pass and a way to fail".into());
             ExerciseStatus::NotProven
         } else if cases.iter().any(|c| c.status == CaseStatus::Wrong) {
             ExerciseStatus::NotProven
@@ -263,9 +264,10 @@ async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> Ca
         }
         (Spec::Server(spec), CaseBody::Server { target, fails_at }) => {
             let (report, output) = match target {
-                ServerTarget::Lab(prefix) => {
-                    (lab::prove_server(ex, spec, prefix, world).await, String::new())
-                }
+                ServerTarget::Lab(prefix) => (
+                    lab::prove_server(ex, spec, prefix, world).await,
+                    String::new(),
+                ),
                 ServerTarget::Run(cmd) => {
                     match process::run_server(ex, spec, cmd, &world.pack_root, world).await {
                         Ok(r) => r,

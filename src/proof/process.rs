@@ -230,7 +230,12 @@ pub fn with_output(mut r: CaseResult, output: &str) -> CaseResult {
 }
 
 /// A starter must start, answer, and fail the exercise's first step.
-pub async fn prove_starter(ex: &Exercise, spec: &ServerSpec, world: &World, lang: &str) -> CaseResult {
+pub async fn prove_starter(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    world: &World,
+    lang: &str,
+) -> CaseResult {
     let mut r = prove_starter_inner(ex, spec, world, lang).await;
     r.name = format!("starter {lang}");
     r.line = 1;
@@ -243,11 +248,7 @@ async fn prove_starter_inner(
     world: &World,
     lang: &str,
 ) -> CaseResult {
-    let dir = world
-        .pack_root
-        .join("starters")
-        .join(&ex.id)
-        .join(lang);
+    let dir = world.pack_root.join("starters").join(&ex.id).join(lang);
     let toml = match starter_toml(std::fs::read(dir.join("starter.toml")).ok().as_deref()) {
         Ok(t) => t,
         Err(e) => return result(false, CaseStatus::Wrong, format!("starter.toml: {e}")),

@@ -20,7 +20,11 @@ fn git(dir: &Path, args: &[String]) -> Result<(), String> {
         Err(format!(
             "`git {}` failed: {}",
             args.join(" "),
-            err.lines().chain(outp.lines()).take(3).collect::<Vec<_>>().join(" / ")
+            err.lines()
+                .chain(outp.lines())
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" / ")
         ))
     }
 }
@@ -37,7 +41,10 @@ pub fn build(dir: &Path, steps: &[GitStep]) -> Result<(), String> {
             GitStep::Write(files) => {
                 for (path, text) in files {
                     if !safe_relative(path) {
-                        return Err(format!("step {}: write \"{path}\" leaves the repository", i + 1));
+                        return Err(format!(
+                            "step {}: write \"{path}\" leaves the repository",
+                            i + 1
+                        ));
                     }
                     let p = dir.join(path);
                     if let Some(parent) = p.parent() {
