@@ -312,3 +312,45 @@ fn a_wrong_quiz_choice_shows_its_why() {
         text(&out)
     );
 }
+
+#[test]
+fn server_proofs_run_the_pack_program_and_name_the_step_it_fails_at() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let exercise = std::fs::read_to_string(format!(
+        "{root}/exercises/06-apis/build-tasks-api.toml"
+    ))
+    .unwrap()
+    .replace("phase = \"06-apis\"", "phase = \"01-x\"")
+    .replace(
+        "fails_at = \"deleted means gone\"",
+        "fails_at = \"delete it\"",
+    ) + "\n[[proof.pass]]\nname = \"a program that is not installed\"\nrun = \"no-such-program-here {port}\"\n";
+    let exercise = exercise
+        .lines()
+        .filter(|l| !l.starts_with("lesson ="))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let reference = std::fs::read_to_string(format!("{root}/references/tasks_api.py")).unwrap();
+    let dir = pack(&[
+        ("exercises/01-x/tasks.toml", &exercise),
+        ("references/tasks_api.py", &reference),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let out = backroad(home.path())
+        .args(["course", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("fails at step \"deleted means gone\", but it should fail at \"delete it\""),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("skipped: `no-such-program-here` is not installed here"),
+        "{shown}"
+    );
+    // Every other case went the right way.
+    assert_eq!(shown.matches("should").count(), 1, "{shown}");
+}

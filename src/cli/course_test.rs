@@ -91,8 +91,7 @@ pub fn text(results: &[ExerciseResult], seconds: f64) -> String {
             }
         }
         for c in &r.cases {
-            let show = c.status == CaseStatus::Wrong
-                || (c.status == CaseStatus::Skipped && r.status != ExerciseStatus::NotProven);
+            let show = c.status != CaseStatus::Ok;
             if show {
                 out.push_str(&format!(
                     "    {}:{}: {} \"{}\" {}\n",

@@ -63,3 +63,92 @@ pub fn build(dir: &Path, steps: &[GitStep]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::git::{Repo, parse};
+
+    fn s(v: &[&str]) -> GitStep {
+        GitStep::Git(v.iter().map(|s| s.to_string()).collect())
+    }
+
+    fn w(path: &str, text: &str) -> GitStep {
+        GitStep::Write(vec![(path.into(), text.into())])
+    }
+
+    #[test]
+    fn every_git_assertion_word_against_a_real_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        build(
+            dir.path(),
+            &[
+                w("a.txt", "one\n"),
+                s(&["add", "a.txt"]),
+                s(&["commit", "-m", "First"]),
+                s(&["tag", "v1"]),
+                s(&["switch", "-c", "side"]),
+                w("b.txt", "side\n"),
+                s(&["add", "b.txt"]),
+                s(&["commit", "-m", "Side"]),
+                s(&["switch", "main"]),
+                w("c.txt", "main\n"),
+                s(&["add", "c.txt"]),
+                s(&["commit", "-m", "Main"]),
+                s(&["merge", "side"]),
+                w("a.txt", "two\n"),
+                s(&["commit", "-am", "Change a"]),
+                s(&["revert", "HEAD"]),
+                w(".gitignore", "*.log\n"),
+            ],
+        )
+        .unwrap();
+        let repo = Repo::open(dir.path()).unwrap();
+        let holds = |text: &str| {
+            let a = parse(text).unwrap();
+            let (ok, _) = repo.eval(&a.check).unwrap();
+            ok != a.negated
+        };
+        for yes in [
+            "commits == 6",
+            "commits on \"side\" == 2",
+            "merge_commits == 1",
+            "branch \"side\" exists",
+            "tag \"v1\" exists",
+            "current_branch == \"main\"",
+            "file \"a.txt\" == \"one\\n\"",
+            "file \"a.txt\" at \"v1\" contains \"one\"",
+            "file \"b.txt\" exists",
+            "tracked \"b.txt\"",
+            "not tracked \".gitignore\"",
+            "ignored \"debug.log\"",
+            "not ignored \"a.txt\"",
+            "merged \"side\" into \"main\"",
+            "head.message startsWith \"Revert \\\"Change a\"",
+            "reverted",
+            "not clean",
+        ] {
+            assert!(holds(yes), "{yes}");
+        }
+        for no in [
+            "commits > 6",
+            "branch \"nope\" exists",
+            "tag \"v2\" exists",
+            "file \"c.txt\" at \"side\" exists",
+            "merged \"main\" into \"side\"",
+            "head.message == \"First\"",
+            "clean",
+        ] {
+            assert!(!holds(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn refused_steps_do_not_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = build(dir.path(), &[w("../out.txt", "x")]).unwrap_err();
+        assert!(e.contains("leaves the repository"), "{e}");
+        let e = build(dir.path(), &[s(&["config", "core.hooksPath", "/tmp"])]).unwrap_err();
+        assert!(e.contains("user.name"), "{e}");
+    }
+}
