@@ -1,8 +1,7 @@
 // A tiny HTTP server with only Go's standard library: the start of build.hello.
 //
-// Run:   go run .          (port 8000, or the PORT environment variable)
-//        go run . 8001     (another port)
-// Check: backroad check build.hello --target http://127.0.0.1:8000
+// Run it with "go run ." (port 8000, or the PORT environment variable), or "go run . 8001"
+// for another port. Then check it: backroad check build.hello --target http://127.0.0.1:8000
 package main
 
 import (
@@ -35,12 +34,14 @@ func main() {
 	}
 
 	mux := http.NewServeMux()
-	// Go 1.22 patterns: "GET /hello" matches only GET (and HEAD) on exactly /hello.
-	mux.HandleFunc("GET /hello", func(w http.ResponseWriter, r *http.Request) {
-		// TODO: answer 200 with the JSON object {"message": "hello"}.
-		sendJSON(w, http.StatusNotImplemented, map[string]string{"error": "TODO: write the GET /hello handler in main.go"})
-	})
+	// "/" matches every path, so check the method and the exact path here. (Go 1.22 and later
+	// also accept patterns such as "GET /hello" in HandleFunc.)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/hello" {
+			// TODO: answer 200 with the JSON object {"message": "hello"}.
+			sendJSON(w, http.StatusNotImplemented, map[string]string{"error": "TODO: write the GET /hello handler in main.go"})
+			return
+		}
 		sendJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path)})
 	})
 
