@@ -19,7 +19,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # HEAD gets the same headers as GET, without the body
+            self.wfile.write(body)
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]  # the path without the query string
@@ -28,6 +29,10 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(501, {"error": "TODO: write the GET /hello handler in server.py"})
         else:
             self.send_json(404, {"error": f"no route for GET {path}"})
+
+    def do_HEAD(self) -> None:
+        # HEAD is GET without the body (backroad check sends one first, to see that you are up).
+        self.do_GET()
 
 
 def main() -> None:

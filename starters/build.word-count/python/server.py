@@ -19,12 +19,21 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # HEAD gets the same headers as GET, without the body
+            self.wfile.write(body)
 
     def read_body(self) -> bytes:
         """The request body: exactly Content-Length bytes (reading more would wait forever)."""
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.send_json(404, {"error": f"no route for GET {path}: this server answers POST /count"})
+
+    def do_HEAD(self) -> None:
+        # HEAD is GET without the body (backroad check sends one first, to see that you are up).
+        self.do_GET()
 
     def do_POST(self) -> None:
         path = self.path.split("?", 1)[0]
