@@ -1,7 +1,7 @@
 """Reference server for build.hello: GET /hello answers 200 with {"message": "hello"}.
 
 Run: python3 references/hello.py PORT [--bug NAME]
-The bugs make it fail a named step of the exercise (see the [proof] of build-hello.toml):
+The bugs make it fail a named step of the exercise (see the [proof] in exercises/02-first-language/05-build-hello.toml):
   text-plain     answers the right text with Content-Type text/plain   (fails "say hello")
   wrong-message  answers {"message": "hi"}                              (fails "say hello")
   always-200     answers every path, unknown ones included, with 200    (fails "an unknown path is 404")

@@ -4,7 +4,7 @@ Run: python3 references/word_count.py PORT [--bug NAME]
 Contract: POST /count with {"text": "..."} answers 200 and {"words": N, "unique": M}, where words
 are separated by any whitespace and unique counts them case-insensitively. A body that is not
 JSON, or has no string "text", answers 400.
-The bugs make it fail a named step of the exercise (see the [proof] of word-count.toml):
+The bugs make it fail a named step of the exercise (see the [proof] in exercises/02-first-language/05-word-count.toml):
   case-sensitive    counts "The" and "the" as two unique words   (fails "count the words")
   split-space       splits on single spaces                       (fails "whitespace of any kind separates words")
   empty-one-word    counts "" as one word, as "".split(/\s+/) does in JavaScript
