@@ -399,16 +399,16 @@ pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
             status: if ok { Status::Passed } else { Status::Failed },
             expected: None,
             actual: Some(format!("\"{}\"", answer.trim())),
-            message: (!ok).then(|| {
-                quiz_why(spec, answer).map_or_else(
-                    || "that is not the answer".to_string(),
-                    |why| format!("that is not the answer: {why}"),
-                )
-            }),
+            message: (!ok).then(|| "that is not the answer".to_string()),
             hint: None,
             rfc: None,
         }],
-        message: None,
+        // A wrong choice with a [quiz.why] says why it is wrong.
+        message: if ok {
+            None
+        } else {
+            quiz_why(spec, answer).map(str::to_string)
+        },
         tries: 1,
         duration_ms: 0,
     });
