@@ -1,11 +1,13 @@
 """Starter for build.webhook-receiver: a webhook receiver that checks signatures
 
-Run: python3 server.py 8000
+Run:   python3 server.py            (port 8000, or the PORT environment variable)
+       python3 server.py 8001       (another port)
 Check: backroad check build.webhook-receiver --target http://127.0.0.1:8000
 Standard library only. Every request answers 501 Not Implemented until you write it.
 """
 
 import json
+import os
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -27,7 +29,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.wfile.write(data)
+        if self.command != "HEAD":  # HEAD gets the same headers as GET, without the body
+            self.wfile.write(data)
 
     def read_body(self):
         """The raw request body, as bytes."""
@@ -41,6 +44,10 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.not_written_yet()
 
+    def do_HEAD(self):
+        # HEAD is GET without the body (backroad check sends one first, to see that you are up).
+        self.do_GET()
+
     def do_POST(self):
         self.not_written_yet()
 
@@ -52,6 +59,6 @@ class Handler(BaseHTTPRequestHandler):
 
 
 if __name__ == "__main__":
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 8000
+    port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
     print("listening on http://127.0.0.1:%d" % port)
     ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()

@@ -1,17 +1,18 @@
 // @ts-check
-// Starter for build.url-shortener: a URL shortener
+// Starter for build.webhook-receiver: a webhook receiver that checks signatures
 //
-// Run: node server.js 8000
-// Check: backroad check build.url-shortener --target http://127.0.0.1:8000
+// Run:   node server.mjs          (port 8000, or the PORT environment variable)
+//        node server.mjs 8001     (another port)
+// Check: backroad check build.webhook-receiver --target http://127.0.0.1:8000
 // No packages. Every request answers 501 Not Implemented until you write it.
 
 import http from "node:http";
 
 // What to write (see the exercise prompt for the whole contract):
-//   POST /links        {"url": "https://..."} -> 201, Location, {"code": ..., "url": ...}
-//   GET  /{code}       -> 302 with Location: the stored URL; 404 for an unknown code
-//   GET  /links/{code} -> 200 {"url": ..., "hits": number of redirects served}
-// A dictionary from code to {"url": ..., "hits": 0} is enough storage.
+//   POST /webhook  X-Backroad-Signature: sha256=<hex HMAC-SHA256 of the raw body>
+//                  -> 2xx when it matches (each event id processed once), 400/401/403 otherwise
+//   GET  /events   -> 200 ["evt_...", ...]: the ids processed, in order, each once
+const SECRET = "whsec_backroad_practice";
 
 /**
  * Send a JSON answer.
@@ -47,5 +48,5 @@ const server = http.createServer(async (req, res) => {
   sendJson(res, 501, { error: `not written yet: ${req.method} ${url.pathname}` });
 });
 
-const port = Number(process.argv[2] ?? 8000);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8000);
 server.listen(port, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${port}`));

@@ -1,7 +1,8 @@
 // @ts-check
 // Starter for build.auth: register, login and a protected route
 //
-// Run: node server.js 8000
+// Run:   node server.mjs          (port 8000, or the PORT environment variable)
+//        node server.mjs 8001     (another port)
 // Check: backroad check build.auth --target http://127.0.0.1:8000
 // No packages. Every request answers 501 Not Implemented until you write it.
 
@@ -47,5 +48,5 @@ const server = http.createServer(async (req, res) => {
   sendJson(res, 501, { error: `not written yet: ${req.method} ${url.pathname}` });
 });
 
-const port = Number(process.argv[2] ?? 8000);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8000);
 server.listen(port, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${port}`));
