@@ -19,6 +19,7 @@ pub mod lab;
 pub mod markdown;
 pub mod paths;
 pub mod progress;
+pub mod proof;
 pub mod sql;
 pub mod store;
 pub mod tui;

@@ -120,6 +120,10 @@ pub fn open(app: &mut App, index: usize) {
         Spec::Sql(_) => {
             "Enter opens it in the SQL tab, on its dataset, to write and check there.".into()
         }
+        Spec::Git(_) => format!(
+            "Check your repository from a terminal: backroad check {} --repo DIR",
+            ex.id
+        ),
     });
     app.push_effect(Effect::MarkExerciseOpened(id.clone()));
     app.exercises.open = Some(ExerciseView {
@@ -177,6 +181,13 @@ fn submit(app: &mut App, ex: &Exercise) {
         Spec::Sql(_) => {
             let id = ex.id.clone();
             crate::tui::sql::open_exercise(app, &id);
+            return;
+        }
+        Spec::Git(_) => {
+            app.message = Some(format!(
+                "Check your repository from a terminal: backroad check {} --repo DIR",
+                ex.id
+            ));
             return;
         }
     };

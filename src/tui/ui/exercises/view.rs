@@ -260,6 +260,13 @@ fn work_lines(
             "Enter opens it in the SQL tab: write your query there, Ctrl-K checks it.",
             theme.warn(),
         ))),
+        Spec::Git(_) => lines.push(Line::from(Span::styled(
+            format!(
+                "In your repository's folder, run: backroad check {} --repo .",
+                ex.id
+            ),
+            theme.accent(),
+        ))),
     }
     if view.checking && !matches!(ex.spec, Spec::Server(_)) {
         lines.push(Line::from(Span::styled("Checking…", theme.started())));
