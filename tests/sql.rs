@@ -172,7 +172,7 @@ fn a_failure_shows_both_results_side_by_side_with_missing_and_extra_rows() {
     let ex = c.exercise("sql.germans").unwrap();
     let Spec::Sql(spec) = &ex.spec else { panic!() };
     let checked = sql::check(
-        &c,
+        &c.datasets,
         ex,
         spec,
         "SELECT name FROM customers WHERE country <> 'SE' ORDER BY name",
