@@ -5,7 +5,6 @@
 use super::sandbox::{Access, Column, Sandbox, SqlError};
 use crate::course::Datasets;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
@@ -32,8 +31,10 @@ pub struct Table {
     pub rows: u64,
 }
 
-/// Built datasets by a hash of name and script, so a changed script is rebuilt.
-static BUILT: LazyLock<Mutex<HashMap<u64, Arc<Dataset>>>> = LazyLock::new(Default::default);
+/// Built datasets by name, each with the script it was built from: a changed script is rebuilt.
+/// Finding one compares the script (a memcmp), cheaper than hashing it on every run.
+type Built = HashMap<String, Vec<(String, Arc<Dataset>)>>;
+static BUILT: LazyLock<Mutex<Built>> = LazyLock::new(Default::default);
 
 impl std::fmt::Debug for Dataset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,17 +81,23 @@ pub fn for_course(datasets: &Datasets, name: &str) -> Result<Arc<Dataset>, SqlEr
 
 /// Build a dataset from its script, or take it from the cache.
 pub fn build(name: &str, script: &str) -> Result<Arc<Dataset>, SqlError> {
-    let key = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        (name, script).hash(&mut h);
-        h.finish()
-    };
-    if let Some(d) = BUILT.lock().ok().and_then(|m| m.get(&key).cloned()) {
+    let cached = BUILT.lock().ok().and_then(|m| {
+        m.get(name)?
+            .iter()
+            .find(|(s, _)| s == script)
+            .map(|(_, d)| Arc::clone(d))
+    });
+    if let Some(d) = cached {
         return Ok(d);
     }
     let built = Arc::new(build_uncached(name, script)?);
     if let Ok(mut m) = BUILT.lock() {
-        m.insert(key, Arc::clone(&built));
+        let versions = m.entry(name.to_string()).or_default();
+        // A pack being edited rebuilds often: keep the last few versions only.
+        if versions.len() >= 4 {
+            versions.remove(0);
+        }
+        versions.push((script.to_string(), Arc::clone(&built)));
     }
     Ok(built)
 }
