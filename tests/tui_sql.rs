@@ -177,3 +177,58 @@ fn an_exercise_is_checked_in_place_wrong_first_then_right() {
     assert_eq!(report.verdict, Verdict::Passed);
     assert!(app.message.as_deref().unwrap_or("").starts_with("Passed"));
 }
+
+#[test]
+fn sql_blocks_in_a_lesson_run_on_its_dataset_and_answer_in_the_pane() {
+    let course = course();
+    let index = course.lesson_index("01-sql/01-select").unwrap();
+    let mut app = App::new(course, Snapshot::default(), (100, 30), false);
+    app.open_lesson(index);
+    app.take_effects();
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("▶ sql") && shown.contains("▶ sql mini"),
+        "{shown}"
+    );
+
+    // Tab focuses the first block (dataset from the front matter), Enter runs it.
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .starts_with("Enter runs this query")
+    );
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let pane = app.lesson.as_ref().unwrap().pane.as_ref().unwrap();
+    assert!(
+        pane.sql.as_ref().unwrap().lines.is_none(),
+        "running until the job answers"
+    );
+    settle(&mut app);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("mini · SELECT name, country FROM customers"),
+        "{shown}"
+    );
+    assert!(shown.contains("Dana | NULL"), "{shown}");
+    assert!(shown.contains("(5 rows"), "{shown}");
+
+    // The second names its dataset on the fence; o takes it to the SQL tab instead.
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    settle(&mut app);
+    let shown = screen(&app, 100, 30);
+    assert!(
+        shown.contains("mini · SELECT count(*) AS n FROM orders;") && shown.contains("(1 row"),
+        "{shown}"
+    );
+    key(&mut app, KeyCode::Char('o'), KeyModifiers::NONE);
+    settle(&mut app);
+    assert_eq!(app.tab, Tab::Sql);
+    assert_eq!(app.sql.text(), "SELECT count(*) AS n FROM orders;");
+    let Some(Outcome::Rows { rows, .. }) = &app.sql.outcome else {
+        panic!("{:?}", app.sql.outcome)
+    };
+    assert_eq!(rows.rows[0][0], rusqlite::types::Value::Integer(8));
+}

@@ -142,7 +142,8 @@ impl SqlScreen {
         self.editor = editor;
     }
 
-    fn next_id(&mut self) -> u64 {
+    /// A fresh job id.
+    pub fn next_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
@@ -264,6 +265,112 @@ pub fn run_job(job: SqlJob) -> SqlDone {
     }
 }
 
+/// The answer to a lesson's ```` ```sql ```` block, in the pane under the lesson.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlPane {
+    /// The job that fills it.
+    pub id: u64,
+    /// The dataset it ran on.
+    pub dataset: String,
+    /// The first line of the query, for the title.
+    pub title: String,
+    /// The result as lines (a table, or the error with its caret); `None` while running.
+    pub lines: Option<Vec<String>>,
+    /// The answer is an error.
+    pub failed: bool,
+}
+
+/// Rows a lesson pane shows.
+const PANE_ROWS: usize = 50;
+
+/// The dataset a lesson block runs on: its fence's, else the lesson's front matter's.
+fn block_dataset(app: &App, q: &crate::markdown::SqlQuery) -> Result<String, String> {
+    if let Some(d) = &q.dataset {
+        return Ok(d.clone());
+    }
+    let lesson = app.lesson.as_ref().and_then(|v| app.course.lesson(&v.id));
+    match lesson.and_then(|l| l.dataset.clone()) {
+        Some(d) => Ok(d),
+        None => Err(
+            "This lesson names no dataset: write ```sql shop on the fence, or dataset = \"shop\" in the front matter."
+                .into(),
+        ),
+    }
+}
+
+/// Enter on a lesson's ```` ```sql ```` block: run it on a read-only copy of its dataset, off
+/// the UI thread; the answer fills the pane under the lesson.
+pub fn run_lesson_block(app: &mut App, q: crate::markdown::SqlQuery) {
+    let dataset = match block_dataset(app, &q) {
+        Ok(d) => d,
+        Err(e) => {
+            app.message = Some(e);
+            return;
+        }
+    };
+    let id = app.sql.next_id();
+    let title = q
+        .text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    if let Some(view) = app.lesson.as_mut() {
+        view.pane = Some(super::app::ResponsePane {
+            id: 0,
+            request: Default::default(),
+            result: None,
+            scroll: 0,
+            sql: Some(SqlPane {
+                id,
+                dataset: dataset.clone(),
+                title,
+                lines: None,
+                failed: false,
+            }),
+        });
+    }
+    app.push_effect(Effect::Sql(SqlJob {
+        id,
+        datasets: Arc::clone(&app.course.datasets),
+        dataset,
+        task: Task::Run {
+            sql: q.text,
+            plan: false,
+        },
+    }));
+}
+
+/// `o` on a lesson's ```` ```sql ```` block: the SQL tab, on its dataset, with the query run.
+pub fn open_lesson_block(app: &mut App, q: crate::markdown::SqlQuery) {
+    let dataset = match block_dataset(app, &q) {
+        Ok(d) => d,
+        Err(e) => {
+            app.message = Some(e);
+            return;
+        }
+    };
+    app.tab = Tab::Sql;
+    on_show(app);
+    if let Some(i) = app.sql.names.iter().position(|n| *n == dataset)
+        && i != app.sql.current
+    {
+        app.sql.current = i;
+        load(app);
+    }
+    app.sql.exercise = None;
+    app.sql.set_text(&q.text);
+    app.sql.focus = Focus::Editor;
+    run(app);
+}
+
+/// A lesson pane waiting for job `id`, if there is one.
+fn lesson_pane(app: &mut App, id: u64) -> Option<&mut SqlPane> {
+    let pane = app.lesson.as_mut()?.pane.as_mut()?;
+    pane.sql.as_mut().filter(|p| p.id == id)
+}
+
 /// The screen was shown: list the datasets and build the first one in the background.
 pub fn on_show(app: &mut App) {
     if app.sql.names.is_empty() {
@@ -325,6 +432,22 @@ pub fn open_exercise(app: &mut App, id: &str) {
 
 /// Take in a finished job.
 pub fn on_done(app: &mut App, done: SqlDone) {
+    if let Some(pane) = lesson_pane(app, done.id) {
+        let (lines, failed) = match &done.outcome {
+            Some(Outcome::Rows { rows, .. }) => (
+                crate::sql::render::rows_text(rows, PANE_ROWS)
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+                false,
+            ),
+            Some(Outcome::Error(e)) => (e.lines().map(str::to_string).collect(), true),
+            _ => (Vec::new(), false),
+        };
+        pane.lines = Some(lines);
+        pane.failed = failed;
+        return;
+    }
     let screen = &mut app.sql;
     if screen.dataset() == Some(done.dataset.as_str()) {
         match done.tables {

@@ -281,3 +281,54 @@ fn draw_rows(frame: &mut Frame, s: &SqlScreen, rows: &Rows, theme: &Theme, area:
         area,
     );
 }
+
+/// The pane under a lesson holding a ```` ```sql ```` block's answer.
+pub fn draw_lesson_pane(
+    frame: &mut Frame,
+    pane: &super::SqlPane,
+    scroll: usize,
+    theme: &Theme,
+    area: Rect,
+) {
+    use ratatui::widgets::{Borders, Clear};
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.dim())
+        .title(Span::styled(
+            format!(" {} · {} ", pane.dataset, pane.title),
+            theme.title(),
+        ))
+        .title(
+            Line::from(Span::styled(
+                " Esc closes · o opens in the SQL tab ",
+                theme.dim(),
+            ))
+            .right_aligned(),
+        );
+    let inner = block.inner(area);
+    let inner = Rect {
+        x: inner.x.saturating_add(1),
+        width: inner.width.saturating_sub(1),
+        ..inner
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let lines: Vec<Line> = match &pane.lines {
+        None => vec![Line::from(Span::styled("Running…", theme.dim()))],
+        Some(lines) => lines
+            .iter()
+            .skip(scroll)
+            .map(|l| {
+                Line::from(Span::styled(
+                    l.clone(),
+                    if pane.failed {
+                        theme.fail()
+                    } else {
+                        theme.base()
+                    },
+                ))
+            })
+            .collect(),
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
