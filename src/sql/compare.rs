@@ -13,12 +13,15 @@ pub struct Mismatch {
     /// One line: "7 rows where the solution has 8".
     pub headline: String,
     /// Rows the solution has and the answer lacks (at most [`SHOWN`]), and how many in all.
-    pub missing: (Vec<Vec<Value>>, usize),
+    pub missing: SomeRows,
     /// Rows the answer has and the solution lacks (at most [`SHOWN`]), and how many in all.
-    pub extra: (Vec<Vec<Value>>, usize),
+    pub extra: SomeRows,
     /// A column whose values differ: (0-based index, the answer's name, what differs).
     pub column: Option<(usize, String, String)>,
 }
+
+/// Some rows (at most [`SHOWN`]) and how many there are in all.
+pub type SomeRows = (Vec<Vec<Value>>, usize);
 
 /// How many missing or extra rows a report lists.
 pub const SHOWN: usize = 5;
@@ -107,10 +110,7 @@ pub fn compare(want: &Rows, got: &Rows, ordered: bool) -> Option<Mismatch> {
 }
 
 /// Rows in `want` and not in `got`, and the other way round, as multisets.
-fn difference(
-    want: &[Vec<Value>],
-    got: &[Vec<Value>],
-) -> ((Vec<Vec<Value>>, usize), (Vec<Vec<Value>>, usize)) {
+fn difference(want: &[Vec<Value>], got: &[Vec<Value>]) -> (SomeRows, SomeRows) {
     let mut counts: BTreeMap<String, i64> = BTreeMap::new();
     for r in want {
         *counts.entry(row_key(r)).or_default() += 1;
