@@ -111,6 +111,7 @@ fn main() {
             task: Task::Run {
                 sql: sql.clone(),
                 plan: false,
+                scratch: false,
             },
         });
         assert!(done.outcome.is_some());
@@ -128,6 +129,7 @@ fn main() {
                     task: Task::Run {
                         sql: sql.clone(),
                         plan: false,
+                        scratch: false,
                     },
                 },
                 tx.clone(),

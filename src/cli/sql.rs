@@ -133,7 +133,8 @@ impl Session {
                 Err(ReadlineError::Eof) => break,
                 Err(e) => return Err(e.into()),
             };
-            if buf.is_empty() && line.trim_start().starts_with('.') {
+            let quits = matches!(line.trim(), ".quit" | ".exit" | ".q");
+            if (buf.is_empty() && line.trim_start().starts_with('.')) || quits {
                 let _ = editor.add_history_entry(line.trim());
                 match self.dot(line.trim()) {
                     Some(out) => print!("{out}"),

@@ -227,7 +227,7 @@ fn grade_query(data: &Dataset, spec: &SqlSpec, answer: &str) -> Result<Graded, S
         want,
         got,
         spec.ordered,
-        "as the solution's",
+        "the same as the solution's",
     ))
 }
 

@@ -105,6 +105,7 @@ impl SqlScreen {
         let mut editor = TextArea::default();
         editor.set_placeholder_text("SELECT … ;   (F5 or Ctrl-R runs it)");
         editor.set_tab_length(2);
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         SqlScreen {
             names: Vec::new(),
             current: 0,
@@ -137,6 +138,7 @@ impl SqlScreen {
         let mut editor = TextArea::new(text.lines().map(str::to_string).collect());
         editor.set_placeholder_text("SELECT … ;   (F5 or Ctrl-R runs it)");
         editor.set_tab_length(2);
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
         editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
         editor.move_cursor(ratatui_textarea::CursorMove::End);
         self.editor = editor;
@@ -176,12 +178,14 @@ impl Eq for SqlJob {}
 pub enum Task {
     /// Build the dataset and list its tables.
     Load,
-    /// Run SQL on a read-only copy; with the plan when asked.
+    /// Run SQL on a copy (read-only unless `scratch`); with the plan when asked.
     Run {
         /// The SQL.
         sql: String,
         /// Also give `EXPLAIN QUERY PLAN`.
         plan: bool,
+        /// On a writable scratch copy that vanishes (write and plan exercises).
+        scratch: bool,
     },
     /// Grade an answer to a `sql` exercise.
     Check {
@@ -231,20 +235,26 @@ pub fn run_job(job: SqlJob) -> SqlDone {
     let outcome = match (&job.task, data) {
         (Task::Load, _) => None,
         (_, Err(e)) => Some(Outcome::Error(e.explain())),
-        (Task::Run { sql, plan }, Ok(data)) => Some(match data.open(Access::ReadOnly) {
-            Err(e) => Outcome::Error(e.explain()),
-            Ok(sandbox) => match sandbox.run(sql) {
-                Ok(rows) => Outcome::Rows {
-                    plan: if *plan && !rows.columns.is_empty() {
-                        sandbox.plan(sql).unwrap_or_default()
-                    } else {
-                        Vec::new()
-                    },
-                    rows,
-                },
+        (Task::Run { sql, plan, scratch }, Ok(data)) => Some(
+            match data.open(if *scratch {
+                Access::Scratch
+            } else {
+                Access::ReadOnly
+            }) {
                 Err(e) => Outcome::Error(e.explain()),
+                Ok(sandbox) => match sandbox.run(sql) {
+                    Ok(rows) => Outcome::Rows {
+                        plan: if *plan && !rows.columns.is_empty() {
+                            sandbox.plan(sql).unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        },
+                        rows,
+                    },
+                    Err(e) => Outcome::Error(e.explain()),
+                },
             },
-        }),
+        ),
         (Task::Check { exercise, answer }, Ok(_)) => Some(match &exercise.spec {
             Spec::Sql(spec) => match crate::sql::check(&job.datasets, exercise, spec, answer) {
                 Ok(c) => Outcome::Checked {
@@ -338,6 +348,7 @@ pub fn run_lesson_block(app: &mut App, q: crate::markdown::SqlQuery) {
         task: Task::Run {
             sql: q.text,
             plan: false,
+            scratch: false,
         },
     }));
 }
@@ -650,7 +661,17 @@ fn run(app: &mut App) {
         return;
     }
     let plan = app.sql.show_plan;
-    start(app, Task::Run { sql, plan });
+    let scratch = scratch_exercise(app);
+    start(app, Task::Run { sql, plan, scratch });
+}
+
+/// The open exercise writes (write and plan mode): runs go to a scratch copy.
+pub fn scratch_exercise(app: &App) -> bool {
+    app.sql
+        .exercise
+        .as_ref()
+        .and_then(|id| app.course.exercise(id))
+        .is_some_and(|ex| matches!(&ex.spec, Spec::Sql(s) if s.mode != SqlMode::Query))
 }
 
 fn check(app: &mut App) {
@@ -716,6 +737,7 @@ pub fn time_run(datasets: Arc<Datasets>, dataset: &str, sql: &str) -> std::time:
         task: Task::Run {
             sql: sql.to_string(),
             plan: false,
+            scratch: false,
         },
     });
     started.elapsed()

@@ -35,18 +35,35 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 ex.prompt.trim().to_string(),
             )
         });
-    let prompt_h = match &prompt {
-        Some((_, _, p)) => (p.lines().count() as u16 + 2).min(area.height / 4).max(3),
+    let inner_w = right.width.saturating_sub(2) as usize;
+    let prompt_text = prompt.as_ref().map(|(_, _, p)| {
+        crate::markdown::render(
+            p,
+            &crate::markdown::RenderOptions {
+                width: inner_w.max(10) as u16,
+                color: app.color,
+            },
+        )
+        .text
+    });
+    let prompt_h = match &prompt_text {
+        Some(t) => (t.lines.len() as u16 + 2).min(area.height / 3).max(3),
         None => 0,
     };
-    let editor_h = (s.editor.lines().len() as u16 + 2).clamp(5, (area.height / 3).max(5));
+    let editor_rows: usize = s
+        .editor
+        .lines()
+        .iter()
+        .map(|l| wrap(l, inner_w).len())
+        .sum();
+    let editor_h = (editor_rows as u16 + 3).clamp(5, (area.height / 3).max(5));
     let [prompt_area, editor_area, result_area] = Layout::vertical([
         Constraint::Length(prompt_h),
         Constraint::Length(editor_h),
         Constraint::Min(3),
     ])
     .areas(right);
-    if let Some((id, title, text)) = prompt {
+    if let (Some((id, title, _)), Some(text)) = (prompt, prompt_text) {
         let block = Block::bordered()
             .border_style(theme.dim())
             .title(Span::styled(format!(" {id}: {title} "), theme.title()))
@@ -54,10 +71,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 " Ctrl-K checks · x (outside the editor) closes ",
                 theme.dim(),
             ));
-        frame.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: false }).block(block),
-            prompt_area,
-        );
+        frame.render_widget(Paragraph::new(text).block(block), prompt_area);
     }
     let mut editor = s.editor.clone();
     let focused = s.focus == Focus::Editor;
@@ -66,8 +80,13 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .border_style(if focused { theme.accent() } else { theme.dim() })
             .title(Span::styled(
                 format!(
-                    " {} · read-only{} ",
+                    " {} · {}{} ",
                     s.dataset().unwrap_or("no dataset"),
+                    if super::scratch_exercise(app) {
+                        "scratch copy, fresh each run"
+                    } else {
+                        "read-only"
+                    },
                     if s.show_plan { " · plan on" } else { "" }
                 ),
                 theme.title(),
@@ -199,13 +218,32 @@ fn draw_result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         Outcome::Checked { report, plan, .. } => {
             let passed = report.verdict == Verdict::Passed;
-            let mut lines = vec![Line::from(Span::styled(
-                report.summary.clone(),
-                if passed { theme.done() } else { theme.fail() },
-            ))];
+            let style = if passed { theme.done() } else { theme.fail() };
+            let mut lines: Vec<Line> = wrap(&report.summary, inner.width as usize)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect();
             if let Some(m) = &report.message {
                 lines.push(Line::raw(""));
-                lines.extend(m.lines().map(|l| Line::raw(l.to_string())));
+                // The first line of the details repeats the summary's headline.
+                let headline = report.summary.split_once(": ").map_or("", |(_, h)| h);
+                let mut rest = m.lines().peekable();
+                if rest
+                    .peek()
+                    .is_some_and(|l| headline.starts_with(l.trim_end_matches('.')))
+                {
+                    rest.next();
+                    if rest.peek().is_some_and(|l| l.is_empty()) {
+                        rest.next();
+                    }
+                }
+                for l in rest {
+                    if l.width() > inner.width as usize && !l.contains('│') {
+                        lines.extend(wrap(l, inner.width as usize).into_iter().map(Line::raw));
+                    } else {
+                        lines.push(Line::raw(l.to_string()));
+                    }
+                }
             }
             if passed && !plan.is_empty() {
                 lines.push(Line::raw(""));
@@ -215,7 +253,9 @@ fn draw_result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             if let Some(e) = &report.explanation {
                 lines.push(Line::raw(""));
                 lines.push(Line::from(Span::styled("Why it works", theme.title())));
-                lines.extend(e.trim().lines().map(|l| Line::raw(l.to_string())));
+                for l in e.trim().lines() {
+                    lines.extend(wrap(l, inner.width as usize).into_iter().map(Line::raw));
+                }
             }
             let max = lines.len().saturating_sub(1);
             frame.render_widget(
@@ -224,6 +264,24 @@ fn draw_result(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             );
         }
     }
+}
+
+/// Words of `text` in lines of at most `width` columns (a word longer than that stands alone).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut out = vec![String::new()];
+    for word in text.split(' ') {
+        let last = out.last_mut().expect("one line at least");
+        if !last.is_empty() && last.width() + 1 + word.width() > width {
+            out.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    out
 }
 
 fn summary(rows: &Rows) -> String {
