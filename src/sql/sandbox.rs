@@ -724,3 +724,31 @@ fn describe(action: &AuthAction<'_>) -> String {
         _ => "this statement".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_end_at_semicolons_outside_literals_and_comments() {
+        assert!(statement_complete("SELECT 1;"));
+        assert!(statement_complete("SELECT 1; -- done\n"));
+        assert!(!statement_complete("SELECT ';'"));
+        assert!(!statement_complete("SELECT 1 -- not yet;"));
+        assert!(!statement_complete("SELECT 'it''s;"));
+        assert!(statement_complete("SELECT 'it''s';"));
+        assert_eq!(
+            last_statement("CREATE INDEX i ON t(a); SELECT * FROM t WHERE a = ';';\n-- bye"),
+            "SELECT * FROM t WHERE a = ';'"
+        );
+    }
+
+    #[test]
+    fn carets_sit_under_the_token_on_its_line() {
+        assert_eq!(caret("SELEC 1", 0), "  SELEC 1\n  ^");
+        assert_eq!(
+            caret("SELECT a\nFROM t\nWHER x", 21),
+            "  line 3: WHER x\n               ^"
+        );
+    }
+}
