@@ -257,6 +257,11 @@ class Handler(BaseHTTPRequestHandler):
                         "limit": limit, "total": len(chosen)})
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog (5) resets connections in a burst
+
+
 def main():
     global bug
     args = sys.argv[1:]
@@ -267,7 +272,7 @@ def main():
         if bug not in BUGS:
             sys.exit(f"unknown bug {bug!r}; one of: {', '.join(sorted(BUGS))}")
     port = int(args[0]) if args else 8000
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     print(f"blog reference on http://127.0.0.1:{port}" + (f" with bug {bug}" if bug else ""),
           flush=True)
     server.serve_forever()

@@ -248,6 +248,11 @@ class Handler(BaseHTTPRequestHandler):
                         "paid_at": iso(now), "fines_cents": member["fines_cents"]})
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog (5) resets connections in a burst
+
+
 def main():
     global bug
     args = sys.argv[1:]
@@ -258,7 +263,7 @@ def main():
         if bug not in BUGS:
             sys.exit(f"unknown bug {bug!r}; one of: {', '.join(sorted(BUGS))}")
     port = int(args[0]) if args else 8000
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     print(f"library reference on http://127.0.0.1:{port}" + (f" with bug {bug}" if bug else ""),
           flush=True)
     server.serve_forever()

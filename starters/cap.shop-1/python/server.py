@@ -68,9 +68,14 @@ class Handler(BaseHTTPRequestHandler):
         sys.stderr.write(f"{self.command} {self.path}\n")
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True      # a stuck request does not keep Ctrl+C from stopping the server
+    request_queue_size = 128   # the default backlog (5) refuses bursts of connections
+
+
 def main():
     port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = Server(("127.0.0.1", port), Handler)
     print(f"listening on http://127.0.0.1:{port}  (Ctrl+C to stop)", flush=True)
     try:
         server.serve_forever()
