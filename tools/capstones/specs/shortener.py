@@ -149,7 +149,7 @@ request = { method = "POST", path = "/links", json = { url = "https://example.co
 asserts = [ { q = 'status', p = 'in [400, 422]', hint = "ttl_seconds is 1 or more." } ]
 '''},
  {"name": "a link that expires", "body": '''
-request = { method = "POST", path = "/links", json = { url = "https://example.com/soon", ttl_seconds = 1 } }
+request = { method = "POST", path = "/links", json = { url = "https://example.com/soon", ttl_seconds = 2 } }
 asserts = [
   'status == 201',
   { q = 'jsonpath "$.expires_at"', p = 'isIsoDate', hint = "A link with ttl_seconds has expires_at: the time it stops working, ISO 8601." },
@@ -160,8 +160,8 @@ captures = { soon = 'jsonpath "$.code"' }
 request = { method = "GET", path = "/{{soon}}" }
 asserts = ['status in [302, 307]']
 '''},
- {"name": "after expiry it is gone", "delay": "1500ms", "body": '''
-delay = "1500ms"
+ {"name": "after expiry it is gone", "body": '''
+delay = "2500ms"
 request = { method = "GET", path = "/{{soon}}" }
 asserts = [
   { q = 'status', p = '== 410', hint = "Once expires_at has passed, the link answers 410 Gone.", rfc = "9110#15.5.11" },
