@@ -112,7 +112,7 @@ left, `status` is `retrying`; after the last one, `failed`, with `error` a messa
 "hints": [
   "After a failed attempt n: if n < max_attempts, set status retrying and schedule the next attempt in backoff_ms * 2 ** (n - 1) ms; otherwise status failed.",
   "Use a timer (threading.Timer, setTimeout) for the wait, not a sleep inside a request.",
-  "The checker looks 0.4 s after submitting (attempt 1 failed, waiting 1 s) and 2.5 s after (attempt 2 failed, waiting 2 s until 3.0 s).",
+  "The checker sends backoff_ms 1500 and looks 0.6 s after submitting (attempt 1 failed, waiting 1.5 s) and 3.75 s after (attempt 2 ran at 1.5 s and failed, waiting 3 s until 4.5 s).",
 ],
 "explanation": """
 Retrying at once hammers a service that is already struggling; waiting longer after each
@@ -122,25 +122,25 @@ many clients do not retry in lockstep.
 """,
 "steps": [
  {"name": "a flaky job", "essential": True, "body": '''
-request = { method = "POST", path = "/jobs", json = { type = "flaky", payload = { fail_times = 2 }, max_attempts = 3, backoff_ms = 1000 } }
+request = { method = "POST", path = "/jobs", json = { type = "flaky", payload = { fail_times = 2 }, max_attempts = 3, backoff_ms = 1500 } }
 asserts = ['status == 202']
 captures = { flaky_id = 'jsonpath "$.id"' }
 '''},
  {"name": "the first attempt failed", "essential": True, "body": '''
-delay = "400ms"
+delay = "600ms"
 request = { method = "GET", path = "/jobs/{{flaky_id}}" }
 asserts = [
   'status == 200',
-  { q = 'jsonpath "$.status"', p = '== "retrying"', hint = "0.4 s in, attempt 1 has failed and the job waits 1 s before attempt 2: status retrying. Did you retry without waiting?" },
-  { q = 'jsonpath "$.attempts"', p = '== 1', hint = "Only one attempt so far: the first retry comes after backoff_ms (1000 ms)." },
+  { q = 'jsonpath "$.status"', p = '== "retrying"', hint = "0.6 s in, attempt 1 has failed and the job waits 1.5 s before attempt 2: status retrying. Did you retry without waiting?" },
+  { q = 'jsonpath "$.attempts"', p = '== 1', hint = "Only one attempt so far: the first retry comes after backoff_ms (1500 ms)." },
 ]
 '''},
  {"name": "the wait doubles", "body": '''
-delay = "2100ms"
+delay = "3150ms"
 request = { method = "GET", path = "/jobs/{{flaky_id}}" }
 asserts = [
   'status == 200',
-  { q = 'jsonpath "$.attempts"', p = '== 2', hint = "2.5 s in: attempt 2 ran at 1 s and failed; attempt 3 waits 2 s more (until 3 s). With a constant 1 s wait it would already have run." },
+  { q = 'jsonpath "$.attempts"', p = '== 2', hint = "3.75 s in: attempt 2 ran at 1.5 s and failed; attempt 3 waits 3 s more (until 4.5 s). With a constant 1.5 s wait it would already have run, at 3 s." },
   'jsonpath "$.status" == "retrying"',
 ]
 '''},
