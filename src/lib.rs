@@ -8,11 +8,13 @@
 //! - [`check`]: the assertion engine and exercise checks.
 //! - [`tui`]: the interactive tutor.
 //! - [`cli`]: every non-interactive command.
+//! - [`context`]: what the CLI and the TUI share: options, paths, exit codes.
 //! - [`paths`]: where data lives.
 
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod context;
 pub mod course;
 pub mod lab;
 pub mod markdown;

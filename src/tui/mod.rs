@@ -11,7 +11,7 @@ pub mod theme;
 pub mod ui;
 pub mod worker;
 
-use crate::cli::{Ctx, Exit};
+use crate::context::{Ctx, Exit};
 use crate::progress::Snapshot;
 use crate::store::Store;
 use action::{Action, map_key, map_mouse};
@@ -27,7 +27,7 @@ use worker::{AppEvent, Worker};
 /// Open the TUI.
 pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(crate::cli::bad_input(
+        return Err(crate::context::bad_input(
             "the tutor needs an interactive terminal. Run `backroad` in a terminal, or use \
              `backroad lessons` and `backroad read <id> --plain` in scripts.",
         ));

@@ -983,7 +983,7 @@ fn copy_curl(app: &mut App) -> Option<Action> {
     }
     .unwrap_or_else(|| lab.spec());
     let base = if app.lab_url.is_empty() {
-        format!("http://127.0.0.1:{}", crate::cli::DEFAULT_PORT)
+        format!("http://127.0.0.1:{}", crate::context::DEFAULT_PORT)
     } else {
         app.lab_url.clone()
     };

@@ -185,7 +185,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn lab_base(app: &App) -> String {
     if app.lab_url.is_empty() {
-        format!("http://127.0.0.1:{}", crate::cli::DEFAULT_PORT)
+        format!("http://127.0.0.1:{}", crate::context::DEFAULT_PORT)
     } else {
         app.lab_url.clone()
     }
