@@ -101,4 +101,3 @@ impl Ctx {
         Ok(Store::open(&self.paths.db)?)
     }
 }
-

@@ -16,6 +16,7 @@ pub mod cli;
 pub mod client;
 pub mod context;
 pub mod course;
+pub mod exchange;
 pub mod lab;
 pub mod markdown;
 pub mod paths;

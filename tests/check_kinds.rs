@@ -2,7 +2,8 @@
 //! The lab process is stood in for by writing exchanges into the journal of the same
 //! progress.db, as the lab does from its own process.
 
-use backroad::store::{Exchange, Store};
+use backroad::exchange::Exchange;
+use backroad::store::Store;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -352,7 +352,7 @@ fn the_focus_timer_shows_in_the_status_bar() {
 
 #[test]
 fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
-    use backroad::client::Received;
+    use backroad::exchange::Received;
     use backroad::tui::worker::AppEvent;
     let mut app = fresh();
     app.open_lesson(2); // 02-http/01-request holds a ```http block

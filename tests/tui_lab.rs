@@ -4,10 +4,9 @@
 mod common;
 use common::screen;
 
-use backroad::client::{Received, RequestSpec};
 use backroad::course::Course;
+use backroad::exchange::{Exchange, Received, RequestSpec};
 use backroad::progress::Snapshot;
-use backroad::store::Exchange;
 use backroad::tui::action::{Action, map_key};
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::lab_screen::edit::BodyCheck;
@@ -118,13 +117,14 @@ fn exchange(id: i64, at: i64, method: &str, path: &str, ua: &str, status: u16) -
         response_body: TASKS.as_bytes().to_vec(),
         duration_us: 1_850,
         client: "127.0.0.1:50124".into(),
-        trace: serde_json::json!([
+        trace: serde_json::from_value(serde_json::json!([
             {"step": "route", "detail": "/api/tasks", "at_us": 12},
             {"step": "middleware", "detail": "rate_limit", "outcome": "pass", "at_us": 20},
             {"step": "handler", "detail": "tasks::list", "at_us": 31},
             {"step": "sql", "detail": "SELECT id, title, completed, created_at FROM tasks ORDER BY id LIMIT ?1 OFFSET ?2",
              "params": [20, 0], "at_us": 40, "took_us": 95},
-        ]),
+        ]))
+        .unwrap(),
     }
 }
 
@@ -613,7 +613,7 @@ fn the_composer_sends_to_a_real_lab_and_shows_the_answer_and_its_trace() {
     assert!(s.contains("201 Created"), "{s}");
     assert!(s.contains(r#""title": "Learn tracing""#), "{s}");
     // The trace shows the handler and the INSERT with its parameters.
-    let steps = app.lab.trace.as_ref().unwrap().1.to_string();
+    let steps = serde_json::to_string(&app.lab.trace.as_ref().unwrap().1).unwrap();
     assert!(steps.contains("INSERT"), "{steps}");
     assert!(s.contains("Learn tracing"), "{s}");
     assert!(s.contains("sql"), "{s}");

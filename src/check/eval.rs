@@ -4,7 +4,7 @@
 //! so the evaluator is tested on literals.
 
 use super::assert::{Assertion, Filter, JsonPathQuery, Predicate, Query, QueryExpr, RequestQuery};
-use crate::store::Exchange;
+use crate::exchange::Exchange;
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -5,12 +5,13 @@ use super::eval::{self, Vars};
 use super::outcome::{
     AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
 };
-use crate::client::{Client, RequestSpec, SendError};
+use crate::client::Client;
 use crate::course::Exercise;
 use crate::course::exercise::{
     AssertSpec, Capture, Expect, LabSpec, QuizSpec, ServerSpec, Step, StepBody,
 };
-use crate::store::Exchange;
+use crate::exchange::Exchange;
+use crate::exchange::{RequestSpec, SendError};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 

@@ -8,8 +8,7 @@ pub mod viewer;
 use super::action::{Action, KeyContext};
 use super::app::{App, Effect};
 use super::ui::lab as layout;
-use crate::client::{Received, RequestSpec, SendError};
-use crate::store::Exchange;
+use crate::exchange::{Exchange, Received, RequestSpec, SendError, TraceStep};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use edit::BodyCheck;
 use viewer::Viewer;
@@ -131,7 +130,7 @@ pub struct LabScreen {
     /// The response viewer over what is shown (built once per answer).
     pub viewer: Option<Viewer>,
     /// The trace of what is shown: the journal id and its steps.
-    pub trace: Option<(i64, serde_json::Value)>,
+    pub trace: Option<(i64, Vec<TraceStep>)>,
     /// First trace line shown.
     pub trace_scroll: usize,
     /// What the lab received lately, from any client (oldest first).
@@ -713,11 +712,7 @@ fn scroll_focused(app: &mut App, delta: i64, height: usize, wheel: bool) {
         }
         Focus::Side => match lab.side {
             SideTab::Trace => {
-                let n = lab
-                    .trace
-                    .as_ref()
-                    .and_then(|(_, t)| t.as_array().map(Vec::len))
-                    .unwrap_or(0);
+                let n = lab.trace.as_ref().map(|(_, t)| t.len()).unwrap_or(0);
                 lab.trace_scroll = clamp(lab.trace_scroll, n * 2);
             }
             SideTab::Live => lab.live_sel = clamp(lab.live_sel, lab.live.len()),

@@ -3,8 +3,7 @@
 //! Drawing only styles the rows on screen, so a 100 KB body costs one pretty-print, not one
 //! per frame.
 
-use crate::client::{Received, SendError};
-use crate::store::Exchange;
+use crate::exchange::{Exchange, Received, SendError};
 use serde_json::Value;
 
 /// What a piece of a row is, for its colour.

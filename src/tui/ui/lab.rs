@@ -3,8 +3,7 @@
 //! panel when it has the focus), roomy above (the side panel on the right).
 
 use super::layout::main_areas;
-use crate::client::RequestSpec;
-use crate::store::Exchange;
+use crate::exchange::{Exchange, RequestSpec, StepKind};
 use crate::tui::app::App;
 use crate::tui::lab_screen::edit::{self, BodyCheck};
 use crate::tui::lab_screen::viewer::{self, Tok, Viewer};
@@ -689,24 +688,23 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
             ),
         ]));
     }
-    let steps = trace.as_array().cloned().unwrap_or_default();
-    if steps.is_empty() {
+    if trace.is_empty() {
         out.push(Line::from(Span::styled(
             "The lab recorded no steps for this exchange (no route matched, or it answered \
              before reaching a handler).",
             theme.dim(),
         )));
     }
-    for s in &steps {
-        let kind = s["step"].as_str().unwrap_or("?").to_string();
-        let detail = s["detail"].as_str().unwrap_or_default().to_string();
-        let at = s["at_us"].as_i64().unwrap_or(0);
-        let style = match kind.as_str() {
-            "route" => theme.accent(),
-            "middleware" => theme.key(),
-            "handler" => theme.done(),
-            "sql" => theme.json_key(),
-            _ => theme.base(),
+    for s in trace {
+        let kind = s.kind.as_str();
+        let detail = &s.detail;
+        let at = i64::try_from(s.at_us).unwrap_or(i64::MAX);
+        let style = match s.kind {
+            StepKind::Route => theme.accent(),
+            StepKind::Middleware => theme.key(),
+            StepKind::Handler => theme.done(),
+            StepKind::Sql => theme.json_key(),
+            StepKind::Other(_) => theme.base(),
         };
         // Wide: the detail wraps under itself, right of the time and kind columns. Narrow: it
         // goes under the time and kind, indented.
@@ -716,7 +714,7 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
         } else {
             4
         };
-        let chunks = wrap(&detail, width.saturating_sub(indent).max(8));
+        let chunks = wrap(detail, width.saturating_sub(indent).max(8));
         let mut spans = vec![
             Span::styled(
                 format!("{:>9} ", format!("+{}", viewer::duration_text(at))),
@@ -733,7 +731,7 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
             out.push(Line::from(std::mem::take(&mut spans)));
             spans = vec![Span::raw(" ".repeat(indent)), Span::raw(more.clone())];
         }
-        if let Some(o) = s["outcome"].as_str() {
+        if let Some(o) = s.outcome.as_deref() {
             let ok = o == "pass" || o.starts_with("pass");
             spans.push(Span::raw(" → "));
             spans.push(Span::styled(
@@ -742,8 +740,8 @@ pub fn trace_lines(lab: &LabScreen, theme: &Theme, width: usize) -> Vec<Line<'st
             ));
         }
         out.push(Line::from(spans));
-        let params = s["params"].as_array().filter(|p| !p.is_empty());
-        let took = s["took_us"].as_i64();
+        let params = s.params.as_ref().filter(|p| !p.is_empty());
+        let took = s.took_us.map(|t| i64::try_from(t).unwrap_or(i64::MAX));
         if params.is_some() || took.is_some() {
             let indent = if width >= INDENT + 24 { INDENT } else { 4 };
             let list = params.map(|p| {
