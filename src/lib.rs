@@ -11,6 +11,7 @@
 //! - [`context`]: what the CLI and the TUI share: options, paths, exit codes.
 //! - [`paths`]: where data lives.
 
+pub mod assertion;
 pub mod check;
 pub mod cli;
 pub mod client;

@@ -3,7 +3,9 @@
 //! Pure: the exchange is data (a row of the lab journal, or what a server step sent and got),
 //! so the evaluator is tested on literals.
 
-use super::assert::{Assertion, Filter, JsonPathQuery, Predicate, Query, QueryExpr, RequestQuery};
+use crate::assertion::{
+    Assertion, Filter, JsonPathQuery, Predicate, Query, QueryExpr, RequestQuery,
+};
 use crate::exchange::Exchange;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -495,7 +497,7 @@ fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::assert::{parse_assertion, parse_query_expr};
+    use crate::assertion::{parse_assertion, parse_query_expr};
     use serde_json::json;
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {

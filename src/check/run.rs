@@ -44,7 +44,7 @@ fn finish(ex: &Exercise, mut report: Report, started: Instant) -> Report {
 /// Evaluate assertions over an exchange, status first: when a `status` assertion fails, the
 /// assertions that read the body are reported as skipped rather than as noise.
 pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOutcome> {
-    use super::assert::Query;
+    use crate::assertion::Query;
     let status_failed = asserts.iter().any(|a| {
         matches!(a.assertion.expr.query, Query::Status)
             && eval::check(&a.assertion, x, vars) != eval::Verdict::Pass
@@ -304,7 +304,7 @@ fn plan_lab(spec: &LabSpec, exchanges: &[Exchange]) -> Vec<usize> {
 }
 
 fn expect_name(e: &Expect, i: usize) -> String {
-    use super::assert::{Predicate, Query, RequestQuery};
+    use crate::assertion::{Predicate, Query, RequestQuery};
     let mut method = None;
     let mut path = None;
     for a in &e.asserts {

@@ -6,7 +6,7 @@
 
 use super::Problem;
 use super::load::line_col;
-use crate::check::assert::{self, Assertion, ParseError, Pattern, QueryExpr};
+use crate::assertion::{self, Assertion, ParseError, Pattern, QueryExpr};
 use serde::Deserialize;
 use std::time::Duration;
 use toml::Spanned;
@@ -679,7 +679,7 @@ impl Cx<'_> {
                 );
                 continue;
             };
-            match assert::parse_query_expr(src) {
+            match assertion::parse_query_expr(src) {
                 Ok(expr) => out.push(Capture {
                     name: name.clone(),
                     expr,
@@ -703,7 +703,7 @@ impl Cx<'_> {
             match item.into_inner() {
                 toml::Value::String(s) => {
                     let at = span.start + raw.find(s.as_str()).unwrap_or(0);
-                    match assert::parse_assertion(&s) {
+                    match assertion::parse_assertion(&s) {
                         Ok(assertion) => out.push(AssertSpec {
                             assertion,
                             line,
@@ -735,7 +735,7 @@ impl Cx<'_> {
                         );
                         continue;
                     };
-                    match assert::parse_split(&q, &p) {
+                    match assertion::parse_split(&q, &p) {
                         Ok(assertion) => out.push(AssertSpec {
                             assertion,
                             line,
