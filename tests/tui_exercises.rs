@@ -6,7 +6,7 @@ mod common;
 use common::FixtureServer;
 use common::screen;
 
-use backroad::check::{Verdict, run};
+use backroad::check::{Verdict, lab};
 use backroad::course::Course;
 use backroad::course::exercise::Spec;
 use backroad::exchange::Exchange;
@@ -236,7 +236,7 @@ fn a_lab_exercise_partly_met_shows_which_expectations_hold() {
     let Spec::Lab(spec) = &ex.spec else {
         panic!("a lab exercise")
     };
-    let report = run::run_lab(&ex, spec, &[delete_exchange(now_ms())], &app.lab_url);
+    let report = lab::run_lab(&ex, spec, &[delete_exchange(now_ms())], &app.lab_url);
     assert_eq!(report.verdict, Verdict::Failed);
     app.on_event(AppEvent::Checked(Box::new(report)));
     let effects = app.take_effects();
@@ -671,7 +671,7 @@ fn a_passed_lab_exercise_stops_rechecking_until_asked() {
     let Spec::Lab(spec) = &ex.spec else {
         panic!("a lab exercise")
     };
-    let report = run::run_lab(&ex, spec, std::slice::from_ref(&created), &app.lab_url);
+    let report = lab::run_lab(&ex, spec, std::slice::from_ref(&created), &app.lab_url);
     assert_eq!(report.verdict, Verdict::Passed, "{}", report.summary);
     app.on_event(AppEvent::Checked(Box::new(report)));
     app.take_effects();

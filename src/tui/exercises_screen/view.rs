@@ -3,7 +3,7 @@
 
 use super::{App, open_exercise, ordered, shared, visible};
 use crate::check::outcome::{Report, StepOutcome};
-use crate::check::{Verdict, exercise::parse_target};
+use crate::check::{Verdict, server::parse_target};
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
 use crate::exchange::Exchange;

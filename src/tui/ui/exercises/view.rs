@@ -185,7 +185,7 @@ fn work_lines(
                 lines.push(Line::from(Span::styled(
                     format!(
                         "Nothing received since you opened it ({}).",
-                        crate::check::exercise::clock(view.opened_ms)
+                        crate::check::lab::clock(view.opened_ms)
                     ),
                     theme.warn(),
                 )));
