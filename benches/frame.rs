@@ -10,7 +10,7 @@ use backroad::exchange::Received;
 use backroad::progress::Snapshot;
 use backroad::tui::action::Action;
 use backroad::tui::app::{App, Effect, Tab};
-use backroad::tui::lab_screen::viewer::Viewer;
+use backroad::tui::lab::viewer::Viewer;
 use backroad::tui::ui;
 use backroad::tui::worker::AppEvent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

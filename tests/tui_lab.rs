@@ -9,8 +9,8 @@ use backroad::exchange::{Exchange, Received, RequestSpec};
 use backroad::progress::Snapshot;
 use backroad::tui::action::{Action, map_key};
 use backroad::tui::app::{App, Effect, Tab};
-use backroad::tui::lab_screen::edit::BodyCheck;
-use backroad::tui::lab_screen::{Editing, Focus, SideTab};
+use backroad::tui::lab::edit::BodyCheck;
+use backroad::tui::lab::{Editing, Focus, SideTab};
 use backroad::tui::ui;
 use backroad::tui::worker::{AppEvent, Worker};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -487,7 +487,7 @@ fn clicks_focus_fields_and_the_wheel_scrolls_the_response() {
         id,
         result: Ok(json_answer(&serde_json::to_string(&big).unwrap())),
     });
-    let a = ui::lab::areas(app.viewport, &app.lab);
+    let a = backroad::tui::lab::layout::areas(app.viewport, &app.lab);
     app.update(Action::Click(a.url.x + 3, a.url.y));
     assert_eq!(app.lab.editing, Some(Editing::Url));
     let r = a.response.unwrap();

@@ -219,7 +219,7 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("Enter", "open it at the match"),
             ("Esc", "close"),
         ],
-        KeyContext::Lab => super::lab_screen::help(),
+        KeyContext::Lab => super::lab::help(),
         KeyContext::Exercises => super::exercises_screen::help(),
         KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
     };

@@ -3,7 +3,7 @@
 
 use super::action::{Action, KeyContext};
 use super::exercises_screen::{self, ExercisesScreen};
-use super::lab_screen::{self, LabScreen};
+use super::lab::{self, LabScreen};
 use super::ui::layout;
 use super::worker::AppEvent;
 use crate::course::Course;
@@ -339,11 +339,9 @@ impl App {
             Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
                 exercises_screen::on_scroll(self, n)
             }
-            Action::Scroll(n) if self.tab == Tab::Lab && !self.help => {
-                lab_screen::on_scroll(self, n)
-            }
+            Action::Scroll(n) if self.tab == Tab::Lab && !self.help => lab::on_scroll(self, n),
             Action::LabKey(key) => {
-                if let Some(next) = lab_screen::on_key(self, key) {
+                if let Some(next) = lab::on_key(self, key) {
                     self.update(next);
                 }
             }
@@ -772,7 +770,7 @@ impl App {
             return exercises_screen::on_click(self, x, y);
         }
         if self.tab == Tab::Lab && !self.help {
-            return lab_screen::on_click(self, x, y);
+            return lab::on_click(self, x, y);
         }
         if self.tab == Tab::Roadmap && self.lesson.is_none() && !self.help {
             let list = layout::roadmap_list(area);

@@ -6,7 +6,7 @@ pub mod action;
 pub mod app;
 pub mod checks;
 pub mod exercises_screen;
-pub mod lab_screen;
+pub mod lab;
 pub mod theme;
 pub mod ui;
 pub mod worker;
@@ -62,8 +62,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
     std::thread::spawn(crate::markdown::preload);
-    app.lab
-        .on_journal(&store.journal_recent(lab_screen::LIVE_KEEP)?);
+    app.lab.on_journal(&store.journal_recent(lab::LIVE_KEEP)?);
     worker.watch_journal(ctx.paths.db.clone(), store.journal_head()?);
     let mut runner = Runner {
         store,

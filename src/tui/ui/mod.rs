@@ -1,7 +1,6 @@
 //! Drawing: a pure function of the app state. One file per screen.
 
 pub mod exercises;
-pub mod lab;
 pub mod layout;
 pub mod lesson;
 pub mod response;
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             Some(view) => lesson::draw(frame, app, view, &theme, area),
             None => roadmap::draw(frame, app, &theme, area),
         },
-        Tab::Lab => lab::draw(frame, app, &theme, body),
+        Tab::Lab => crate::tui::lab::draw(frame, app, &theme, body),
         Tab::Exercises => exercises::draw(frame, app, &theme, area),
         Tab::Progress => screens::progress(frame, app, &theme, body),
     }
@@ -85,7 +84,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         None => {
             let hints: &[(&str, &str)] = match app.key_context() {
                 super::action::KeyContext::Lab => {
-                    lab_hints = super::lab_screen::hints(&app.lab);
+                    lab_hints = super::lab::hints(&app.lab);
                     &lab_hints
                 }
                 super::action::KeyContext::Roadmap => &[
