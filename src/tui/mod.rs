@@ -7,6 +7,10 @@ pub mod app;
 pub mod checks;
 pub mod exercises_screen;
 pub mod lab;
+pub mod lesson;
+pub mod progress;
+pub mod roadmap;
+pub mod search;
 pub mod theme;
 pub mod ui;
 pub mod worker;
@@ -192,16 +196,16 @@ fn event_loop(
                 _ => None,
             };
             if let Some(action) = action {
-                app.update(action);
+                app.update_at(action, crate::store::now_ms());
                 dirty = true;
             }
         }
         while let Ok(ev) = events.try_recv() {
-            app.on_event(ev);
+            app.on_event_at(ev, crate::store::now_ms());
             dirty = true;
         }
         if last_tick.elapsed() >= TICK {
-            app.update(Action::Tick);
+            app.update_at(Action::Tick, crate::store::now_ms());
             last_tick = Instant::now();
             // The focus timer counts down on screen.
             dirty |= app.focus_until.is_some();

@@ -1,11 +1,11 @@
-//! Drawing: a pure function of the app state. One file per screen.
+//! Drawing the frame around the screens, as a pure function of the app state: the tab bar, the
+//! status bar, the search and help overlays. Each screen draws its body from its own folder
+//! (`tui/roadmap`, `tui/lesson`, `tui/lab`, `tui/exercises`, `tui/progress`); [`layout`] holds
+//! the areas they share, [`response`] the status-line styling the lesson pane and the lab share.
 
 pub mod exercises;
 pub mod layout;
-pub mod lesson;
 pub mod response;
-pub mod roadmap;
-mod screens;
 
 use super::app::{App, Tab};
 use super::theme::Theme;
@@ -34,12 +34,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, &theme, tabs);
     match app.tab {
         Tab::Roadmap => match &app.lesson {
-            Some(view) => lesson::draw(frame, app, view, &theme, area),
-            None => roadmap::draw(frame, app, &theme, area),
+            Some(view) => crate::tui::lesson::view::draw(frame, app, view, &theme, area),
+            None => crate::tui::roadmap::view::draw(frame, app, &theme, area),
         },
         Tab::Lab => crate::tui::lab::draw(frame, app, &theme, body),
         Tab::Exercises => exercises::draw(frame, app, &theme, area),
-        Tab::Progress => screens::progress(frame, app, &theme, body),
+        Tab::Progress => crate::tui::progress::view::progress(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
     if let Some(search) = &app.search {
@@ -149,7 +149,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
-fn draw_search(frame: &mut Frame, search: &super::app::Search, theme: &Theme, body: Rect) {
+fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme, body: Rect) {
     let width = (body.width * 4 / 5).max(30);
     let height = (search.hits.len() as u16 + 4).clamp(5, body.height.saturating_sub(2).max(5));
     let area = layout::centered(body, width, height);

@@ -1,8 +1,9 @@
-//! The Progress tab.
+//! Drawing the Progress screen.
 
 use crate::progress::LessonStatus;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -80,7 +81,7 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             format!(" {title:<title_w$} "),
             if started { theme.base() } else { theme.dim() },
         )];
-        spans.extend(super::bar(theme, done, total, 8));
+        spans.extend(crate::tui::ui::bar(theme, done, total, 8));
         spans.push(Span::styled(format!(" {done}/{total}"), theme.dim()));
         if !ex.is_empty() {
             spans.push(Span::styled(
@@ -174,7 +175,7 @@ fn gauge_line<'a>(
     width: usize,
 ) -> Line<'a> {
     let mut spans = vec![Span::raw(label)];
-    spans.extend(super::bar(theme, done, total, width));
+    spans.extend(crate::tui::ui::bar(theme, done, total, width));
     spans.push(Span::raw(format!(
         " {done}/{total} ({}%)",
         crate::progress::percent(done, total)

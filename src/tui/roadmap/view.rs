@@ -1,10 +1,10 @@
-//! The roadmap: phases with a gauge each, lessons with status marks, the next lesson marked.
+//! Drawing the Roadmap screen: phases with a gauge each, lessons with status marks, the next lesson marked.
 
-use super::layout;
 use crate::markdown::{RenderOptions, render};
 use crate::progress::LessonStatus;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::ui::layout;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
@@ -77,7 +77,7 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     theme.title(),
                 )];
                 if width > bar_w + counts.len() + 12 {
-                    spans.extend(super::bar(theme, done, total, bar_w));
+                    spans.extend(crate::tui::ui::bar(theme, done, total, bar_w));
                     spans.push(Span::styled(counts, theme.dim()));
                 }
                 lines.push(Line::from(spans));

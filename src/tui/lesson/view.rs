@@ -1,10 +1,11 @@
-//! The lesson reader: header, the rendered text scrolled, a footer with position, and the
+//! Drawing the Lesson screen: header, the rendered text scrolled, a footer with position, and the
 //! table of contents beside (or over) the text.
 
-use super::layout;
+use super::LessonView;
 use crate::progress::LessonStatus;
-use crate::tui::app::{App, LessonView};
+use crate::tui::app::App;
 use crate::tui::theme::Theme;
+use crate::tui::ui::layout;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -138,7 +139,7 @@ fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, are
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn draw_pane(frame: &mut Frame, pane: &crate::tui::app::ResponsePane, theme: &Theme, area: Rect) {
+fn draw_pane(frame: &mut Frame, pane: &super::ResponsePane, theme: &Theme, area: Rect) {
     let title = format!(" {} {} ", pane.request.method, pane.request.target);
     let block = Block::new()
         .borders(Borders::TOP)
@@ -160,7 +161,7 @@ fn draw_pane(frame: &mut Frame, pane: &crate::tui::app::ResponsePane, theme: &Th
             "Waiting for the lab…",
             theme.dim(),
         ))],
-        Some(result) => super::response::lines(result, theme),
+        Some(result) => crate::tui::ui::response::lines(result, theme),
     };
     let lines: Vec<Line> = lines.into_iter().skip(pane.scroll).collect();
     frame.render_widget(Paragraph::new(lines), inner);
