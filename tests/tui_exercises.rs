@@ -15,7 +15,7 @@ use backroad::store::Store;
 use backroad::tui::Runner;
 use backroad::tui::action::{Action, KeyContext, map_key};
 use backroad::tui::app::{App, CheckRequest, Effect, Tab};
-use backroad::tui::exercises_screen::{self, Filter};
+use backroad::tui::exercises::{self, Filter};
 use backroad::tui::worker::{AppEvent, Worker};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::sync::mpsc::Receiver;
@@ -56,7 +56,7 @@ fn open(app: &mut App, id: &str) {
     press(app, KeyCode::Char('/'));
     typed(app, id);
     press(app, KeyCode::Enter);
-    let pos = exercises_screen::visible(app)
+    let pos = exercises::visible(app)
         .iter()
         .position(|&i| app.course.exercises[i].id == id)
         .expect("the search finds it");
@@ -66,7 +66,7 @@ fn open(app: &mut App, id: &str) {
 }
 
 fn selected_id(app: &App) -> String {
-    let i = exercises_screen::visible(app)[app.exercises.selected];
+    let i = exercises::visible(app)[app.exercises.selected];
     app.course.exercises[i].id.clone()
 }
 
@@ -103,15 +103,15 @@ fn the_list_shows_phases_status_kind_and_difficulty() {
 #[test]
 fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     let mut app = app_with(progress_snap());
-    let all = exercises_screen::visible(&app).len();
+    let all = exercises::visible(&app).len();
     assert_eq!(all, app.course.exercises.len());
     press(&mut app, KeyCode::Char('f'));
     assert_eq!(app.exercises.filter, Filter::New);
-    assert_eq!(exercises_screen::visible(&app).len(), all - 1);
+    assert_eq!(exercises::visible(&app).len(), all - 1);
     assert!(!screen(&app, 80, 24).contains("http.first-get"));
     press(&mut app, KeyCode::Char('f'));
     assert_eq!(app.exercises.filter, Filter::Passed);
-    assert_eq!(exercises_screen::visible(&app).len(), 1);
+    assert_eq!(exercises::visible(&app).len(), 1);
     press(&mut app, KeyCode::Char('f'));
     assert_eq!(app.exercises.filter, Filter::All);
 
@@ -119,7 +119,7 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     press(&mut app, KeyCode::Char('/'));
     assert!(app.search.is_none(), "the lesson search stays closed");
     typed(&mut app, "task");
-    let ids: Vec<String> = exercises_screen::visible(&app)
+    let ids: Vec<String> = exercises::visible(&app)
         .iter()
         .map(|&i| app.course.exercises[i].id.clone())
         .collect();
@@ -137,7 +137,7 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     assert!(screen(&app, 80, 24).contains("/ task"));
     // Esc clears the search, a second Esc goes back to the roadmap.
     press(&mut app, KeyCode::Esc);
-    assert_eq!(exercises_screen::visible(&app).len(), all);
+    assert_eq!(exercises::visible(&app).len(), all);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Roadmap);
 }

@@ -220,7 +220,7 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
             ("Esc", "close"),
         ],
         KeyContext::Lab => super::lab::help(),
-        KeyContext::Exercises => super::exercises_screen::help(),
+        KeyContext::Exercises => super::exercises::help(),
         KeyContext::Help | KeyContext::Other => vec![("q", "quit")],
     };
     keys.extend([

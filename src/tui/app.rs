@@ -2,7 +2,7 @@
 //! touches the terminal, or the database. The loop runs the effects against the store.
 
 use super::action::{Action, KeyContext};
-use super::exercises_screen::{self, ExercisesScreen};
+use super::exercises::{self, ExercisesScreen};
 use super::lab::{self, LabScreen};
 use super::lesson::LessonView;
 use super::search::Search;
@@ -210,12 +210,10 @@ impl App {
             }
             AppEvent::Journal(exchanges) => {
                 self.lab.on_journal(&exchanges);
-                exercises_screen::on_journal(self, &exchanges);
+                exercises::on_journal(self, &exchanges);
             }
-            AppEvent::Checked(report) => exercises_screen::on_checked(self, *report),
-            AppEvent::CheckStep { exercise, step } => {
-                exercises_screen::on_step(self, &exercise, *step)
-            }
+            AppEvent::Checked(report) => exercises::on_checked(self, *report),
+            AppEvent::CheckStep { exercise, step } => exercises::on_step(self, &exercise, *step),
             AppEvent::Notice(text) => {
                 if !text.is_empty() {
                     self.message = Some(text);
@@ -302,7 +300,7 @@ impl App {
             }
             Action::Click(x, y) => self.click(x, y),
             Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
-                exercises_screen::on_scroll(self, n)
+                exercises::on_scroll(self, n)
             }
             Action::Scroll(n) if self.tab == Tab::Lab && !self.help => lab::on_scroll(self, n),
             Action::LabKey(key) => {
@@ -311,7 +309,7 @@ impl App {
                 }
             }
             Action::ExercisesKey(key) => {
-                if let Some(next) = exercises_screen::on_key(self, key) {
+                if let Some(next) = exercises::on_key(self, key) {
                     self.update_at(next, now);
                 }
             }
@@ -340,7 +338,7 @@ impl App {
             return;
         }
         if self.tab == Tab::Exercises && !self.help {
-            return exercises_screen::on_click(self, x, y);
+            return exercises::on_click(self, x, y);
         }
         if self.tab == Tab::Lab && !self.help {
             return lab::on_click(self, x, y);

@@ -5,7 +5,7 @@
 pub mod action;
 pub mod app;
 pub mod checks;
-pub mod exercises_screen;
+pub mod exercises;
 pub mod lab;
 pub mod lesson;
 pub mod progress;

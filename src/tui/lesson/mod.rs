@@ -280,7 +280,7 @@ impl App {
             .unwrap_or(first);
         self.leave_lesson_effects();
         self.tab = Tab::Exercises;
-        crate::tui::exercises_screen::open(self, pick);
+        crate::tui::exercises::open(self, pick);
     }
 
     pub(crate) fn open_focused_in_lab(&mut self) {

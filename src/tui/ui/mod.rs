@@ -3,7 +3,6 @@
 //! (`tui/roadmap`, `tui/lesson`, `tui/lab`, `tui/exercises`, `tui/progress`); [`layout`] holds
 //! the areas they share, [`response`] the status-line styling the lesson pane and the lab share.
 
-pub mod exercises;
 pub mod layout;
 pub mod response;
 
@@ -38,7 +37,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
             None => crate::tui::roadmap::view::draw(frame, app, &theme, area),
         },
         Tab::Lab => crate::tui::lab::draw(frame, app, &theme, body),
-        Tab::Exercises => exercises::draw(frame, app, &theme, area),
+        Tab::Exercises => crate::tui::exercises::view::draw(frame, app, &theme, area),
         Tab::Progress => crate::tui::progress::view::progress(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);

@@ -1,11 +1,19 @@
-//! The Exercises screen's state and keys: the list by phase with filter and search, and the
-//! exercise view that checks itself (lab exercises on every journalled request, quizzes in
-//! place, server exercises against a target the learner types).
+//! The Exercises screen: the list by phase with filter and search, and the open exercise that
+//! checks itself (lab exercises on every journalled request, quizzes in place, server exercises
+//! against a target the learner types).
+//!
+//! - this file: the list's state ([`ExercisesScreen`]) and its keys, clicks and scrolling;
+//! - `open`: the open exercise's state ([`ExerciseView`]), its keys, and what checks and the
+//!   journal report back to it;
+//! - [`view`]: drawing the list (and where its rows are, for clicks); `open_view`: drawing the
+//!   open exercise.
 
-mod view;
+mod open;
+mod open_view;
+pub mod view;
 
-pub use view::{ExerciseView, on_checked, on_journal, on_step, open};
-use view::{open_selected, view_key};
+pub use open::{ExerciseView, on_checked, on_journal, on_step, open};
+use open::{open_selected, view_key};
 
 use super::action::{Action, KeyContext, map_key};
 use super::app::App;
@@ -236,7 +244,7 @@ pub fn on_click(app: &mut App, x: u16, y: u16) {
         return;
     }
     let area = ratatui::layout::Rect::new(0, 0, app.viewport.0, app.viewport.1);
-    if let Some(pos) = super::ui::exercises::exercise_at(app, area, x, y) {
+    if let Some(pos) = view::exercise_at(app, area, x, y) {
         if pos == app.exercises.selected {
             open_selected(app);
         } else {

@@ -1,14 +1,14 @@
-//! The open exercise: the prompt, the answer or target, the check's report (wrapped with a
+//! Drawing the open exercise: the prompt, the answer or target, the check's report (wrapped with a
 //! hanging indent), hints, and the celebration and explanation on a pass.
 
-use super::{WIDE, difficulty, mark};
+use super::view::{WIDE, difficulty, mark};
+use super::{self as screen, ExerciseView};
 use crate::check::render::{self, Style as ReportStyle};
 use crate::check::{Report, Status, Verdict};
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
 use crate::markdown::{self, RenderOptions};
 use crate::tui::app::App;
-use crate::tui::exercises_screen::{self as screen, ExerciseView};
 use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
 use ratatui::Frame;

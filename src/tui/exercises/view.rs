@@ -1,22 +1,20 @@
-//! The Exercises screen: the list by phase (with a detail pane when wide) and the open
-//! exercise (prompt, answer or target, the check's report, hints, and the explanation on a pass).
+//! Drawing the Exercises screen: the list by phase (with a detail pane when wide); the open
+//! exercise is drawn by `open_view`. Also where the list's rows are (for clicks).
 
-mod view;
-
-use super::layout;
+use super::open_view::draw_view;
+use super::{self as screen, Filter, Row, Standing};
 use crate::course::Exercise;
 use crate::markdown::{self, RenderOptions};
 use crate::tui::app::App;
-use crate::tui::exercises_screen::{self as screen, Filter, Row, Standing};
 use crate::tui::theme::Theme;
+use crate::tui::ui::layout;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
-use view::draw_view;
 
 /// Width from which the list shows a detail pane, and the exercise two columns.
-const WIDE: u16 = 110;
+pub(super) const WIDE: u16 = 110;
 
 /// The list screen: header (filter, search, counts), the rows, and the detail pane if wide.
 pub struct ListAreas {
