@@ -6,6 +6,7 @@ pub mod action;
 pub mod app;
 pub mod checks;
 pub mod exercises;
+pub mod keymap;
 pub mod lab;
 pub mod lesson;
 pub mod progress;

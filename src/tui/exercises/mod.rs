@@ -285,3 +285,25 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
         ("Esc q ←", "back to the list"),
     ]
 }
+
+/// A few keys for the status bar: the list's, or the open exercise's.
+pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
+    match &app.exercises.open {
+        _ if app.exercises.searching => vec![("type", "filter"), ("Enter", "done")],
+        None => vec![
+            ("Enter", "open"),
+            ("f", "filter"),
+            ("/", "search"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+        Some(v) if v.editing => vec![("Enter", "check"), ("Esc", "stop editing")],
+        Some(_) => vec![
+            ("Enter", "check"),
+            ("h", "hint"),
+            ("n", "next"),
+            ("Esc", "back"),
+            ("?", "help"),
+        ],
+    }
+}

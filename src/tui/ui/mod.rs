@@ -77,53 +77,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Block::new().style(theme.bar()), area);
-    let lab_hints;
     let text = match &app.message {
         Some(m) => Line::from(Span::styled(format!(" {m}"), theme.bar())),
         None => {
-            let hints: &[(&str, &str)] = match app.key_context() {
-                super::action::KeyContext::Lab => {
-                    lab_hints = super::lab::hints(&app.lab);
-                    &lab_hints
-                }
-                super::action::KeyContext::Roadmap => &[
-                    ("Enter", "open"),
-                    ("↑↓", "move"),
-                    ("?", "help"),
-                    ("q", "quit"),
-                ],
-                super::action::KeyContext::Lesson => &[
-                    ("↑↓", "scroll"),
-                    ("s", "contents"),
-                    ("c", "complete"),
-                    ("n/p", "next/prev"),
-                    ("Esc", "roadmap"),
-                    ("?", "help"),
-                ],
-                super::action::KeyContext::Toc => {
-                    &[("↑↓", "choose"), ("Enter", "jump"), ("s", "close")]
-                }
-                super::action::KeyContext::Help => &[("Esc", "close help")],
-                super::action::KeyContext::Search => &[
-                    ("type", "search"),
-                    ("↑↓", "choose"),
-                    ("Enter", "open"),
-                    ("Esc", "close"),
-                ],
-                super::action::KeyContext::Exercises => &[
-                    ("Enter", "open/check"),
-                    ("h", "hint"),
-                    ("f", "filter"),
-                    ("Esc", "back"),
-                    ("?", "help"),
-                ],
-                super::action::KeyContext::Other => {
-                    &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
-                }
-            };
+            let hints = super::keymap::footer(app);
             let mut spans = vec![Span::raw(" ")];
             for (k, what) in hints {
-                spans.push(Span::styled(*k, theme.key()));
+                spans.push(Span::styled(k, theme.key()));
                 spans.push(Span::styled(format!(" {what}  "), theme.bar()));
             }
             Line::from(spans)
