@@ -10,10 +10,9 @@ use backroad::tui::action::{Action, KeyContext, map_key};
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::ui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::Path;
 
 fn course() -> Course {
-    Course::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")).unwrap()
+    common::tui::course(&common::lesson_pack())
 }
 
 fn fresh() -> App {

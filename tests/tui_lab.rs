@@ -3,25 +3,25 @@
 
 mod common;
 use common::screen;
+use common::tui::{ch, code, ctrl, typed};
 
 use backroad::course::Course;
 use backroad::exchange::{Exchange, Received, RequestSpec};
 use backroad::progress::Snapshot;
-use backroad::tui::action::{Action, map_key};
+use backroad::tui::action::Action;
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::lab::edit::BodyCheck;
 use backroad::tui::lab::{Editing, Focus, SideTab};
 use backroad::tui::ui;
 use backroad::tui::worker::{AppEvent, Worker};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::{Terminal, backend::TestBackend};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 const LAB: &str = "http://127.0.0.1:7357";
 
 fn course() -> Course {
-    Course::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")).unwrap()
+    common::tui::course(&common::lesson_pack())
 }
 
 /// A fresh app on the Lab tab, at `w`×`h`.
@@ -41,34 +41,6 @@ fn screens(app: &mut App) -> (String, String) {
     let big = screen(app, 120, 40);
     app.update(Action::Resize(80, 24));
     (small, big)
-}
-
-fn press(app: &mut App, key: KeyEvent) {
-    if let Some(a) = map_key(app.key_context(), key) {
-        app.update(a);
-    }
-}
-
-fn code(app: &mut App, c: KeyCode) {
-    press(app, KeyEvent::new(c, KeyModifiers::NONE));
-}
-
-fn ch(app: &mut App, c: char) {
-    code(app, KeyCode::Char(c));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    press(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            code(app, KeyCode::Enter);
-        } else {
-            ch(app, c);
-        }
-    }
 }
 
 /// The one send among the effects.
