@@ -1,6 +1,14 @@
-//! The interactive tutor: state and `update` in [`app`], keys in [`action`], drawing in [`ui`].
-//! This file owns the terminal and the loop: it reads events, calls `update`, runs the effects
-//! against the store, and draws. The terminal is restored on exit, on error and on panic.
+//! The interactive tutor, one folder per screen: [`roadmap`], [`lesson`], [`lab`],
+//! [`exercises`], [`progress`] (and [`search`], an overlay), each with its state, its update
+//! and its view. Shared: [`app`] (the whole state and the top-level `update`, which hands keys
+//! to the screen on show), [`action`] and [`keymap`] (what keys mean, with the help and the
+//! status-bar hints derived from one table), [`ui`] (the frame around the screens and the
+//! shared layout), [`worker`] and [`checks`] (background work), [`theme`].
+//!
+//! This file owns the terminal and the loop: it reads events, calls `update` with the time,
+//! runs the effects against the store, and draws. The terminal is restored on exit, on error
+//! and on panic. A new screen: a folder here, a `Tab`, a `KeyContext` with its keymap rows,
+//! and a line in `ui::draw`.
 
 pub mod action;
 pub mod app;
