@@ -7,6 +7,7 @@
 //! carries the column of the bad part, for a caret under it. A new assertion word: its type here,
 //! its spelling in `parse.rs`, its meaning in `check/eval.rs`.
 
+pub mod git;
 mod parse;
 
 pub use parse::{parse_assertion, parse_predicate, parse_query_expr, parse_split};

@@ -3,7 +3,7 @@
 //! [`Input`]; everything after that is the same code.
 
 use super::outcome::{Report, StepOutcome};
-use super::{lab, quiz, server};
+use super::{git, lab, quiz, server};
 use crate::client::Client;
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
@@ -20,6 +20,8 @@ pub enum Input {
     Quiz { answer: String },
     /// A server exercise, at a target already checked by [`server::parse_target`].
     Server { url: reqwest::Url },
+    /// A git exercise: the learner's repository.
+    Git { dir: PathBuf },
 }
 
 /// Where a check reads and sends.
@@ -74,6 +76,13 @@ pub async fn check(
         (Spec::Server(spec), Input::Server { url }) => {
             let client = env.client.as_ref().ok_or(NotChecked::NoClient)?;
             Ok(server::check_server(ex, spec, &url, client, on_step).await)
+        }
+        (Spec::Git(g), Input::Git { dir }) => {
+            // `git` runs as child processes: off the async threads.
+            let (ex, asserts) = (ex.clone(), g.asserts.clone());
+            tokio::task::spawn_blocking(move || git::check_repo(&ex, &asserts, &dir))
+                .await
+                .map_err(|e| NotChecked::Stopped(e.to_string()))
         }
         _ => Err(NotChecked::WrongKind {
             id: ex.id.clone(),

@@ -4,13 +4,15 @@
 //! - [`eval`]: evaluating assertions and captures over an exchange (pure).
 //! - [`assess`]: what the kinds share: assertions into outcomes, captures, a report's start and end.
 //! - [`lab`]: lab exercises over the journal; [`quiz`]: an answer; [`server`]: steps fired at
-//!   the learner's server; [`probe`]: the one TCP probe (is it listening, does it speak HTTP).
+//!   the learner's server; [`git`]: a learner's repository; [`probe`]: the one TCP probe (is it
+//!   listening, does it speak HTTP).
 //! - [`dispatch`]: (exercise, input) → report, for `backroad check` and the tutor.
 //! - [`outcome`]: results as data; [`render`]: terminal text, JSON and JUnit.
 
 pub mod assess;
 pub mod dispatch;
 pub mod eval;
+pub mod git;
 pub mod lab;
 pub mod outcome;
 pub mod probe;
