@@ -1,401 +1,17 @@
-//! Exercise files (`exercises/<phase-id>/*.toml`): the common fields and the typed,
-//! validated parts of each kind (lab expectations, quiz, server steps, sql).
-//!
-//! Assertions are parsed here, at load time, so a pack with a bad assertion fails
-//! `backroad course validate` with file:line and a caret under the bad part.
+//! Parsing an exercise file: its raw shape (`raw`) into the typed [`Exercise`], with
+//! every problem collected (file:line, and a caret under a bad assertion).
 
-use super::Problem;
-use super::load::line_col;
-use super::proof::{Proof, ProofToml};
-use crate::assertion::git::GitAssertion;
-use crate::assertion::{self, Assertion, ParseError, Pattern, QueryExpr};
-use serde::Deserialize;
-use std::time::Duration;
+use super::raw::*;
+use super::*;
+use crate::assertion::{self, ParseError};
+use crate::course::Problem;
+use crate::course::load::line_col;
 use toml::Spanned;
-
-/// One exercise.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Exercise {
-    /// Must be 1.
-    pub format_version: u32,
-    /// Unique and stable: progress is keyed on it.
-    pub id: String,
-    /// Shown in lists.
-    pub title: String,
-    /// A phase id from `content/course.toml`.
-    pub phase: String,
-    /// The lesson it belongs to, if any.
-    pub lesson: Option<String>,
-    /// `lab`, `quiz`, `server` or `sql`.
-    pub kind: String,
-    /// 1..3.
-    pub difficulty: u8,
-    /// Markdown shown to the learner.
-    pub prompt: String,
-    /// Revealed one at a time; use is recorded.
-    pub hints: Vec<String>,
-    /// Markdown shown after a pass.
-    pub explanation: String,
-    /// The file it came from, relative to the pack root.
-    pub file: String,
-    /// Everything else in the file (the kind-specific tables, untyped).
-    pub rest: toml::Table,
-    /// The kind-specific parts, typed and validated.
-    pub spec: Spec,
-    /// How `course test` proves it can be passed and refuses the wrong thing.
-    pub proof: Option<Proof>,
-}
-
-/// The common fields, as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Common {
-    /// Must be 1.
-    format_version: u32,
-    /// Unique and stable: progress is keyed on it.
-    id: String,
-    /// Shown in lists.
-    title: String,
-    /// A phase id from `content/course.toml`.
-    phase: String,
-    /// The lesson it belongs to (`04-web-http/01-anatomy`), if any.
-    #[serde(default)]
-    lesson: Option<String>,
-    /// `lab`, `quiz`, `server` or `sql`.
-    kind: String,
-    /// 1..3.
-    #[serde(default = "one")]
-    difficulty: u8,
-    /// Markdown shown to the learner.
-    prompt: String,
-    /// Revealed one at a time with `backroad hint`; use is recorded.
-    #[serde(default)]
-    hints: Vec<String>,
-    /// Markdown shown after a pass: why the answer is right.
-    #[serde(default)]
-    explanation: String,
-}
-
-fn one() -> u8 {
-    1
-}
-
-/// What a kind checks.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Spec {
-    /// Requests sent to the lab.
-    Lab(LabSpec),
-    /// A question.
-    Quiz(QuizSpec),
-    /// Steps fired at the learner's server.
-    Server(ServerSpec),
-    /// A query against a sample database.
-    Sql(SqlSpec),
-    /// The state of a Git repository.
-    Git(GitSpec),
-}
-
-/// `kind = "git"`: assertions about a repository, each with its line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GitSpec {
-    pub asserts: Vec<(GitAssertion, usize)>,
-}
-
-/// `kind = "lab"`: expectations met by journalled exchanges, in order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct LabSpec {
-    /// Met in order by journalled exchanges.
-    pub expects: Vec<Expect>,
-}
-
-/// One `[[expect]]`: an exchange that meets every assertion.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Expect {
-    /// The line of `[[expect]]`.
-    pub line: usize,
-    /// What the exchange must meet.
-    pub asserts: Vec<AssertSpec>,
-    /// Values kept for `{{name}}` in later expectations.
-    pub captures: Vec<Capture>,
-}
-
-/// One assertion and where it was written.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AssertSpec {
-    /// The parsed assertion.
-    pub assertion: Assertion,
-    /// The line it is written on.
-    pub line: usize,
-    /// Shown when it fails.
-    pub hint: Option<String>,
-    /// An RFC reference such as `9110#15.3.2`.
-    pub rfc: Option<String>,
-}
-
-/// A named value taken from an exchange, for `{{name}}` in later steps.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Capture {
-    /// The variable name, used as `{{name}}`.
-    pub name: String,
-    /// The query and filters that give the value.
-    pub expr: QueryExpr,
-    /// The query as written.
-    pub source: String,
-}
-
-/// `kind = "quiz"`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuizSpec {
-    /// The line of `[quiz]`.
-    pub line: usize,
-    /// The question, markdown.
-    pub question: String,
-    /// Empty for a short answer.
-    pub choices: Vec<String>,
-    /// Accepted answers, compared trimmed and case-insensitively.
-    pub answers: Vec<String>,
-    /// An accepted answer as a regex (matched whole, case-insensitively).
-    pub pattern: Option<Pattern>,
-    /// `[quiz.why]`: the sentence shown when the learner picks a wrong choice.
-    pub why: Vec<(String, String)>,
-}
-
-/// `kind = "server"`: steps fired at the learner's server.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServerSpec {
-    /// Where the learner's server usually listens, used without `--target`.
-    pub default_target: Option<String>,
-    /// Shown when the target cannot be reached.
-    pub start_hint: Option<String>,
-    /// Fired in order.
-    pub steps: Vec<Step>,
-}
-
-/// One `[[step]]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Step {
-    /// Shown in reports.
-    pub name: String,
-    /// The line of `[[step]]`.
-    pub line: usize,
-    /// What to send.
-    pub request: StepRequest,
-    /// What the answer must meet.
-    pub asserts: Vec<AssertSpec>,
-    /// Values kept for `{{name}}` in later steps.
-    pub captures: Vec<Capture>,
-    /// Extra tries when an assertion fails (polling).
-    pub retry: u32,
-    /// Wait between tries (default 1 s).
-    pub retry_interval: Duration,
-    /// Wait before sending.
-    pub delay: Duration,
-}
-
-/// The request of a step; strings may hold `{{variables}}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StepRequest {
-    /// Uppercase method.
-    pub method: String,
-    /// Joined to the target (`/tasks`), or an absolute `url`.
-    pub path: String,
-    /// `path` is an absolute URL (written as `url`).
-    pub is_url: bool,
-    /// Header names and values.
-    pub headers: Vec<(String, String)>,
-    /// Query parameters appended to the URL.
-    pub query: Vec<(String, String)>,
-    /// The body.
-    pub body: StepBody,
-    /// How long to wait for the answer (default 10 s).
-    pub timeout: Option<Duration>,
-}
-
-/// The body of a step's request.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StepBody {
-    /// No body.
-    None,
-    /// A JSON body, sent with `Content-Type: application/json`.
-    Json(serde_json::Value),
-    /// A body sent as written.
-    Text(String),
-    /// A urlencoded form.
-    Form(Vec<(String, String)>),
-}
-
-/// `kind = "sql"` (parsed; checking it is not supported yet).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SqlSpec {
-    /// The sample database.
-    pub dataset: String,
-    /// The reference query.
-    pub solution: String,
-    /// Whether row order matters.
-    pub ordered: bool,
-}
-
-/// The kind-specific tables, with spans for error positions.
-#[derive(Debug, Deserialize)]
-struct Parts {
-    #[serde(default)]
-    expect: Vec<Spanned<ExpectToml>>,
-    #[serde(default)]
-    quiz: Option<QuizToml>,
-    #[serde(default)]
-    server: Option<ServerToml>,
-    #[serde(default)]
-    step: Vec<Spanned<StepToml>>,
-    #[serde(default)]
-    sql: Option<SqlToml>,
-    #[serde(default)]
-    git: Option<GitToml>,
-    #[serde(default)]
-    proof: Option<Spanned<ProofToml>>,
-}
-
-/// `[git]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct GitToml {
-    /// Git assertions, one per string.
-    asserts: Vec<Spanned<String>>,
-}
-
-/// `[[expect]]` of a lab exercise.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ExpectToml {
-    /// Assertions: strings, or tables `{ q = "query", p = "predicate", hint = "...", rfc = "..." }`.
-    asserts: Vec<Spanned<toml::Value>>,
-    /// `name = 'query'`: values for `{{name}}` in later expectations.
-    #[serde(default)]
-    captures: toml::Table,
-}
-
-/// `[quiz]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct QuizToml {
-    /// The question, markdown.
-    question: String,
-    /// Choices shown to the learner; omit for a short answer.
-    #[serde(default)]
-    choices: Vec<String>,
-    /// The accepted answer.
-    #[serde(default)]
-    answer: Option<String>,
-    /// Several accepted answers (`["201", "201 Created"]`).
-    #[serde(default)]
-    answers: Vec<String>,
-    /// A regex an accepted answer matches in full (case-insensitive).
-    #[serde(default)]
-    pattern: Option<String>,
-    /// `[quiz.why]`: choice = the sentence shown when it is picked.
-    #[serde(default)]
-    why: Option<toml::Table>,
-}
-
-/// `[server]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ServerToml {
-    /// Where the learner's server usually listens (`http://127.0.0.1:8000`).
-    #[serde(default)]
-    default_target: Option<String>,
-    /// Shown when the target cannot be reached.
-    #[serde(default)]
-    start_hint: Option<String>,
-}
-
-/// `[[step]]` of a server exercise.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct StepToml {
-    /// Shown in reports ("create a task").
-    pub(super) name: String,
-    /// `{ method, path | url, headers, query, json | body | form, timeout }`.
-    pub(super) request: RequestToml,
-    /// Assertions, as in `[[expect]]`.
-    #[serde(default)]
-    pub(super) asserts: Vec<Spanned<toml::Value>>,
-    /// `name = 'query'`: values for `{{name}}` in later steps.
-    #[serde(default)]
-    pub(super) captures: toml::Table,
-    /// Extra tries while an assertion fails (polling).
-    #[serde(default)]
-    pub(super) retry: u32,
-    /// Wait between tries: `"500ms"`, `"2s"`, or milliseconds.
-    #[serde(default)]
-    pub(super) retry_interval: Option<toml::Value>,
-    /// Wait before sending: `"500ms"`, `"2s"`, or milliseconds.
-    #[serde(default)]
-    pub(super) delay: Option<toml::Value>,
-}
-
-/// A step's request.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RequestToml {
-    /// `GET`, `POST`...
-    method: String,
-    /// Joined to the target.
-    #[serde(default)]
-    path: Option<String>,
-    /// An absolute URL instead of `path`.
-    #[serde(default)]
-    url: Option<String>,
-    /// Header names and values.
-    #[serde(default)]
-    headers: toml::Table,
-    /// Query parameters.
-    #[serde(default)]
-    query: toml::Table,
-    /// A JSON body (sets `Content-Type: application/json`).
-    #[serde(default)]
-    json: Option<toml::Value>,
-    /// A raw body.
-    #[serde(default)]
-    body: Option<String>,
-    /// A urlencoded form body.
-    #[serde(default)]
-    form: Option<toml::Table>,
-    /// How long to wait for the answer: `"5s"` or milliseconds.
-    #[serde(default)]
-    timeout: Option<toml::Value>,
-}
-
-/// `[sql]`.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SqlToml {
-    /// A sample database shipped with the course.
-    dataset: String,
-    /// The reference query.
-    solution: String,
-    /// Whether row order matters.
-    #[serde(default)]
-    ordered: bool,
-}
-
-const COMMON_KEYS: &[&str] = &[
-    "format_version",
-    "id",
-    "title",
-    "phase",
-    "lesson",
-    "kind",
-    "difficulty",
-    "prompt",
-    "hints",
-    "explanation",
-];
-const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "git", "proof"];
 
 /// Parse one exercise file. `file` is the path shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
-    let table: toml::Table =
-        toml::from_str(text).map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
+    let table: toml::Table = toml::from_str(text)
+        .map_err(|e| vec![crate::course::load::toml_problem(file, text, 0, &e)])?;
     let mut common = toml::Table::new();
     let mut rest = toml::Table::new();
     let mut problems = Vec::new();
@@ -406,7 +22,7 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
             if !KIND_KEYS.contains(&k.as_str()) {
                 problems.push(Problem::new(
                     file,
-                    super::load::find_line(text, &k),
+                    crate::course::load::find_line(text, &k),
                     format!(
                         "unknown field `{k}`: expected {} or {}",
                         COMMON_KEYS.join(", "),
@@ -423,19 +39,19 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
     if c.format_version != 1 {
         problems.push(Problem::new(
             file,
-            super::load::find_line(text, "format_version"),
+            crate::course::load::find_line(text, "format_version"),
             format!("format_version is {}, expected 1", c.format_version),
         ));
     }
     if !(1..=3).contains(&c.difficulty) {
         problems.push(Problem::new(
             file,
-            super::load::find_line(text, "difficulty"),
+            crate::course::load::find_line(text, "difficulty"),
             format!("difficulty {} is not in 1..3", c.difficulty),
         ));
     }
-    let parts: Parts =
-        toml::from_str(text).map_err(|e| vec![super::load::toml_problem(file, text, 0, &e)])?;
+    let parts: Parts = toml::from_str(text)
+        .map_err(|e| vec![crate::course::load::toml_problem(file, text, 0, &e)])?;
     let mut cx = Cx {
         file,
         text,
@@ -469,24 +85,24 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
     }
 }
 
-pub(super) struct Cx<'a> {
+pub(in crate::course) struct Cx<'a> {
     file: &'a str,
     text: &'a str,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Cx<'_> {
-    pub(super) fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
+    pub(in crate::course) fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.problems
             .push(Problem::new(self.file, line, message.into()));
     }
 
-    pub(super) fn line_of(&self, span: std::ops::Range<usize>) -> usize {
+    pub(in crate::course) fn line_of(&self, span: std::ops::Range<usize>) -> usize {
         line_col(self.text, span.start).0
     }
 
     fn spec(&mut self, kind: &str, parts: Parts) -> Option<Spec> {
-        let kind_line = super::load::find_line(self.text, "kind");
+        let kind_line = crate::course::load::find_line(self.text, "kind");
         let present: Vec<&str> = [
             (!parts.expect.is_empty()).then_some("[[expect]]"),
             parts.quiz.is_some().then_some("[quiz]"),
@@ -551,7 +167,7 @@ impl Cx<'_> {
                     );
                     return None;
                 };
-                let line = super::load::find_line(self.text, "[quiz]");
+                let line = crate::course::load::find_line(self.text, "[quiz]");
                 let mut answers = q.answers;
                 answers.extend(q.answer);
                 let pattern = q.pattern.and_then(|p| {
@@ -562,7 +178,7 @@ impl Cx<'_> {
                         Ok(regex) => Some(Pattern { source: p, regex }),
                         Err(e) => {
                             self.problem(
-                                super::load::find_line(self.text, "pattern"),
+                                crate::course::load::find_line(self.text, "pattern"),
                                 format!("[quiz] pattern does not compile: {e}"),
                             );
                             None
@@ -574,8 +190,8 @@ impl Cx<'_> {
                 }
                 let mut why = Vec::new();
                 for (choice, v) in q.why.unwrap_or_default() {
-                    let at = super::load::find_line(self.text, &format!("\"{choice}\" ="))
-                        .or_else(|| super::load::find_line(self.text, "[quiz.why]"));
+                    let at = crate::course::load::find_line(self.text, &format!("\"{choice}\" ="))
+                        .or_else(|| crate::course::load::find_line(self.text, "[quiz.why]"));
                     if !q.choices.contains(&choice) {
                         self.problem(
                             at,
@@ -656,7 +272,7 @@ impl Cx<'_> {
         }
     }
 
-    pub(super) fn step(&mut self, s: StepToml, line: usize) -> Step {
+    pub(in crate::course) fn step(&mut self, s: StepToml, line: usize) -> Step {
         let r = s.request;
         let method = r.method.trim().to_ascii_uppercase();
         if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
