@@ -43,7 +43,7 @@ pub fn check(
         SqlMode::Write { verify } => grade_write(&data, spec, verify, answer)?,
         SqlMode::Plan { query, table } => grade_plan(&data, spec, query, table, answer)?,
     };
-    let mut report = crate::check::run::new_report(ex);
+    let mut report = crate::check::assess::new_report(ex);
     let passed = graded.failure.is_none();
     report.verdict = if passed {
         Verdict::Passed

@@ -327,7 +327,7 @@ pub fn run_lesson_block(app: &mut App, q: crate::markdown::SqlQuery) {
         .trim()
         .to_string();
     if let Some(view) = app.lesson.as_mut() {
-        view.pane = Some(super::app::ResponsePane {
+        view.pane = Some(super::lesson::ResponsePane {
             id: 0,
             request: Default::default(),
             result: None,
@@ -701,6 +701,18 @@ fn check(app: &mut App) {
             answer,
         },
     );
+}
+
+/// The status bar's hints on the SQL screen.
+pub fn hints() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("F5", "run"),
+        ("F4", "plan"),
+        ("F2", "dataset"),
+        ("Ctrl-K", "check"),
+        ("Esc", "leave editor"),
+        ("Tab", "panes"),
+    ]
 }
 
 /// The SQL screen's keys, for the help overlay.
