@@ -114,6 +114,8 @@ pub struct World {
     scratch: tempfile::TempDir,
     /// How many exercises run at once.
     pub parallel: usize,
+    /// Bounds the pack programs running at once (starting servers is the costly part).
+    programs: tokio::sync::Semaphore,
 }
 
 impl World {
@@ -138,6 +140,9 @@ impl World {
             pack_root,
             scratch,
             parallel: 6,
+            programs: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            ),
         })
     }
 

@@ -208,6 +208,7 @@ pub async fn run_server(
     cwd: &Path,
     world: &World,
 ) -> Result<(Report, String), RunError> {
+    let _turn = world.programs.acquire().await;
     let (running, port) = start(cmd, cwd, world).await?;
     let base = format!("http://127.0.0.1:{port}");
     let report = crate::check::run::run_server(ex, spec, &base, &world.client).await;
