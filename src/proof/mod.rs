@@ -28,7 +28,7 @@ use crate::course::exercise::{ServerSpec, Spec};
 use crate::course::proof::{Case, CaseBody, ServerTarget};
 use crate::course::{Course, Exercise};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -355,9 +355,4 @@ pub fn default_target(spec: &ServerSpec) -> String {
     spec.default_target
         .clone()
         .unwrap_or_else(|| "http://127.0.0.1:8000".into())
-}
-
-/// The folder of the pack on disk (for tests).
-pub fn pack_root(world: &World) -> &Path {
-    &world.pack_root
 }
