@@ -423,33 +423,6 @@ fn normalise(s: &str) -> String {
         .to_lowercase()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn words_split_like_a_shell() {
-        assert_eq!(
-            split_words("python3 'a b.py' {port} --bug \"x y\"").unwrap(),
-            vec!["python3", "a b.py", "{port}", "--bug", "x y"]
-        );
-        assert_eq!(split_words("a\\ b ''").unwrap(), vec!["a b", ""]);
-        assert!(split_words("a 'b").is_err());
-        assert_eq!(
-            split_words("$HOME; rm -rf").unwrap(),
-            vec!["$HOME;", "rm", "-rf"]
-        );
-    }
-
-    #[test]
-    fn paths_stay_inside() {
-        assert!(safe_relative("a/b.txt"));
-        assert!(!safe_relative("../x"));
-        assert!(!safe_relative("/etc/passwd"));
-        assert!(!safe_relative(".git/config"));
-    }
-}
-
 /// Problems with the files proofs and starters use: a `run` that names a pack file that is not
 /// there, a starter for an exercise that does not exist or is not a server exercise, a starter
 /// in a language without a default command and no `starter.toml`.
@@ -519,4 +492,31 @@ pub fn check_files(
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_split_like_a_shell() {
+        assert_eq!(
+            split_words("python3 'a b.py' {port} --bug \"x y\"").unwrap(),
+            vec!["python3", "a b.py", "{port}", "--bug", "x y"]
+        );
+        assert_eq!(split_words("a\\ b ''").unwrap(), vec!["a b", ""]);
+        assert!(split_words("a 'b").is_err());
+        assert_eq!(
+            split_words("$HOME; rm -rf").unwrap(),
+            vec!["$HOME;", "rm", "-rf"]
+        );
+    }
+
+    #[test]
+    fn paths_stay_inside() {
+        assert!(safe_relative("a/b.txt"));
+        assert!(!safe_relative("../x"));
+        assert!(!safe_relative("/etc/passwd"));
+        assert!(!safe_relative(".git/config"));
+    }
 }
