@@ -92,14 +92,13 @@ pub fn text(results: &[ExerciseResult], seconds: f64) -> String {
         }
         for c in &r.cases {
             let show = c.status != CaseStatus::Ok;
-            if show {
+            let detail = c.detail.replace('\n', "\n    ");
+            if show && c.expect == "starter" {
+                out.push_str(&format!("    {}/: the starter {detail}\n", c.name));
+            } else if show {
                 out.push_str(&format!(
-                    "    {}:{}: {} \"{}\" {}\n",
-                    r.file,
-                    c.line,
-                    c.expect,
-                    c.name,
-                    c.detail.replace('\n', "\n    ")
+                    "    {}:{}: {} \"{}\" {detail}\n",
+                    r.file, c.line, c.expect, c.name,
                 ));
             }
         }

@@ -47,7 +47,8 @@ pub enum CaseStatus {
 /// One case's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
-    /// `pass` or `fail`: what the case must do.
+    /// `pass` or `fail`: what the case must do; `starter` for a starter (which must start,
+    /// answer, and fail the first step).
     pub expect: &'static str,
     pub name: String,
     pub line: usize,

@@ -263,7 +263,8 @@ pub async fn prove_starter(
     lang: &str,
 ) -> CaseResult {
     let mut r = prove_starter_inner(ex, spec, world, lang).await;
-    r.name = format!("starter {lang}");
+    r.expect = "starter";
+    r.name = format!("starters/{}/{lang}", ex.id);
     r.line = 1;
     r
 }
