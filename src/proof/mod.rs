@@ -157,7 +157,12 @@ impl World {
 }
 
 /// Prove every exercise of `course`, `world.parallel` at a time; results in course order.
-pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseResult> {
+/// `on_result` hears each one, in that order, as soon as it and those before it are known.
+pub async fn prove_course(
+    course: &Course,
+    world: Arc<World>,
+    mut on_result: impl FnMut(&ExerciseResult),
+) -> Vec<ExerciseResult> {
     let limit = Arc::new(tokio::sync::Semaphore::new(world.parallel.max(1)));
     let mut tasks = Vec::new();
     for ex in &course.exercises {
@@ -172,7 +177,7 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
     }
     let mut out = Vec::new();
     for (t, ex) in tasks.into_iter().zip(&course.exercises) {
-        out.push(t.await.unwrap_or_else(|e| ExerciseResult {
+        let r = t.await.unwrap_or_else(|e| ExerciseResult {
             id: ex.id.clone(),
             file: ex.file.clone(),
             kind: ex.kind.clone(),
@@ -180,7 +185,9 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
             problem: Some(format!("the proof crashed: {e}")),
             cases: Vec::new(),
             duration_ms: 0,
-        }));
+        });
+        on_result(&r);
+        out.push(r);
     }
     out
 }
