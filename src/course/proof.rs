@@ -512,6 +512,52 @@ mod tests {
         );
     }
 
+    const SERVER: &str = "format_version = 1\nid = \"x.s\"\ntitle = \"T\"\nphase = \"p\"\nprompt = \"p\"\nkind = \"server\"\n[[step]]\nname = \"list\"\nrequest = { method = \"GET\", path = \"/tasks\" }\nasserts = ['status == 200']\n";
+
+    fn problems(text: &str) -> Vec<String> {
+        match crate::course::exercise::parse("x.toml", text) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.into_iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn server_proofs_are_typed_and_their_mistakes_named() {
+        let good = format!(
+            "{SERVER}[[proof.pass]]\nname = \"lab\"\nlab = \"/api\"\n[[proof.fail]]\nwhy = \"bug\"\nrun = \"python3 references/s.py {{port}} --bug x\"\nfails_at = \"list\"\n"
+        );
+        let ex = crate::course::exercise::parse("x.toml", &good).unwrap();
+        let proof = ex.proof.unwrap();
+        assert_eq!(
+            proof.pass[0].body,
+            CaseBody::Server {
+                target: ServerTarget::Lab("/api".into()),
+                fails_at: None
+            }
+        );
+        assert_eq!(proof.fail[0].name, "bug");
+        assert_eq!(proof.fail[0].line, 14);
+        for (bad, expected) in [
+            ("run = \"python3 s.py\"", "must pass {port}"),
+            (
+                "run = \"python3 {port}\"\nfails_at = \"nope\"",
+                "names no [[step]]",
+            ),
+            (
+                "lab = \"/api\"\nrun = \"x {port}\"",
+                "exactly one of lab or run",
+            ),
+            ("send = []", "exactly one of lab or run"),
+            ("lab = \"api\"", "must be a path starting with /"),
+        ] {
+            let text = format!(
+                "{SERVER}[[proof.pass]]\nname = \"p\"\nlab = \"/api\"\n[[proof.fail]]\n{bad}\n"
+            );
+            let p = problems(&text);
+            assert!(p.iter().any(|p| p.contains(expected)), "{bad}: {p:?}");
+        }
+    }
+
     #[test]
     fn paths_stay_inside() {
         assert!(safe_relative("a/b.txt"));
