@@ -7,6 +7,7 @@
 
 pub mod exercise;
 mod load;
+mod position;
 pub mod proof;
 
 pub use exercise::Exercise;

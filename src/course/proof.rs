@@ -398,7 +398,7 @@ impl Cx<'_> {
                             steps.push(GitStep::Write(out));
                         }
                         (None, Some(args)) => {
-                            if let Some(why) = crate::check::git::refuse_proof_args(&args) {
+                            if let Some(why) = crate::assertion::git::refuse_proof_args(&args) {
                                 self.problem(Some(line), why);
                             }
                             steps.push(GitStep::Git(args));

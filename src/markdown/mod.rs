@@ -12,7 +12,7 @@ mod wrap;
 
 pub use highlight::{forget_highlights, preload, syntaxes_loaded};
 
-use crate::client::RequestSpec;
+use crate::exchange::RequestSpec;
 use ratatui::text::Text;
 use render::Flavor;
 

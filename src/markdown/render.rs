@@ -4,7 +4,7 @@ use super::highlight::highlight;
 use super::table::{self, Table};
 use super::wrap::{Piece, push_span, spans_width, width, wrap};
 use super::{Heading, HttpBlock, Rendered, palette as p};
-use crate::client::RequestSpec;
+use crate::exchange::RequestSpec;
 use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };

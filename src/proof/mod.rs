@@ -22,7 +22,7 @@ mod repo;
 pub mod sql;
 
 use crate::check::Verdict;
-use crate::check::run;
+use crate::check::quiz::quiz_accepts;
 use crate::client::Client;
 use crate::course::exercise::{ServerSpec, Spec};
 use crate::course::proof::{Case, CaseBody, ServerTarget};
@@ -266,7 +266,7 @@ fn judge(pass: bool, passed: bool, summary: &str) -> CaseResult {
 async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> CaseResult {
     match (&ex.spec, &case.body) {
         (Spec::Quiz(q), CaseBody::Answer(a)) => {
-            let ok = run::quiz_accepts(q, a);
+            let ok = quiz_accepts(q, a);
             judge(pass, ok, &format!("\"{a}\" is not accepted"))
         }
         (Spec::Lab(spec), CaseBody::Send(steps)) => {

@@ -202,7 +202,7 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
                 running.log_tail()
             )));
         }
-        let probe = crate::check::run::wait_for_target(
+        let probe = crate::check::probe::wait_for_target(
             "127.0.0.1",
             port,
             "/",
@@ -236,7 +236,7 @@ pub async fn run_server(
     let _turn = world.programs.acquire().await;
     let (running, port) = start(cmd, cwd, world).await?;
     let base = format!("http://127.0.0.1:{port}");
-    let report = crate::check::run::run_server(ex, spec, &base, &world.client).await;
+    let report = crate::check::server::run_server(ex, spec, &base, &world.client).await;
     let tail = running.log_tail();
     drop(running);
     let output = if tail.is_empty() {

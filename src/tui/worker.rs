@@ -3,8 +3,9 @@
 //! Each reports back as an [`AppEvent`] over a channel that the loop drains; the loop never
 //! waits on them.
 
-use crate::client::{Client, Received, RequestSpec, SendError};
-use crate::store::{Exchange, Store};
+use crate::client::Client;
+use crate::exchange::{Exchange, Received, RequestSpec, SendError};
+use crate::store::Store;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
