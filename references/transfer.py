@@ -9,7 +9,7 @@ transaction that takes the write lock first (BEGIN IMMEDIATE), moves the money w
 UPDATEs, and commits, so concurrent transfers can neither overdraw an account nor lose an update.
 
 Broken variants, for the exercise's proofs:
-  --bug no-check      lets a transfer overdraw the account (no 409)
+  --bug no-check      lets a transfer overdraw the account (no 409, no CHECK constraint)
   --bug half-transfer debits and commits before checking the destination exists
   --bug created-200   answers 200 instead of 201 to a transfer
   --bug no-lock       read-modify-write outside a transaction: loses updates under concurrency
@@ -39,10 +39,12 @@ def connect():
 def setup():
     db = connect()
     db.execute("PRAGMA journal_mode = WAL")
-    db.executescript("""
+    # The CHECK is a safety net under the application's own check; the no-check bug drops both.
+    check = "" if BUG == "no-check" else " CHECK (balance >= 0)"
+    db.executescript(f"""
         CREATE TABLE accounts (
           id      INTEGER PRIMARY KEY,
-          balance INTEGER NOT NULL CHECK (balance >= 0)
+          balance INTEGER NOT NULL{check}
         );
         CREATE TABLE transfers (
           id        INTEGER PRIMARY KEY,
@@ -211,6 +213,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise Refused(404, "Not found", f"nothing at {self.path}")
         except Refused as e:
             self.problem(e)
+        except sqlite3.Error as e:
+            self.problem(Refused(500, "Database error", str(e)))
         finally:
             db.close()
 
