@@ -24,6 +24,7 @@ def fresh(name):
         _base[name] = db
     copy = sqlite3.connect(":memory:", isolation_level=None)
     _base[name].backup(copy)
+    copy.execute("PRAGMA foreign_keys = ON")  # as the dataset scripts ask
     return copy
 
 
@@ -130,12 +131,17 @@ def main():
                 print(f"FAIL {path}: sql block without a dataset")
                 continue
             blocks += 1
+            refused = "-- refused" in body  # a block that shows an error on purpose
             try:
                 db = fresh(name)
                 db.executescript(body) if body.count(";") > 1 else rows(db, body)
+                if refused:
+                    bad += 1
+                    print(f"FAIL {path.name}: sql block should be refused but ran: {body[:60]!r}")
             except Exception as e:  # noqa: BLE001
-                bad += 1
-                print(f"FAIL {path.name}: sql block errors ({e}): {body[:60]!r}")
+                if not refused:
+                    bad += 1
+                    print(f"FAIL {path.name}: sql block errors ({e}): {body[:60]!r}")
     print(f"exercises: {counts}; lesson sql blocks run: {blocks}; problems: {bad}")
     sys.exit(1 if bad else 0)
 
