@@ -93,7 +93,18 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             },
         },
     };
-    let report = check(ctx, ex, input)?;
+    let mut report = check(ctx, ex, input)?;
+    if report.verdict == Verdict::Unreachable {
+        let langs = crate::proof::starters_of(&course, ex);
+        if let Some(lang) = langs.iter().find(|l| *l == "python").or(langs.first()) {
+            let message = report.message.get_or_insert_with(String::new);
+            message.push_str(&format!(
+                "\nNo server yet? `backroad starter {} --lang {lang}` writes one to start from ({}).",
+                ex.id,
+                langs.join(", ")
+            ));
+        }
+    }
     let store = ctx.store()?;
     store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
     if let Some(path) = &args.junit {

@@ -526,17 +526,18 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         (phase_pos.get(a.phase.as_str()), &a.file).cmp(&(phase_pos.get(b.phase.as_str()), &b.file))
     });
 
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        return Err(problems);
-    }
-    let assets = files
+    let assets: BTreeMap<String, Vec<u8>> = files
         .entries
         .iter()
         .filter(|(p, _)| ASSET_DIRS.iter().any(|d| p.starts_with(&format!("{d}/"))))
         .filter(|(p, _)| super::proof::safe_relative(p))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
+    problems.extend(super::proof::check_files(&exercises, &assets));
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(problems);
+    }
     Ok(Course {
         title: course_toml.title,
         welcome: course_toml.welcome,
