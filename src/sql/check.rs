@@ -12,6 +12,17 @@ use crate::course::exercise::{SqlMode, SqlSpec};
 use crate::course::{Course, Datasets, Exercise};
 use std::time::Instant;
 
+/// A graded run's time budget: longer than the prompt's second, so a correct but slow answer
+/// (a correlated subquery) still passes on a busy machine; a runaway one still stops.
+pub const GRADE_BUDGET: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// A copy of the dataset for grading, with the grading budget.
+fn open(data: &Dataset, access: Access) -> Result<super::Sandbox, SqlError> {
+    let mut sandbox = data.open(access)?;
+    sandbox.set_time_budget(GRADE_BUDGET);
+    Ok(sandbox)
+}
+
 /// Width the side-by-side report fits in before it stacks the two results.
 const REPORT_WIDTH: usize = 110;
 
@@ -201,7 +212,7 @@ fn reference(
     setup: Option<&str>,
     sql: &str,
 ) -> Result<Rows, SqlError> {
-    let sandbox = data.open(access)?;
+    let sandbox = open(data, access)?;
     let fail =
         |e: SqlError| SqlError::Runtime(format!("the exercise's reference fails: {}", e.explain()));
     if let Some(setup) = setup {
@@ -212,7 +223,7 @@ fn reference(
 
 fn grade_query(data: &Dataset, spec: &SqlSpec, answer: &str) -> Result<Graded, SqlError> {
     let want = reference(data, Access::ReadOnly, None, &spec.solution)?;
-    let sandbox = data.open(Access::ReadOnly)?;
+    let sandbox = open(data, Access::ReadOnly)?;
     let got = match sandbox.run(answer) {
         Ok(rows) => rows,
         Err(e) => return Ok(Graded::error(&e, None, Some(want))),
@@ -238,7 +249,7 @@ fn grade_write(
     answer: &str,
 ) -> Result<Graded, SqlError> {
     let want = reference(data, Access::Scratch, Some(&spec.solution), verify)?;
-    let sandbox = data.open(Access::Scratch)?;
+    let sandbox = open(data, Access::Scratch)?;
     if let Err(e) = sandbox.run(answer) {
         return Ok(Graded::error(&e, None, Some(want)));
     }
@@ -281,7 +292,7 @@ fn grade_plan(
     answer: &str,
 ) -> Result<Graded, SqlError> {
     let want = reference(data, Access::ReadOnly, None, query)?;
-    let sandbox = data.open(Access::Scratch)?;
+    let sandbox = open(data, Access::Scratch)?;
     if let Err(e) = sandbox.run(answer) {
         return Ok(Graded::error(&e, None, Some(want)));
     }
