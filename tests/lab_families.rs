@@ -554,6 +554,13 @@ async fn redirects_chain_and_refuse_open_redirects() {
         assert_eq!(problem(res, 403).await["field"], "url", "{evil}");
     }
     problem(lab.get("/redirect-to?url=/get&status=200").await, 400).await;
+    // One slash: a path here to one parser, another host to curl. The lab sends the
+    // target it checked, never the raw text.
+    let res = lab.get("/redirect-to?url=http%3A%2Fexample.com").await;
+    assert_eq!(res.status(), 302);
+    assert_eq!(header(&res, "location"), "/example.com");
+    let res = lab.get("/redirect-to?url=get%3Fx%3D1").await;
+    assert_eq!(header(&res, "location"), "/get?x=1");
 }
 
 #[tokio::test]
@@ -1007,4 +1014,30 @@ async fn info_and_openapi_document_the_families() {
         description.contains(SEED_ADMIN_USER) && description.contains(SEED_ADMIN_PASSWORD),
         "{description}"
     );
+}
+
+#[tokio::test]
+async fn a_policy_flood_leaves_the_limiter_answering() {
+    let lab = Lab::start().await;
+    for limit in 1..=300 {
+        let res = lab
+            .get(&format!("/ratelimit?limit={limit}&window=3600"))
+            .await;
+        assert_eq!(res.status(), 200);
+    }
+    // The first policy may have been forgotten, but counting still works.
+    for _ in 0..2 {
+        lab.get("/ratelimit?limit=2&window=3600").await;
+    }
+    let res = lab.get("/ratelimit?limit=2&window=3600").await;
+    assert_eq!(res.status(), 429);
+}
+
+#[tokio::test]
+async fn delay_minus_zero_is_zero() {
+    let lab = Lab::start().await;
+    let res = lab.get("/delay/-0").await;
+    assert_eq!(res.status(), 200);
+    let text = res.text().await.unwrap();
+    assert_eq!(text, r#"{"delayed_seconds":0.0}"#);
 }

@@ -237,6 +237,7 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
     if !res.headers().contains_key(header::DATE) {
         res.headers_mut().insert(header::DATE, stack::http_date());
     }
+    stack::set_reason_phrase(&mut res);
     exchange.status = res.status().as_u16();
     exchange.response_headers = header_pairs(res.headers());
     let (parts, body) = res.into_parts();

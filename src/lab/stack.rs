@@ -1,22 +1,30 @@
 //! The middleware stack: what every request goes through, outermost first, and who answers
 //! what. A family's handler only runs when every layer above it let the request through.
 //!
-//! | Layer (outermost first)           | Answers / adds                                        |
-//! |-----------------------------------|-------------------------------------------------------|
-//! | hyper, per connection (`serve.rs`)| drops a silent connection after the read timeout;     |
-//! |                                   | 400 for a malformed head, 431 over 100 headers or a   |
-//! |                                   | 64 KiB head, 408-less close on a slow head            |
-//! | `journal::record`                 | 413 over 1 MiB (after draining, bounded), 408 when the|
-//! |                                   | body stalls, 400 when it breaks, 503 when too many    |
-//! |                                   | large bodies are in flight ([`read_body`]); `Date` on |
-//! |                                   | every response ([`http_date`])                        |
-//! | [`rules`]                         | 501 for a method RFC 9110 does not define; `OPTIONS *`|
-//! |                                   | 204; 503 + `Retry-After` past the handler time limit; |
-//! |                                   | 500 when a handler panics; 405 as problem+json with   |
-//! |                                   | `Allow`; OPTIONS → 204 + `Allow` on any route         |
-//! | [`mark_route`] (per route)        | notes the matched pattern for the trace and metrics   |
-//! | [`not_found`] (fallback)          | 404 as problem+json                                   |
-//! | the family's handler              | everything else (`families/`)                         |
+//! Layers, outermost first: hyper's connection (`serve.rs`) → `journal::record` (reads the
+//! body with [`read_body`], adds `Date`, records the exchange) → [`rules`] → the router
+//! ([`mark_route`] per route, [`not_found`] as fallback) → the family's handler.
+//!
+//! | Answer                  | Who                   | When                                       |
+//! |-------------------------|-----------------------|--------------------------------------------|
+//! | (connection closed)     | `serve.rs`, hyper     | nothing sent, or the head stalls, within the read timeout |
+//! | 400                     | hyper                 | a head that does not parse                 |
+//! | 431                     | hyper                 | over 100 header fields, or a head over 64 KiB |
+//! | 413                     | [`read_body`]         | a body over 1 MiB (declared or counted); the rest is drained, bounded |
+//! | 408                     | [`read_body`]         | the body stalls past the read timeout      |
+//! | 503 + `Retry-After`     | [`read_body`]         | 32 large bodies already arriving (memory bound) |
+//! | `Date`                  | `journal::record`     | every response ([`http_date`])             |
+//! | reason phrase           | `journal::record`     | RFC 9110's where hyper's differs: 413 Content Too Large, 422 Unprocessable Content |
+//! | 414                     | [`rules`]             | a request target over 8 KiB                |
+//! | 400 (bad-host)          | [`rules`]             | HTTP/1.1 without Host; two Hosts; an invalid Host (RFC 9112 §3.2) |
+//! | 501                     | [`rules`]             | a method RFC 9110 does not define          |
+//! | 204 + `Allow`           | [`rules`]             | `OPTIONS *`; OPTIONS on a route without its own OPTIONS handler |
+//! | 405 + `Allow`           | [`rules`]             | a method the route does not serve (problem+json) |
+//! | 503 + `Retry-After`     | [`rules`]             | a handler past the handler time limit      |
+//! | 500                     | [`rules`]             | a handler panics (no stack trace sent)     |
+//! | problem+json            | [`rules`]             | any text/plain error (an extractor's rejection) |
+//! | 404                     | [`not_found`]         | no route matches (problem+json)            |
+//! | everything else         | `families/`           | the family's handler                       |
 
 use super::journal::{RouteSlot, record};
 use super::{LabState, MAX_BODY, Problem, Trace};
@@ -64,6 +72,9 @@ pub(crate) const KNOWN_METHODS: [Method; 9] = [
 
 /// Middleware applying the global rules around every route.
 pub(crate) async fn rules(State(state): State<LabState>, req: Request, next: Next) -> Response {
+    if let Some(problem) = message_problem(&req) {
+        return problem.into_response();
+    }
     let method = req.method().clone();
     if !KNOWN_METHODS.contains(&method) {
         return Problem::new(
@@ -103,6 +114,11 @@ pub(crate) async fn rules(State(state): State<LabState>, req: Request, next: Nex
             .into_response();
         }
     };
+    if res.status().as_u16() >= 400 && is_plain_text(&res) {
+        // An extractor's rejection (a path parameter that is not UTF-8, a query that does
+        // not parse...): every error of the lab is problem+json.
+        return plain_to_problem(res).await;
+    }
     if res.status() == StatusCode::METHOD_NOT_ALLOWED && !is_problem(&res) {
         // axum's MethodRouter answered: it knows the path's methods and put them in `Allow`.
         let allow = allow_with_options(res.headers().get(header::ALLOW));
@@ -121,6 +137,90 @@ pub(crate) async fn rules(State(state): State<LabState>, req: Request, next: Nex
         .into_response();
     }
     res
+}
+
+/// Longest request target (path and query) the lab reads; longer gets 414. (A request head
+/// over 64 KiB as a whole is refused by hyper with 431 before it gets here.)
+pub(crate) const MAX_TARGET: usize = 8 * 1024;
+
+/// What is wrong with the request message itself: an over-long target (414), or a Host
+/// field missing from an HTTP/1.1 request, repeated, or invalid (400, RFC 9112 §3.2).
+fn message_problem(req: &Request) -> Option<Problem> {
+    let target = req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if target > MAX_TARGET {
+        return Some(
+            Problem::new(
+                StatusCode::URI_TOO_LONG,
+                format!(
+                    "the request target is {target} bytes; the lab reads at most {MAX_TARGET}. \
+                     Send large data in a body instead."
+                ),
+            )
+            .with_type("uri-too-long", "URI Too Long"),
+        );
+    }
+    let hosts: Vec<&HeaderValue> = req.headers().get_all(header::HOST).iter().collect();
+    let bad_host = |detail: String| {
+        Some(Problem::bad_request(detail).with_type("bad-host", "Bad Host header"))
+    };
+    match hosts.as_slice() {
+        [] if req.version() == axum::http::Version::HTTP_11 => bad_host(
+            "an HTTP/1.1 request must carry a Host header naming the server (RFC 9112 §3.2), e.g. Host: 127.0.0.1:7357".into(),
+        ),
+        [] => None,
+        [one] if valid_host(one.as_bytes()) => None,
+        [one] => bad_host(format!(
+            "Host {:?} is not a valid host[:port] (RFC 9112 §3.2)",
+            String::from_utf8_lossy(one.as_bytes())
+        )),
+        many => bad_host(format!(
+            "the request has {} Host headers; it must have exactly one (RFC 9112 §3.2)",
+            many.len()
+        )),
+    }
+}
+
+/// `uri-host [ ":" port ]` (RFC 9110 §7.2): a reg-name, IPv4 or bracketed IP literal, no
+/// userinfo, path or spaces. Empty is valid (a target without an authority).
+fn valid_host(v: &[u8]) -> bool {
+    if v.is_empty() {
+        return true;
+    }
+    let Ok(text) = std::str::from_utf8(v) else {
+        return false;
+    };
+    if text.contains(['@', ' ', '\t', '/', '?', '#']) {
+        return false;
+    }
+    match text.parse::<axum::http::uri::Authority>() {
+        Ok(a) => {
+            a.as_str() == text
+                && !a.host().is_empty()
+                && (a.port().is_some() || !text.ends_with(':'))
+        }
+        Err(_) => false,
+    }
+}
+
+fn is_plain_text(res: &Response) -> bool {
+    res.headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"))
+}
+
+/// The same error as problem+json, its text as the detail, its other headers kept.
+async fn plain_to_problem(res: Response) -> Response {
+    let (parts, body) = res.into_parts();
+    let text = axum::body::to_bytes(body, 16 * 1024)
+        .await
+        .unwrap_or_default();
+    let mut problem = Problem::new(parts.status, String::from_utf8_lossy(&text).trim());
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem = problem.with_header(name.clone(), value.to_str().unwrap_or_default());
+        }
+    }
+    problem.into_response()
 }
 
 fn is_problem(res: &Response) -> bool {
@@ -279,6 +379,16 @@ fn drain(mut body: Body, mut seen: u64) {
     });
 }
 
+/// Put RFC 9110's reason phrase on the status line where hyper's differs (413, 422).
+pub(crate) fn set_reason_phrase(res: &mut Response) {
+    let status = res.status();
+    let ours = super::problem::reason(status);
+    if status.canonical_reason() != Some(ours) && status.canonical_reason().is_some() {
+        res.extensions_mut()
+            .insert(hyper::ext::ReasonPhrase::from_static(ours.as_bytes()));
+    }
+}
+
 /// The current `Date` value, formatted once per second per thread.
 pub(crate) fn http_date() -> HeaderValue {
     thread_local! {
@@ -326,6 +436,7 @@ mod tests {
             .layer(axum::middleware::from_fn_with_state(state, rules));
         let req = Request::builder()
             .uri("/slow")
+            .header(header::HOST, "lab")
             .body(axum::body::Body::empty())
             .unwrap();
         let res = app.oneshot(req).await.unwrap();
@@ -353,6 +464,7 @@ mod tests {
             .layer(axum::middleware::from_fn_with_state(state, rules));
         let req = Request::builder()
             .uri("/boom")
+            .header(header::HOST, "lab")
             .body(axum::body::Body::empty())
             .unwrap();
         let res = app.oneshot(req).await.unwrap();
@@ -365,6 +477,24 @@ mod tests {
             text.contains("GET /boom") && !text.contains("handler bug"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn hosts_are_checked_per_rfc_9112() {
+        for ok in ["", "localhost", "127.0.0.1:7357", "[::1]:80", "example.com"] {
+            assert!(valid_host(ok.as_bytes()), "{ok:?}");
+        }
+        for bad in [
+            "a b",
+            "user@host",
+            "host/path",
+            "host:port",
+            "host:",
+            "[::1",
+            "a\tb",
+        ] {
+            assert!(!valid_host(bad.as_bytes()), "{bad:?}");
+        }
     }
 
     #[test]

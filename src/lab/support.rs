@@ -1,12 +1,13 @@
 //! Request helpers the families share: the client's address, the body's media type, JSON and
 //! form bodies, cookies, and bounded numeric parameters (each error a problem+json).
 
-use super::Problem;
+use super::{LabState, Problem};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 
@@ -135,12 +136,18 @@ pub(crate) async fn form_body<T: serde::de::DeserializeOwned>(body: Bytes) -> Re
         })
 }
 
-/// Methods an ANY route answers, as an `Allow` value.
-pub(crate) const ANY_ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
-
-/// `OPTIONS` on an ANY route: 204 + `Allow`, like every other path.
-pub(crate) fn options_any() -> Response {
-    (StatusCode::NO_CONTENT, [(header::ALLOW, ANY_ALLOW)]).into_response()
+/// The same handler for GET (and so HEAD), POST, PUT, PATCH and DELETE. Unlike axum's
+/// `any`, TRACE and CONNECT are not served (405 with `Allow`), so `Allow` tells the truth.
+pub(crate) fn every_method<H, T>(handler: H) -> MethodRouter<LabState>
+where
+    H: Handler<T, LabState>,
+    T: 'static,
+{
+    get(handler.clone())
+        .post(handler.clone())
+        .put(handler.clone())
+        .patch(handler.clone())
+        .delete(handler)
 }
 
 /// Decode `application/x-www-form-urlencoded` text (also a query string) into ordered pairs.

@@ -37,7 +37,7 @@ pub(super) fn api(api: &mut Api) {
         json!({
             "get": op("methods", "Read the counter (safe)", vec![], None, vec![("200", counter())]),
             "put": op("methods", "Set the counter (idempotent)", vec![], Some(json_body(schema("Counter"))), vec![("200", counter()), ("415", problem("Not JSON")), ("422", problem("value missing or not an integer"))]),
-            "post": op("methods", "Increment the counter (not idempotent)", vec![], None, vec![("200", counter())]),
+            "post": op("methods", "Increment the counter (not idempotent)", vec![], None, vec![("200", counter()), ("409", problem("The counter is at i64::MAX"))]),
             "delete": op("methods", "Reset the counter to 0", vec![], None, vec![("204", empty("Reset"))]),
         }),
     );
@@ -49,11 +49,26 @@ async fn counter_get(State(state): State<LabState>, trace: Trace) -> Json<Value>
     Json(json!({ "value": state.parts().counter.0.load(Ordering::SeqCst) }))
 }
 
-/// `POST /counter`: increment (not idempotent: each call changes the state again).
-async fn counter_post(State(state): State<LabState>, trace: Trace) -> Json<Value> {
+/// `POST /counter`: increment (not idempotent: each call changes the state again). At
+/// `i64::MAX` it refuses with 409 instead of wrapping to `i64::MIN`.
+async fn counter_post(State(state): State<LabState>, trace: Trace) -> Result<Json<Value>, Problem> {
     trace.handler("counter::increment");
-    let value = state.parts().counter.0.fetch_add(1, Ordering::SeqCst) + 1;
-    Json(json!({ "value": value }))
+    let value = state
+        .parts()
+        .counter
+        .0
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |v| v.checked_add(1))
+        .map_err(|at| {
+            Problem::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "the counter is at {at}, the largest value it holds; set it lower with PUT or reset it with DELETE"
+                ),
+            )
+            .with_type("counter-overflow", "Counter at its maximum")
+        })?
+        + 1;
+    Ok(Json(json!({ "value": value })))
 }
 
 /// `PUT /counter` with `{"value": n}`: set (idempotent: repeating it leaves the same state).

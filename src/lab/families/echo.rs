@@ -4,25 +4,25 @@
 use super::Api;
 use crate::lab::Trace;
 use crate::lab::openapi::{ANY, echo_item, json_response, op, path_param, schema};
-use crate::lab::support::{options_any, parse_urlencoded};
+use crate::lab::support::{every_method, parse_urlencoded};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, Method, Uri, Version, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, delete, get, patch, post, put};
+use axum::routing::{delete, get, patch, post, put};
 use serde_json::{Map, Value, json};
 use std::net::SocketAddr;
 
 pub(super) fn api(api: &mut Api) {
     api.route(
         "/anything",
-        any(anything),
+        every_method(anything),
         echo_item(ANY, "Reflect the request", vec![]),
     );
     api.route(
         "/anything/{*path}",
-        any(anything),
+        every_method(anything),
         echo_item(
             ANY,
             "Reflect the request (any sub-path)",
@@ -31,7 +31,7 @@ pub(super) fn api(api: &mut Api) {
     );
     api.route(
         "/echo",
-        any(anything),
+        every_method(anything),
         echo_item(ANY, "Reflect the request (alias of /anything)", vec![]),
     );
     api.route(
@@ -140,15 +140,22 @@ fn reflect(
         let pairs = parse_urlencoded(&text);
         multi_map(pairs.iter().map(|(k, v)| (k.as_str(), v.clone())))
     });
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| uri.authority().map(|a| a.to_string()))
+    // An absolute-form target (`GET http://host/path`) names the host itself, and then Host
+    // is ignored (RFC 9112 §3.2.2); so does HTTP/2's :authority.
+    let host = uri
+        .authority()
+        .map(|a| a.to_string())
+        .or_else(|| {
+            headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
         .unwrap_or_default();
+    let scheme = uri.scheme_str().unwrap_or("http");
     json!({
         "method": method.as_str(),
-        "url": format!("http://{host}{}", uri.path_and_query().map_or("/", |p| p.as_str())),
+        "url": format!("{scheme}://{host}{}", uri.path_and_query().map_or("/", |p| p.as_str())),
         "path": uri.path(),
         "query": multi_map(query.iter().map(|(k, v)| (k.as_str(), v.clone()))),
         "headers": headers_json(headers),
@@ -219,12 +226,16 @@ async fn anything(
 
 fn echo(p: EchoParts, name: &str) -> Response {
     p.trace.handler(name);
-    if p.method == Method::OPTIONS {
-        return options_any();
-    }
+    // HEAD gets exactly GET's headers (RFC 9110 §9.3.2), Content-Length included: the
+    // reflection it does not send says GET.
+    let method = if p.method == Method::HEAD {
+        Method::GET
+    } else {
+        p.method
+    };
     let client = client_addr(p.client);
     Json(reflect(
-        &p.method, &p.uri, p.version, &p.headers, client, &p.body,
+        &method, &p.uri, p.version, &p.headers, client, &p.body,
     ))
     .into_response()
 }

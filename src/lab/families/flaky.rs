@@ -59,7 +59,7 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/delay/{secs}",
         get(delay),
-        json!({ "get": op("resilience", "Answer after secs seconds (bounded)", vec![path_param("secs", json!({"type": "number", "minimum": 0, "maximum": 10}), "Seconds")], None, vec![("200", ok("Delayed")), ("400", problem("Out of range"))]) }),
+        json!({ "get": op("resilience", "Answer after secs seconds (bounded)", vec![path_param("secs", json!({"type": "number", "minimum": 0, "maximum": 9}), "Seconds (at most 9: a second under the handler time limit)")], None, vec![("200", ok("Delayed")), ("400", problem("Out of range"))]) }),
     );
     api.route(
         "/unstable",
@@ -95,6 +95,8 @@ async fn delay(
     let limit = state.config().handler_timeout.as_secs_f64();
     let max = MAX_DELAY.min((limit - 1.0).max(0.0)).floor();
     let secs = crate::lab::support::bounded("secs", Some(&secs), 0.0f64, 0.0, max)?;
+    // `-0` parses as -0.0, which is in range but would print as -0.0.
+    let secs = if secs == 0.0 { 0.0 } else { secs };
     tokio::time::sleep(Duration::from_secs_f64(secs)).await;
     Ok(axum::Json(serde_json::json!({ "delayed_seconds": secs })).into_response())
 }

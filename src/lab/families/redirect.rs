@@ -6,12 +6,13 @@
 
 use super::Api;
 use crate::lab::openapi::{ANY, empty, ok, op, path_param, problem, query_param};
+use crate::lab::support::every_method;
 use crate::lab::{Problem, Trace};
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::get;
 use serde_json::{Map, Value, json};
 use std::net::IpAddr;
 
@@ -54,7 +55,7 @@ pub(super) fn api(api: &mut Api) {
     }
     api.route(
         "/redirect-method/{code}",
-        any(by_method).options(options_any),
+        every_method(by_method),
         Value::Object(by_method_doc),
     );
     let mut target_doc = Map::new();
@@ -74,18 +75,9 @@ pub(super) fn api(api: &mut Api) {
     }
     api.route(
         "/redirect-method/target",
-        any(target).options(options_any),
+        every_method(target),
         Value::Object(target_doc),
     );
-}
-
-/// `OPTIONS` on these ANY routes is 204 + `Allow`, like every other path of the lab.
-async fn options_any() -> Response {
-    (
-        StatusCode::NO_CONTENT,
-        [(header::ALLOW, crate::lab::support::ANY_ALLOW)],
-    )
-        .into_response()
 }
 
 fn found(status: StatusCode, location: &str) -> Response {
@@ -229,7 +221,8 @@ async fn target(
     let from = q.iter().find(|(k, _)| k == "from").map(|(_, v)| v.clone());
     axum::Json(serde_json::json!({
         "redirected_by": from,
-        "method": method.as_str(),
+        // HEAD gets GET's headers exactly: the body it does not send says GET.
+        "method": if method == Method::HEAD { "GET" } else { method.as_str() },
         "content_type": headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()),
         "body": String::from_utf8_lossy(&body),
     }))

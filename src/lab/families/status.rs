@@ -3,13 +3,11 @@
 
 use super::Api;
 use crate::lab::openapi::{ANY, empty, json_response, op, path_param, problem};
-use crate::lab::support::options_any;
+use crate::lab::support::every_method;
 use crate::lab::{Problem, Trace};
-use axum::Json;
 use axum::extract::Path;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::any;
 use serde_json::{Map, Value, json};
 
 pub(super) fn api(api: &mut Api) {
@@ -29,15 +27,12 @@ pub(super) fn api(api: &mut Api) {
             ],
         ));
     }
-    api.route("/status/{code}", any(status), Value::Object(item));
+    api.route("/status/{code}", every_method(status), Value::Object(item));
 }
 
 /// `ANY /status/{code}`: answer with that status, keeping each code's invariants.
-async fn status(method: Method, trace: Trace, Path(code): Path<String>) -> Response {
+async fn status(trace: Trace, Path(code): Path<String>) -> Response {
     trace.handler("status::any");
-    if method == Method::OPTIONS {
-        return options_any();
-    }
     let n: u16 = match code.parse() {
         Ok(n) => n,
         Err(_) => {
@@ -66,7 +61,7 @@ async fn status(method: Method, trace: Trace, Path(code): Path<String>) -> Respo
         .with_field("code")
         .into_response();
     };
-    let reason = status.canonical_reason().unwrap_or("Unregistered status");
+    let reason = crate::lab::problem::reason(status);
     let mut headers = HeaderMap::new();
     let mut set = |name: header::HeaderName, value: &'static str| {
         headers.insert(name, HeaderValue::from_static(value));
@@ -78,7 +73,11 @@ async fn status(method: Method, trace: Trace, Path(code): Path<String>) -> Respo
         405 => set(header::ALLOW, "GET, HEAD, OPTIONS"),
         407 => set(header::PROXY_AUTHENTICATE, "Basic realm=\"backroad-lab\""),
         416 => set(header::CONTENT_RANGE, "bytes */0"),
-        426 => set(header::UPGRADE, "HTTP/2"),
+        426 => {
+            // Upgrade is a hop-by-hop field: Connection must name it (RFC 9110 §7.8).
+            set(header::UPGRADE, "HTTP/2");
+            set(header::CONNECTION, "upgrade");
+        }
         429 | 503 => set(header::RETRY_AFTER, "1"),
         _ => {}
     }
@@ -92,10 +91,18 @@ async fn status(method: Method, trace: Trace, Path(code): Path<String>) -> Respo
         res.headers_mut().extend(headers);
         return res;
     }
-    (
-        status,
-        headers,
-        Json(json!({ "status": n, "reason": reason })),
-    )
-        .into_response()
+    let body = json!({ "status": n, "reason": reason }).to_string();
+    if n == 206 {
+        // A 206 says which part of the representation it carries (RFC 9110 §15.3.7.1):
+        // here, all of it.
+        if let Ok(v) = HeaderValue::from_str(&format!("bytes 0-{}/{}", body.len() - 1, body.len()))
+        {
+            headers.insert(header::CONTENT_RANGE, v);
+        }
+    }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    (status, headers, body).into_response()
 }
