@@ -192,14 +192,16 @@ fn valid_host(v: &[u8]) -> bool {
     if text.contains(['@', ' ', '\t', '/', '?', '#']) {
         return false;
     }
-    match text.parse::<axum::http::uri::Authority>() {
-        Ok(a) => {
-            a.as_str() == text
-                && !a.host().is_empty()
-                && (a.port().is_some() || !text.ends_with(':'))
-        }
-        Err(_) => false,
-    }
+    // The port is digits (possibly none: `port = *DIGIT`), after the last `:` outside
+    // an IPv6 literal's brackets.
+    let port_ok = match text.rfind(':') {
+        Some(i) if !text[i..].contains(']') => text[i + 1..].bytes().all(|b| b.is_ascii_digit()),
+        _ => true,
+    };
+    port_ok
+        && text
+            .parse::<axum::http::uri::Authority>()
+            .is_ok_and(|a| a.as_str() == text && !a.host().is_empty())
 }
 
 fn is_plain_text(res: &Response) -> bool {
@@ -481,7 +483,14 @@ mod tests {
 
     #[test]
     fn hosts_are_checked_per_rfc_9112() {
-        for ok in ["", "localhost", "127.0.0.1:7357", "[::1]:80", "example.com"] {
+        for ok in [
+            "",
+            "localhost",
+            "127.0.0.1:7357",
+            "[::1]:80",
+            "[::1]",
+            "example.com",
+        ] {
             assert!(valid_host(ok.as_bytes()), "{ok:?}");
         }
         for bad in [
@@ -489,7 +498,7 @@ mod tests {
             "user@host",
             "host/path",
             "host:port",
-            "host:",
+            "h:1:2",
             "[::1",
             "a\tb",
         ] {
