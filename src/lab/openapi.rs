@@ -21,6 +21,101 @@ pub(crate) fn problem(description: &str) -> Value {
     })
 }
 
+/// What every operation of `path` gets from the rules that apply to all of them: an
+/// `operationId` from its method and path, and the errors the shared request helpers answer
+/// (400 for a parameter or body that does not parse, 413/415 for bodies, 412 where a
+/// precondition header is read), unless the family documented them itself.
+fn complete(path: &str, item: &mut Value) {
+    let shared_params = item.get("parameters").cloned();
+    let Some(ops) = item.as_object_mut() else {
+        return;
+    };
+    for (method, op) in ops.iter_mut() {
+        if method == "parameters" {
+            continue;
+        }
+        op["operationId"] = Value::String(operation_id(method, path));
+        let params: Vec<Value> = op["parameters"]
+            .as_array()
+            .into_iter()
+            .chain(shared_params.as_ref().and_then(Value::as_array))
+            .flatten()
+            .cloned()
+            .collect();
+        let Some(responses) = op["responses"].as_object_mut() else {
+            continue;
+        };
+        let mut add = |code: &str, why: &str| {
+            if !responses.contains_key(code)
+                && !responses.contains_key(&format!("{}XX", &code[..1]))
+            {
+                responses.insert(code.to_string(), problem(why));
+            }
+        };
+        if params
+            .iter()
+            .any(|p| p["in"] == "path" || p["in"] == "query")
+        {
+            add(
+                "400",
+                "A parameter does not parse or is out of range (field names it)",
+            );
+        }
+        if params
+            .iter()
+            .any(|p| p["name"] == "If-Match" || p["name"] == "If-None-Match")
+            && method != "get"
+        {
+            add(
+                "412",
+                "A precondition (If-Match, If-None-Match) does not hold",
+            );
+        }
+        if let Some(content) = op.get("requestBody").and_then(|b| b["content"].as_object()) {
+            let json = content.keys().any(|k| k.contains("json"));
+            let multipart = content.contains_key("multipart/form-data");
+            let form = content.contains_key("application/x-www-form-urlencoded");
+            let mut add = |code: &str, why: &str| {
+                if let Some(r) = op["responses"].as_object_mut()
+                    && !r.contains_key(code)
+                {
+                    r.insert(code.to_string(), problem(why));
+                }
+            };
+            if json || multipart || form {
+                add("400", "The body does not parse");
+                add(
+                    "415",
+                    "The body's Content-Type is not one this operation reads",
+                );
+            }
+            if json {
+                add(
+                    "422",
+                    "The JSON body does not have the expected shape (field names it)",
+                );
+            }
+            add("413", "The body is over 1 MiB");
+        }
+    }
+}
+
+/// `get` + `/api/tasks/{id}` → `get_api_tasks_id`: unique, since a path has one operation per
+/// method.
+fn operation_id(method: &str, path: &str) -> String {
+    let mut id = method.to_string();
+    for part in path.split(|c: char| !c.is_ascii_alphanumeric()) {
+        if !part.is_empty() {
+            id.push('_');
+            id.push_str(part);
+        }
+    }
+    if path == "/" {
+        id.push_str("_root");
+    }
+    id
+}
+
 /// A JSON object response (the lab's default shape).
 pub(crate) fn ok(description: &str) -> Value {
     json_response(description, object())
@@ -115,16 +210,22 @@ pub(crate) const ANY: &[&str] = &["get", "post", "put", "patch", "delete"];
 
 /// The whole document.
 pub(crate) fn document() -> Value {
-    let paths = super::families::api().into_paths();
+    let mut paths = super::families::api().into_paths();
+    for (path, item) in paths.iter_mut() {
+        complete(path, item);
+    }
     json!({
         "openapi": "3.1.0",
         "info": {
             "title": "backroad lab",
             "version": env!("CARGO_PKG_VERSION"),
+            "license": { "name": "MIT", "identifier": "MIT" },
             "description": "The practice HTTP API of backroad's lab. Every response carries Date; \
                 errors are application/problem+json (RFC 9457); a wrong method gets 405 with Allow; \
-                an unknown method 501; OPTIONS on any path 204 with Allow. Request bodies are limited \
-                to 1 MiB (413). The seed admin for /admin/stats is admin / backroad-admin. \
+                an unknown method (such as QUERY) 501; OPTIONS on any path listed here 204 with Allow \
+                (the CORS paths answer their own preflight). An HTTP/1.1 request needs exactly one \
+                valid Host (400 otherwise); a request target over 8 KiB gets 414. Request bodies are \
+                limited to 1 MiB (413); a handler has 10 s (503). The seed admin for /admin/stats is admin / backroad-admin. \
                 POST /_lab/reset restores the seed data.",
         },
         "servers": [{ "url": "http://127.0.0.1:7357", "description": "the lab on its default port" }],
@@ -186,12 +287,24 @@ fn components() -> Value {
             "Counter": {
                 "type": "object",
                 "required": ["value"],
-                "properties": { "value": { "type": "integer" } }
+                "properties": { "value": { "type": "integer", "minimum": i64::MIN, "maximum": i64::MAX } }
             },
             "Credentials": {
                 "type": "object",
                 "required": ["username", "password"],
-                "properties": { "username": { "type": "string" }, "password": { "type": "string", "format": "password" } }
+                "properties": {
+                    "username": { "type": "string", "pattern": "^[A-Za-z0-9_.-]{3,32}$" },
+                    "password": { "type": "string", "format": "password", "minLength": 8 }
+                }
+            },
+            "Login": {
+                "type": "object",
+                "required": ["username", "password"],
+                "properties": {
+                    "username": { "type": "string" },
+                    "password": { "type": "string", "format": "password" },
+                    "expires_in": { "type": "integer", "minimum": 1, "maximum": 86_400, "default": 3600, "description": "Token lifetime in seconds" }
+                }
             },
             "MultiMap": {
                 "type": "object",

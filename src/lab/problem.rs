@@ -260,6 +260,11 @@ const TYPES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Every problem type the lab names (`/_lab/problems/{slug}`).
+pub(crate) fn slugs() -> impl Iterator<Item = &'static str> {
+    TYPES.iter().map(|t| t.0)
+}
+
 /// `GET /_lab/problems/{slug}`: what a problem type means.
 pub(crate) async fn describe(axum::extract::Path(slug): axum::extract::Path<String>) -> Response {
     match TYPES.iter().find(|(s, _, _)| *s == slug) {

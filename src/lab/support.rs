@@ -74,6 +74,16 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// A JSON number that is a whole number in `i64`'s range (`3` and `3.0` alike: JSON Schema's
+/// `integer` admits both).
+pub(crate) fn whole_number(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(63))
+            .map(|f| f as i64)
+    })
+}
+
 /// The request cookies, in order (`Cookie: a=1; b=2`).
 pub(crate) fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
     headers

@@ -204,7 +204,7 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/auth/login",
         post(login),
-        json!({ "post": op("auth", "Log in for a JWT (HS256, expires)", vec![], Some(creds.clone()), vec![("200", ok("Token")), ("401", problem("Wrong credentials"))]) }),
+        json!({ "post": op("auth", "Log in for a JWT (HS256, expires)", vec![], Some(json_request(schema("Login"))), vec![("200", ok("Token")), ("401", problem("Wrong credentials"))]) }),
     );
     api.route("/auth/me", get(me), json!({ "get": me_doc }));
     api.route(
@@ -229,8 +229,9 @@ pub(super) fn api(api: &mut Api) {
 pub(super) struct Credentials {
     pub(super) username: Option<String>,
     pub(super) password: Option<String>,
-    /// Login only: token lifetime in seconds (1..=86400, default 3600).
-    pub(super) expires_in: Option<u64>,
+    /// Login only: token lifetime in seconds (1..=86400, default 3600); any JSON number,
+    /// checked at login (`3600.0` is as good as `3600`).
+    pub(super) expires_in: Option<serde_json::Value>,
 }
 
 impl Credentials {
@@ -351,13 +352,18 @@ async fn login(
 ) -> Result<Response, Problem> {
     trace.handler("auth::login");
     let creds = json_body::<Credentials>(&headers, &body)?;
-    let ttl = creds.expires_in.unwrap_or(DEFAULT_TTL);
-    if !(1..=MAX_TTL).contains(&ttl) {
-        return Err(Problem::invalid_field(
-            "expires_in",
-            format!("expires_in must be from 1 to {MAX_TTL} seconds"),
-        ));
-    }
+    let ttl = match &creds.expires_in {
+        None => DEFAULT_TTL,
+        Some(v) => crate::lab::support::whole_number(v)
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|n| (1..=MAX_TTL).contains(n))
+            .ok_or_else(|| {
+                Problem::invalid_field(
+                    "expires_in",
+                    format!("expires_in must be a whole number of seconds from 1 to {MAX_TTL}"),
+                )
+            })?,
+    };
     let (username, password) = creds.require()?;
     let auth = &state.parts().auth;
     let Some(user) = auth.check_password(&username, &password).await else {

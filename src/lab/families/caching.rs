@@ -58,12 +58,12 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/cache/{seconds}",
         get(cache_for),
-        json!({ "get": op("caching", "Cache-Control: max-age=seconds", { let mut p = conditional(); p.push(path_param("seconds", json!({"type": "integer", "minimum": 0}), "max-age")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified"))]) }),
+        json!({ "get": op("caching", "Cache-Control: max-age=seconds", { let mut p = conditional(); p.push(path_param("seconds", json!({"type": "integer", "minimum": 0, "maximum": 31_536_000}), "max-age")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
     );
     api.route(
         "/etag/{tag}",
         get(etag),
-        json!({ "get": op("caching", "A response with this ETag", { let mut p = conditional(); p.push(path_param("tag", json!({"type": "string"}), "The entity tag, unquoted")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
+        json!({ "get": op("caching", "A response with this ETag", { let mut p = conditional(); p.push(path_param("tag", json!({"type": "string", "pattern": "^[!#-~]+$"}), "The entity tag, unquoted: visible ASCII without double quotes")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
     );
 }
 

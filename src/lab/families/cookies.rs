@@ -2,7 +2,7 @@
 //! query parameter as one. Every cookie the lab sets carries [`ATTRIBUTES`].
 
 use super::Api;
-use crate::lab::openapi::{ok, op};
+use crate::lab::openapi::{ok, op, problem};
 use crate::lab::support::cookies;
 use crate::lab::{Problem, Trace};
 use axum::extract::Query;
@@ -23,7 +23,20 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/cookies/set",
         get(set),
-        json!({ "get": op("auth", "Set each query parameter as a cookie", vec![], None, vec![("200", ok("Cookies set"))]) }),
+        json!({ "get": op("auth", "Set each query parameter as a cookie", vec![json!({
+            "name": "cookies",
+            "in": "query",
+            "required": true,
+            "style": "form",
+            "explode": true,
+            "description": "name=value pairs: names are RFC 9110 tokens, values RFC 6265 cookie-octets",
+            "schema": {
+                "type": "object",
+                "minProperties": 1,
+                "propertyNames": { "pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$" },
+                "additionalProperties": { "type": "string", "pattern": "^[!#-+\\--:<-\\[\\]-~]*$" }
+            }
+        })], None, vec![("200", ok("Cookies set")), ("400", problem("No pair, or one that cannot be a cookie (field names it)"))]) }),
     );
 }
 

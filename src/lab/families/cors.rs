@@ -7,7 +7,7 @@
 //! `Allow`, like everywhere else in the lab.
 
 use super::Api;
-use crate::lab::openapi::{empty, header_param, ok, op, path_param};
+use crate::lab::openapi::{empty, header_param, ok, op, path_param, problem};
 use crate::lab::{Problem, Trace};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -58,7 +58,7 @@ pub(super) fn api(api: &mut Api) {
                 ),
             );
         }
-        item.insert("options".into(), op("cors", "Preflight", vec![header_param("Origin", "The page's origin"), header_param("Access-Control-Request-Method", "The method the page wants")], None, vec![("204", empty("Allowed origin: exact ACAO, Allow-Methods, Allow-Headers, Max-Age, Vary: Origin"))]));
+        item.insert("options".into(), op("cors", "Preflight", vec![header_param("Origin", "The page's origin"), header_param("Access-Control-Request-Method", "The method the page wants")], None, vec![("204", empty("Allowed origin: exact ACAO, Allow-Methods, Allow-Headers, Max-Age, Vary: Origin")), ("403", problem("Origin not on the allow-list, or no Origin"))]));
         Value::Object(item)
     };
     api.route("/cors", methods(), cors("A CORS-enabled resource"));

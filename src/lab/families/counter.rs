@@ -81,7 +81,7 @@ async fn counter_put(
     trace.handler("counter::set");
     let doc = super::tasks::json_body(&headers, &body)?;
     let value = match doc.get("value") {
-        Some(v) => v.as_i64().ok_or_else(|| {
+        Some(v) => crate::lab::support::whole_number(v).ok_or_else(|| {
             Problem::invalid_field("value", format!("value must be an integer, got {v}"))
         })?,
         None => {

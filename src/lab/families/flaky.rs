@@ -66,14 +66,14 @@ pub(super) fn api(api: &mut Api) {
         get(unstable),
         json!({ "get": op("resilience", "Fail at random", vec![
         query_param("failure_rate", json!({"type": "number", "minimum": 0, "maximum": 1}), "Chance of a 503"),
-        query_param("seed", json!({"type": "integer"}), "Repeatable outcome"),
+        query_param("seed", json!({"type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991_u64}), "Repeatable outcome"),
     ], None, vec![("200", ok("Lucky")), ("503", problem("Unlucky (Retry-After)"))]) }),
     );
     api.route(
         "/flaky",
         get(flaky),
         json!({ "get": op("resilience", "Fail the first N calls", vec![
-        query_param("fail_first", json!({"type": "integer", "minimum": 0}), "Failures before success"),
+        query_param("fail_first", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 2}), "Failures before success"),
         query_param("key", json!({"type": "string"}), "Separate counter"),
     ], None, vec![("200", ok("Success")), ("503", problem("Not yet (Retry-After)"))]) }),
     );

@@ -19,12 +19,12 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/_lab/journal",
         get(journal_since),
-        json!({ "get": op("lab", "Recent exchanges", vec![query_param("since", json!({"type": "integer", "default": 0}), "Only exchanges after this id")], None, vec![("200", json_response("Exchanges, oldest first", json!({"type": "object"}))), ("422", problem("since is not an integer"))]) }),
+        json!({ "get": op("lab", "Recent exchanges", vec![query_param("since", json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX, "default": 0}), "Only exchanges after this id")], None, vec![("200", json_response("Exchanges, oldest first", json!({"type": "object"}))), ("422", problem("since is not an integer"))]) }),
     );
     api.route(
         "/_lab/problems/{slug}",
         get(crate::lab::problem::describe),
-        json!({ "get": op("lab", "What a problem type means (the `type` of a problem+json)", vec![path_param("slug", json!({"type": "string"}), "e.g. validation")], None, vec![("200", json_response("The problem type", json!({"type": "object"}))), ("404", problem("Unknown problem type"))]) }),
+        json!({ "get": op("lab", "What a problem type means (the `type` of a problem+json)", vec![path_param("slug", json!({"type": "string", "enum": crate::lab::problem::slugs().collect::<Vec<_>>()}), "e.g. validation")], None, vec![("200", json_response("The problem type", json!({"type": "object"}))), ("404", problem("Unknown problem type"))]) }),
     );
     api.route(
         "/_lab/reset",

@@ -6,7 +6,7 @@
 //! lists what it has.
 
 use super::Api;
-use crate::lab::openapi::{header_param, object, ok, op, problem};
+use crate::lab::openapi::{object, ok, op, problem};
 use crate::lab::{Problem, Trace};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -27,9 +27,9 @@ pub(super) fn api(api: &mut Api) {
         get(negotiate),
         json!({ "get": {
         "tags": ["negotiation"], "summary": "JSON, XML or text, by Accept (Vary: Accept)",
-        "parameters": [header_param("Accept", "Media types with q-values")],
+        "parameters": [{ "name": "Accept", "in": "header", "required": false, "description": "Media types with q-values; these are some that match", "schema": { "type": "string", "examples": ["application/json", "application/xml;q=0.9, text/plain;q=0.8"] } }],
         "responses": {
-            "200": { "description": "The best match", "content": { "application/json": { "schema": object() }, "application/xml": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } } } },
+            "200": { "description": "The best match", "content": { "application/json": { "schema": object() }, "application/xml": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "text/html": { "schema": { "type": "string" } } } },
             "406": problem("Nothing acceptable (lists what is available)")
         }
     } }),

@@ -139,8 +139,8 @@ pub(super) fn api(api: &mut Api) {
         "/ratelimit",
         get(ratelimit),
         json!({ "get": op("resilience", "A per-client rate limit", vec![
-        query_param("limit", json!({"type": "integer", "minimum": 1}), "Requests per window"),
-        query_param("window", json!({"type": "integer", "minimum": 1}), "Window in seconds"),
+        query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 10_000, "default": 5}), "Requests per window"),
+        query_param("window", json!({"type": "integer", "minimum": 1, "maximum": 3600, "default": 10}), "Window in seconds"),
     ], None, vec![("200", ok("Allowed (RateLimit-* headers)")), ("429", problem("Over the limit (Retry-After)"))]) }),
     );
 }

@@ -23,14 +23,14 @@ pub(super) fn api(api: &mut Api) {
     api.route(
         "/redirect/{n}",
         get(chain),
-        json!({ "get": op("redirects", "302 n times, then /get", vec![path_param("n", json!({"type": "integer", "minimum": 1}), "Redirects left")], None, vec![("302", empty("Found (Location)")), ("400", problem("n out of range"))]) }),
+        json!({ "get": op("redirects", "302 n times, then /get", vec![path_param("n", json!({"type": "integer", "minimum": 1, "maximum": MAX_CHAIN}), "Redirects left")], None, vec![("302", empty("Found (Location)")), ("400", problem("n out of range"))]) }),
     );
     api.route(
         "/redirect-to",
         get(redirect_to),
         json!({ "get": op("redirects", "Redirect to url (relative or loopback only)", vec![
-        query_param("url", json!({"type": "string"}), "Target"),
-        query_param("status", json!({"type": "integer", "default": 302}), "A 3xx code"),
+        json!({ "name": "url", "in": "query", "required": true, "schema": { "type": "string", "minLength": 1 }, "description": "Target: a relative path or a loopback URL (anything else is 403)" }),
+        query_param("status", json!({"type": "integer", "enum": REDIRECT_CODES, "default": 302}), "The redirect status"),
     ], None, vec![("3XX", empty("Redirect (Location)")), ("400", problem("Bad parameters")), ("403", problem("Not a relative or loopback target: the open-redirect lesson"))]) }),
     );
     let mut by_method_doc = Map::new();

@@ -19,7 +19,10 @@ pub(super) fn api(api: &mut Api) {
             vec![path_param("code", json!({"type": "integer", "minimum": 200, "maximum": 599}), "A final status code")],
             None,
             vec![
-                ("2XX", json_response("The status asked for (204/205 without a body; 201 with Location)", json!({"type": "object"}))),
+                ("204", empty("No Content: no body")),
+                ("205", empty("Reset Content: no body")),
+                ("206", json_response("Partial Content, with Content-Range covering the whole body", json!({"type": "object"}))),
+                ("2XX", json_response("The status asked for (201 with Location)", json!({"type": "object"}))),
                 ("3XX", empty("The status asked for, with Location (304 without)")),
                 ("400", problem("1xx or out of range: not a final status")),
                 ("4XX", problem("The status asked for (401 with WWW-Authenticate, 405 with Allow, 429 with Retry-After)")),

@@ -5,7 +5,7 @@
 //! is nothing left, which tells a browser's `EventSource` to stop reconnecting.
 
 use super::Api;
-use crate::lab::openapi::{header_param, path_param, query_param};
+use crate::lab::openapi::{empty, header_param, path_param, query_param};
 use crate::lab::{Problem, Trace};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query};
@@ -26,8 +26,21 @@ pub(super) fn api(api: &mut Api) {
         get(sse),
         json!({ "get": {
         "tags": ["streaming"], "summary": "Server-sent events (resumes from Last-Event-ID)",
-        "parameters": [query_param("count", json!({"type": "integer", "minimum": 1}), "Events"), query_param("interval", json!({"type": "number", "minimum": 0}), "Seconds between events"), header_param("Last-Event-ID", "Resume after this id")],
-        "responses": { "200": { "description": "An event stream", "content": { "text/event-stream": { "schema": { "type": "string" } } } } }
+        "parameters": [query_param("count", json!({"type": "integer", "minimum": 1, "maximum": MAX_ITEMS}), "Events"), query_param("interval", json!({"type": "number", "minimum": 0, "maximum": 10}), "Seconds between events"), header_param("Last-Event-ID", "Resume after this id")],
+        "responses": {
+            "200": { "description": "An event stream: `tick` events, then one `done`", "content": { "text/event-stream": { "schema": {
+                "type": "object",
+                "description": "One event",
+                "required": ["data"],
+                "properties": {
+                    "id": { "type": "string", "pattern": "^[0-9]+$" },
+                    "event": { "enum": ["tick", "done"] },
+                    "data": { "type": "string", "contentMediaType": "application/json", "description": "{\"n\": 1, \"of\": 5, \"at\": RFC 3339 time}" },
+                    "retry": { "type": "integer" }
+                }
+            } } } },
+            "204": empty("Last-Event-ID is at or past the last event: nothing left to send")
+        }
     } }),
     );
     api.route(
@@ -35,7 +48,7 @@ pub(super) fn api(api: &mut Api) {
         get(ndjson),
         json!({ "get": {
         "tags": ["streaming"], "summary": "n NDJSON lines, flushed as produced",
-        "parameters": [path_param("n", json!({"type": "integer", "minimum": 1}), "Lines")],
+        "parameters": [path_param("n", json!({"type": "integer", "minimum": 1, "maximum": MAX_ITEMS}), "Lines"), query_param("interval", json!({"type": "number", "minimum": 0, "maximum": 2}), "Seconds between lines")],
         "responses": { "200": { "description": "Newline-delimited JSON", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } } }
     } }),
     );

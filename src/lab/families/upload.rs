@@ -20,8 +20,8 @@ pub(super) fn api(api: &mut Api) {
         post(upload),
         json!({ "post": {
         "tags": ["uploads"], "summary": "Describe each uploaded file (size, sha256); nothing is stored",
-        "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object" } } } },
-        "responses": { "200": ok("Files and fields"), "400": problem("Not multipart or no boundary"), "413": problem("Over 1 MiB") }
+        "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } }, "propertyNames": { "pattern": "^[A-Za-z0-9_.-]{1,64}$" }, "additionalProperties": { "type": "string" } } } } },
+        "responses": { "200": ok("Files and fields"), "400": problem("Not multipart, no boundary, or a malformed part"), "413": problem("Over 1 MiB"), "415": problem("Not multipart/form-data") }
     } }),
     );
     api.route(
@@ -29,8 +29,8 @@ pub(super) fn api(api: &mut Api) {
         post(form),
         json!({ "post": {
         "tags": ["uploads"], "summary": "Echo an urlencoded form",
-        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object" } } } },
-        "responses": { "200": ok("Fields"), "415": problem("Not a form") }
+        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_.-]{1,64}$" }, "additionalProperties": { "type": "string" } } } } },
+        "responses": { "200": ok("Fields"), "400": problem("The form does not parse"), "415": problem("Not a form") }
     } }),
     );
 }

@@ -40,8 +40,8 @@ pub(super) fn api(api: &mut Api) {
             "get": op("tasks", "List tasks", vec![
                 query_param("completed", json!({"type": "boolean"}), "Only done (true) or open (false) tasks"),
                 query_param("q", json!({"type": "string"}), "Title contains this text"),
-                query_param("sort", json!({"type": "string", "examples": ["-created_at,title"]}), "Comma-separated fields (id, title, completed, created_at); - for descending"),
-                query_param("page", json!({"type": "integer", "minimum": 1, "default": 1}), "Page number"),
+                query_param("sort", json!({"type": "string", "pattern": "^\\s*([+-]?(id|title|completed|created_at)\\s*)?(,\\s*([+-]?(id|title|completed|created_at)\\s*)?)*$", "examples": ["-created_at,title"]}), "Comma-separated fields (id, title, completed, created_at); - for descending"),
+                query_param("page", json!({"type": "integer", "minimum": 1, "maximum": i64::MAX, "default": 1}), "Page number"),
                 query_param("limit", json!({"type": "integer", "minimum": 1, "maximum": 100, "default": 20}), "Page size"),
             ], None, vec![
                 ("200", {
@@ -71,12 +71,13 @@ pub(super) fn api(api: &mut Api) {
         get(read).put(replace).patch(patch).delete(delete),
         json!({
             "parameters": [id()],
-            "get": op("tasks", "Read a task", vec![header_param("If-None-Match", "ETag(s) you have; 304 when one matches")], None, vec![
+            "get": op("tasks", "Read a task", vec![header_param("If-None-Match", "ETag(s) you have; 304 when one matches"), header_param("If-Match", "Only if the task still has this ETag (412 otherwise)")], None, vec![
+                ("412", problem("If-Match did not match")),
                 ("200", with_etag("The task")),
                 ("304", empty("Not modified: your copy is current")),
                 ("404", problem("No such task")),
             ]),
-            "put": op("tasks", "Replace a task", vec![header_param("If-Match", "Only if the task still has this ETag")], Some(json_request(schema("TaskInput"))), vec![
+            "put": op("tasks", "Replace a task", vec![header_param("If-Match", "Only if the task still has this ETag"), header_param("If-None-Match", "Not if the task has this ETag (`*`: not if it exists)")], Some(json_request(schema("TaskInput"))), vec![
                 ("200", with_etag("Replaced")),
                 ("400", problem("Malformed JSON")),
                 ("404", problem("No such task")),
@@ -84,7 +85,7 @@ pub(super) fn api(api: &mut Api) {
                 ("415", problem("Not JSON")),
                 ("422", problem("Invalid field")),
             ]),
-            "patch": op("tasks", "Change some fields (JSON Merge Patch)", vec![header_param("If-Match", "Only if the task still has this ETag")], Some(json!({
+            "patch": op("tasks", "Change some fields (JSON Merge Patch)", vec![header_param("If-Match", "Only if the task still has this ETag"), header_param("If-None-Match", "Not if the task has this ETag (`*`: not if it exists)")], Some(json!({
                 "required": true,
                 "content": {
                     "application/merge-patch+json": { "schema": schema("TaskPatch") },
@@ -97,7 +98,7 @@ pub(super) fn api(api: &mut Api) {
                 ("415", problem("Unsupported patch format (see Accept-Patch)")),
                 ("422", problem("Invalid field")),
             ]),
-            "delete": op("tasks", "Delete a task", vec![header_param("If-Match", "Only if the task still has this ETag")], None, vec![
+            "delete": op("tasks", "Delete a task", vec![header_param("If-Match", "Only if the task still has this ETag"), header_param("If-None-Match", "Not if the task has this ETag (`*`: not if it exists)")], None, vec![
                 ("204", empty("Deleted")),
                 ("404", problem("No such task (or already deleted)")),
                 ("412", problem("If-Match did not match")),
