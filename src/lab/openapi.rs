@@ -360,6 +360,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn operation_ids_are_unique_and_every_operation_has_one() {
+        let doc = document();
+        let mut seen = std::collections::BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if method == "parameters" {
+                    continue;
+                }
+                let id = op["operationId"].as_str().unwrap_or_default().to_string();
+                assert!(!id.is_empty(), "{method} {path} has no operationId");
+                assert!(seen.insert(id.clone()), "{id} is used twice");
+            }
+        }
+        assert!(doc["info"]["license"]["name"].is_string());
+    }
+
+    #[test]
     fn every_path_parameter_is_declared() {
         let doc = document();
         let re = regex::Regex::new(r"\{([^}]+)\}").unwrap();
