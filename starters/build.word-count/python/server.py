@@ -1,0 +1,62 @@
+"""A small JSON API with only Python's standard library: the start of build.word-count.
+
+Run:   python3 server.py            (port 8000, or the PORT environment variable)
+       python3 server.py 8001       (another port)
+Check: backroad check build.word-count --target http://127.0.0.1:8000
+"""
+
+import json
+import os
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    def send_json(self, status: int, data: object) -> None:
+        """Answer with a status and a JSON body (with its Content-Type and Content-Length)."""
+        body = json.dumps(data).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":  # HEAD gets the same headers as GET, without the body
+            self.wfile.write(body)
+
+    def read_body(self) -> bytes:
+        """The request body: exactly Content-Length bytes (reading more would wait forever)."""
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length)
+
+    def do_GET(self) -> None:
+        path = self.path.split("?", 1)[0]
+        self.send_json(404, {"error": f"no route for GET {path}: this server answers POST /count"})
+
+    def do_HEAD(self) -> None:
+        # HEAD is GET without the body (backroad check sends one first, to see that you are up).
+        self.do_GET()
+
+    def do_POST(self) -> None:
+        path = self.path.split("?", 1)[0]
+        if path != "/count":
+            self.send_json(404, {"error": f"no route for POST {path}"})
+            return
+        raw = self.read_body()
+        # TODO:
+        # 1. parse raw as JSON (json.loads); if it fails, answer 400
+        # 2. take data["text"]; if it is missing or not a string, answer 400
+        # 3. answer 200 with {"words": ..., "unique": ...}
+        self.send_json(501, {"error": "TODO: write the POST /count handler in server.py", "received_bytes": len(raw)})
+
+
+def main() -> None:
+    port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    print(f"listening on http://127.0.0.1:{port}  (Ctrl+C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
