@@ -238,8 +238,8 @@ CASES = [
     ("garbage", 60, garbage),
     ("oversize", 100, oversize),
     ("smuggling", 60, smuggling),
-    ("stalled-uploads", 150, stalled_uploads),
     ("key-flood", 60, key_flood),
+    ("stalled-uploads", 150, stalled_uploads),
 ]
 
 

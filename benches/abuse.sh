@@ -11,8 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --release --quiet --bin backroad
-target=${CARGO_TARGET_DIR:-target}/release
+# PROFILE=debug uses the debug build (quicker to build, slower to run).
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then cargo build --release --quiet --bin backroad; else cargo build --quiet --bin backroad; fi
+target=${CARGO_TARGET_DIR:-target}/$PROFILE
 # 1,000 connections on each side, plus the lab's own.
 ulimit -n 8192
 
@@ -28,5 +30,5 @@ for _ in $(seq 100); do
 done
 [ -n "$url" ] || { echo "the lab did not start:" >&2; cat "$work/lab.err" >&2; exit 3; }
 port=${url##*:}
-echo "lab $url (pid $lab, journal on), $(nproc) cores" >&2
+echo "lab $url (pid $lab, $PROFILE build, journal on), $(nproc) cores" >&2
 python3 benches/abuse.py "$port" "$lab" "$@"
