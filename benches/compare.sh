@@ -30,8 +30,10 @@ if [ ! -x "$cache/node/node_modules/.bin/json-server" ]; then
     npm install --silent --no-audit --no-fund --prefix "$cache/node" json-server@0.17.4 >/dev/null
 fi
 
-cargo build --release --quiet --bin backroad --example hello
-target=${CARGO_TARGET_DIR:-target}/release
+# PROFILE=debug compares debug builds (only to try the script: the figures mean little).
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then cargo build --release --quiet --bin backroad --example hello; else cargo build --quiet --bin backroad --example hello; fi
+target=${CARGO_TARGET_DIR:-target}/$PROFILE
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -70,7 +72,7 @@ rps() { # conns url
     awk '/Requests\/sec/ {print $2}' "$work/wrk.out"
 }
 
-echo "wrk -t$THREADS -d$DURATION; $(nproc) cores; lab journal on" >&2
+echo "wrk -t$THREADS -d$DURATION; $(nproc) cores; $PROFILE builds; lab journal on" >&2
 printf "%-34s %6s %12s %8s\n" "target" "conns" "req/s" "x hello"
 for c in 32 64; do
     hello=$(rps "$c" "http://127.0.0.1:$hello_port/")
