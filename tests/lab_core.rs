@@ -144,7 +144,15 @@ async fn unknown_methods_get_501_and_options_gets_204_with_allow() {
 #[tokio::test]
 async fn head_is_get_without_the_body() {
     let lab = Lab::start().await;
-    for path in ["/api/tasks/1", "/api/tasks?limit=2", "/health", "/get"] {
+    for path in [
+        "/api/tasks/1",
+        "/api/tasks?limit=2",
+        "/health",
+        "/get",
+        "/anything/x?y=1",
+        "/echo",
+        "/status/200",
+    ] {
         let get = lab.get(path).await;
         let head = lab.req(Method::HEAD, path).send().await.unwrap();
         assert_eq!(head.status(), get.status(), "{path}");
@@ -155,14 +163,12 @@ async fn head_is_get_without_the_body() {
                 "{name} of {path}"
             );
         }
-        if path != "/get" {
-            // /get reflects the request, so its length differs between GET and HEAD.
-            assert_eq!(
-                header(&head, "content-length"),
-                header(&get, "content-length"),
-                "{path}"
-            );
-        }
+        // Exactly GET's headers (RFC 9110 §9.3.2), the echo's length included.
+        assert_eq!(
+            header(&head, "content-length"),
+            header(&get, "content-length"),
+            "{path}"
+        );
         assert!(head.headers().contains_key("content-length"), "{path}");
         assert!(head.bytes().await.unwrap().is_empty());
     }
@@ -900,4 +906,267 @@ mod cli {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("warning") && err.contains("0.0.0.0"), "{err}");
     }
+}
+
+/// The status line and first body of a raw exchange.
+fn status_line(out: &str) -> &str {
+    out.lines().next().unwrap_or("")
+}
+
+#[tokio::test]
+async fn host_must_be_there_once_and_valid_on_http_1_1() {
+    let lab = Lab::start().await;
+    let bound = Duration::from_secs(5);
+    for (what, head) in [
+        ("no Host", "GET /get HTTP/1.1\r\nConnection: close\r\n\r\n"),
+        (
+            "two Hosts",
+            "GET /get HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n",
+        ),
+        (
+            "an invalid Host",
+            "GET /get HTTP/1.1\r\nHost: a b@c\r\nConnection: close\r\n\r\n",
+        ),
+    ] {
+        let out = lab.raw(head.as_bytes(), bound).await;
+        assert!(out.starts_with("HTTP/1.1 400"), "{what}: {out:?}");
+        assert!(out.contains("application/problem+json"), "{what}: {out:?}");
+        assert!(out.contains("bad-host"), "{what}: {out:?}");
+    }
+    // HTTP/1.0 may leave Host out.
+    let out = lab.raw(b"GET /get HTTP/1.0\r\n\r\n", bound).await;
+    assert!(out.starts_with("HTTP/1.0 200"), "{out:?}");
+    // An absolute-form target names the host; Host is then ignored (RFC 9112 §3.2.2).
+    let out = lab
+        .raw(
+            b"GET http://example.org:8080/get?x=1 HTTP/1.1\r\nHost: other\r\nConnection: close\r\n\r\n",
+            bound,
+        )
+        .await;
+    assert!(out.starts_with("HTTP/1.1 200"), "{out:?}");
+    let body = out.split_once("\r\n\r\n").unwrap().1;
+    let v: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(v["url"], "http://example.org:8080/get?x=1");
+    lab.still_answers().await;
+}
+
+#[tokio::test]
+async fn an_over_long_target_gets_414() {
+    let lab = Lab::start().await;
+    let head = format!(
+        "GET /get?q={} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(20_000)
+    );
+    let out = lab.raw(head.as_bytes(), Duration::from_secs(5)).await;
+    assert!(out.starts_with("HTTP/1.1 414"), "{}", status_line(&out));
+    assert!(out.contains("application/problem+json"));
+}
+
+#[tokio::test]
+async fn path_parameters_that_do_not_parse_get_problems() {
+    let lab = Lab::start().await;
+    for path in [
+        "/api/tasks/%FF",
+        "/status/%FF",
+        "/redirect/%FF",
+        "/redirect-method/%FF",
+        "/cache/%FF",
+        "/etag/%FF",
+        "/delay/%FF",
+        "/api/jobs/%FF",
+        "/api/jobs/%FF/result",
+        "/webhooks/%FF",
+        "/basic-auth/%FF/x",
+        "/_lab/problems/%FF",
+        "/stream/%FF",
+    ] {
+        let res = lab.get(path).await;
+        assert!(res.status().is_client_error(), "{path}: {}", res.status());
+        assert_eq!(
+            header(&res, "content-type"),
+            "application/problem+json",
+            "{path}"
+        );
+        let v: Value = res.json().await.unwrap();
+        assert!(v["detail"].is_string(), "{path}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn allow_lists_every_method_a_route_serves() {
+    let lab = Lab::start().await;
+    for path in [
+        "/anything",
+        "/echo",
+        "/status/200",
+        "/redirect-method/target",
+    ] {
+        let res = lab.req(Method::TRACE, path).send().await.unwrap();
+        let allow = header(&res, "allow").to_string();
+        if res.status().is_success() {
+            assert!(
+                allow.contains("TRACE"),
+                "{path} serves TRACE but Allow says {allow}"
+            );
+        } else {
+            assert_eq!(res.status(), 405, "{path}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_counter_refuses_to_wrap_around() {
+    let lab = Lab::start().await;
+    let res = lab
+        .json(Method::PUT, "/counter", json!({"value": i64::MAX}))
+        .await;
+    assert_eq!(res.status(), 200);
+    let res = lab.req(Method::POST, "/counter").send().await.unwrap();
+    let v = problem(res, 409).await;
+    assert!(
+        v["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&i64::MAX.to_string())
+    );
+    let now: Value = lab.get("/counter").await.json().await.unwrap();
+    assert_eq!(now["value"], i64::MAX);
+}
+
+#[tokio::test]
+async fn status_206_and_426_carry_the_headers_their_definitions_require() {
+    let lab = Lab::start().await;
+    let res = lab.get("/status/206").await;
+    assert_eq!(res.status(), 206);
+    let range = header(&res, "content-range").to_string();
+    let len = res.bytes().await.unwrap().len();
+    assert_eq!(range, format!("bytes 0-{}/{len}", len - 1));
+    let out = lab
+        .raw(
+            b"GET /status/426 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(5),
+        )
+        .await
+        .to_ascii_lowercase();
+    assert!(out.contains("upgrade: http/2"), "{out:?}");
+    assert!(out.contains("connection: upgrade"), "{out:?}");
+}
+
+#[tokio::test]
+async fn reason_phrases_and_titles_follow_rfc_9110() {
+    let lab = Lab::start().await;
+    let body = r#"{"title": ""}"#;
+    let head = format!(
+        "POST /api/tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let out = lab.raw(head.as_bytes(), Duration::from_secs(5)).await;
+    assert_eq!(status_line(&out), "HTTP/1.1 422 Unprocessable Content");
+    let out = lab
+        .raw(
+            b"GET /status/413 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert_eq!(status_line(&out), "HTTP/1.1 413 Content Too Large");
+    assert!(out.contains(r#""title":"Content Too Large""#), "{out:?}");
+    // The tasks 415 says what it takes.
+    let res = lab
+        .req(Method::POST, "/api/tasks")
+        .header("content-type", "text/plain")
+        .body("Buy milk")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(header(&res, "accept-post"), "application/json");
+    problem(res, 415).await;
+}
+
+#[tokio::test]
+async fn a_client_still_sending_an_oversized_body_reads_the_413() {
+    let lab = Lab::start().await;
+    // Node's fetch writes the whole body before it reads: if the lab closes while it is still
+    // sending, the client gets EPIPE or a reset instead of the 413.
+    for size in [2usize << 20, 4 << 20, 8 << 20] {
+        let mut s = TcpStream::connect(lab.addr).await.unwrap();
+        let head = format!(
+            "POST /post HTTP/1.1\r\nHost: x\r\nContent-Type: application/octet-stream\r\nContent-Length: {size}\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let chunk = vec![b'x'; 64 * 1024];
+        let mut sent = 0;
+        while sent < size {
+            s.write_all(&chunk)
+                .await
+                .unwrap_or_else(|e| panic!("writing byte {sent} of {size}: {e}"));
+            sent += chunk.len();
+        }
+        let mut out = Vec::new();
+        let read = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut out)).await;
+        assert!(
+            read.is_ok_and(|r| r.is_ok()),
+            "reading the answer to {size} bytes"
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(text.starts_with("HTTP/1.1 413"), "{size}: {text:?}");
+    }
+    lab.still_answers().await;
+}
+
+#[tokio::test]
+async fn task_preconditions_hold_on_every_method() {
+    let lab = Lab::start().await;
+    let res = lab.get("/api/tasks/1").await;
+    let etag = header(&res, "etag").to_string();
+    // If-Match on GET (RFC 9110 §13.1.1): a stale tag is 412, the current one 200.
+    let res = lab
+        .req(Method::GET, "/api/tasks/1")
+        .header("If-Match", "\"stale\"")
+        .send()
+        .await
+        .unwrap();
+    problem(res, 412).await;
+    let res = lab
+        .req(Method::GET, "/api/tasks/1")
+        .header("If-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    // If-None-Match: * on PUT must not overwrite an existing task (§13.1.2).
+    let res = lab
+        .req(Method::PUT, "/api/tasks/1")
+        .header("If-None-Match", "*")
+        .json(&json!({"title": "overwritten"}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, 412).await;
+    // Nor PATCH or DELETE when the tag matches.
+    let res = lab
+        .req(Method::PATCH, "/api/tasks/1")
+        .header("If-None-Match", &etag)
+        .json(&json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    problem(res, 412).await;
+    let res = lab
+        .req(Method::DELETE, "/api/tasks/1")
+        .header("If-None-Match", &etag)
+        .send()
+        .await
+        .unwrap();
+    problem(res, 412).await;
+    let now = lab.get("/api/tasks/1").await;
+    assert_eq!(header(&now, "etag"), etag, "nothing changed");
+    // A tag that does not match lets the change through.
+    let res = lab
+        .req(Method::PATCH, "/api/tasks/1")
+        .header("If-None-Match", "\"other\"")
+        .json(&json!({"completed": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
 }

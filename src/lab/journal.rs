@@ -1,20 +1,20 @@
 //! The journal: every exchange, recorded by a middleware off the request path.
 //!
-//! [`record`] buffers the request body (enforcing the size limit and a read timeout), puts a
+//! [`record`] buffers the request body (with `stack::read_body`: the size limit and the read
+//! timeout), puts a
 //! [`Trace`] in the request, and wraps the response body so its first bytes are kept as it
 //! streams out. When the body ends (or is dropped), the finished [`Exchange`] goes to the live
 //! listeners and over a channel to a writer thread that batches it into the progress database.
 
-use super::{LabState, MAX_BODY, Problem, Trace};
+use super::{LabState, Trace, stack};
 use crate::exchange::Exchange;
 use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
-use http_body_util::BodyExt;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::path::Path;
@@ -171,27 +171,6 @@ fn now_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-/// The current `Date` value, formatted once per second per thread.
-fn http_date() -> HeaderValue {
-    thread_local! {
-        static CACHE: std::cell::RefCell<(u64, HeaderValue)> =
-            const { std::cell::RefCell::new((u64::MAX, HeaderValue::from_static(""))) };
-    }
-    let now = SystemTime::now();
-    let secs = now
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    CACHE.with(|c| {
-        let mut c = c.borrow_mut();
-        if c.0 != secs {
-            let text = httpdate::fmt_http_date(now);
-            c.1 = HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""));
-            c.0 = secs;
-        }
-        c.1.clone()
-    })
-}
-
 fn header_pairs(h: &HeaderMap) -> Vec<(String, String)> {
     h.iter()
         .map(|(k, v)| {
@@ -209,25 +188,12 @@ fn capped(b: &[u8]) -> Vec<u8> {
 
 /// Where the routed app tells the journal which route pattern matched.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct RouteSlot(Arc<std::sync::OnceLock<MatchedPath>>);
+pub(crate) struct RouteSlot(pub(crate) Arc<std::sync::OnceLock<MatchedPath>>);
 
 impl RouteSlot {
     fn get(&self) -> Option<MatchedPath> {
         self.0.get().cloned()
     }
-}
-
-/// Per-route middleware: note the matched pattern in the trace and for the metrics.
-pub(crate) async fn mark_route(req: Request, next: Next) -> Response {
-    if let Some(p) = req.extensions().get::<MatchedPath>() {
-        if let Some(t) = req.extensions().get::<Trace>() {
-            t.route(p.as_str());
-        }
-        if let Some(slot) = req.extensions().get::<RouteSlot>() {
-            let _ = slot.0.set(p.clone());
-        }
-    }
-    next.run(req).await
 }
 
 /// The journal middleware (outermost): buffer, trace, time and record every exchange.
@@ -252,7 +218,7 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
         client,
         ..Default::default()
     };
-    let body = read_body(&parts.headers, body, state.config().read_timeout).await;
+    let body = stack::read_body(&state, &parts.headers, body, state.config().read_timeout).await;
     let is_head = parts.method == axum::http::Method::HEAD;
     let mut res = match body {
         Ok(bytes) => {
@@ -270,8 +236,9 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
         }
     };
     if !res.headers().contains_key(header::DATE) {
-        res.headers_mut().insert(header::DATE, http_date());
+        res.headers_mut().insert(header::DATE, stack::http_date());
     }
+    stack::set_reason_phrase(&mut res);
     exchange.status = res.status().as_u16();
     exchange.response_headers = header_pairs(res.headers());
     let (parts, body) = res.into_parts();
@@ -287,41 +254,6 @@ pub(crate) async fn record(State(state): State<LabState>, req: Request, next: Ne
         }),
     };
     Response::from_parts(parts, Body::new(tap))
-}
-
-async fn read_body(headers: &HeaderMap, body: Body, limit: Duration) -> Result<Bytes, Problem> {
-    let too_large = || {
-        Problem::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is over the lab's limit of {MAX_BODY} bytes (1 MiB)"),
-        )
-    };
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > MAX_BODY as u64) {
-        return Err(too_large());
-    }
-    if http_body::Body::is_end_stream(&body) {
-        // No body (most GETs): nothing to wait for, so no timer either.
-        return Ok(Bytes::new());
-    }
-    let limited = http_body_util::Limited::new(body, MAX_BODY);
-    match tokio::time::timeout(limit, limited.collect()).await {
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => Err(too_large()),
-        Ok(Err(e)) => Err(Problem::bad_request(format!(
-            "the request body could not be read: {e}"
-        ))),
-        Err(_) => Err(Problem::new(
-            StatusCode::REQUEST_TIMEOUT,
-            format!(
-                "the request body did not arrive within {} s",
-                limit.as_secs_f32()
-            ),
-        )),
-    }
 }
 
 struct Pending {

@@ -53,12 +53,22 @@ pub struct FieldError {
     pub detail: String,
 }
 
+/// The reason phrase RFC 9110 gives `status` (the `http` crate still says "Payload Too
+/// Large" and "Unprocessable Entity", the RFC 7231 names).
+pub fn reason(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        _ => status.canonical_reason().unwrap_or("Unregistered status"),
+    }
+}
+
 impl Problem {
     /// A problem of type `about:blank`, titled with the status code's reason phrase.
     pub fn new(status: StatusCode, detail: impl Into<String>) -> Self {
         Self(Box::new(ProblemDoc {
             kind: "about:blank".into(),
-            title: status.canonical_reason().unwrap_or("Error").into(),
+            title: reason(status).into(),
             status: status.as_u16(),
             detail: detail.into(),
             field: None,
@@ -186,7 +196,7 @@ const TYPES: &[(&str, &str, &str)] = &[
     (
         "precondition-failed",
         "Precondition failed",
-        "If-Match named an ETag the resource no longer has: someone changed it since you read it. GET it again and retry with the new ETag: 412.",
+        "A precondition failed: If-Match named an ETag the resource no longer has (someone changed it since you read it: GET it again and retry with the new ETag), or If-None-Match matched on a request that would change it: 412.",
     ),
     (
         "conflict",
@@ -229,11 +239,31 @@ const TYPES: &[(&str, &str, &str)] = &[
         "The server cannot answer now; retry after Retry-After seconds: 503.",
     ),
     (
+        "counter-overflow",
+        "Counter at its maximum",
+        "The counter is at the largest value it holds (i64::MAX); incrementing it would wrap around, so it refuses: 409.",
+    ),
+    (
+        "bad-host",
+        "Bad Host header",
+        "An HTTP/1.1 request must carry exactly one valid Host header (RFC 9112 §3.2): 400.",
+    ),
+    (
+        "uri-too-long",
+        "URI Too Long",
+        "The request target is longer than the lab reads; send large data in a body: 414.",
+    ),
+    (
         "webhook-target",
         "Callback target refused",
         "Webhooks are only delivered to loopback URLs in the lab.",
     ),
 ];
+
+/// Every problem type the lab names (`/_lab/problems/{slug}`).
+pub(crate) fn slugs() -> impl Iterator<Item = &'static str> {
+    TYPES.iter().map(|t| t.0)
+}
 
 /// `GET /_lab/problems/{slug}`: what a problem type means.
 pub(crate) async fn describe(axum::extract::Path(slug): axum::extract::Path<String>) -> Response {

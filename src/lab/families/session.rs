@@ -1,27 +1,39 @@
-//! Cookie sessions (`/session/*`) and plain cookies (`/cookies`, `/cookies/set`).
+//! The session family: cookie sessions (`/session/login`, `/session/me`, `/session/logout`).
 //!
 //! Every cookie the lab sets is `HttpOnly; SameSite=Lax; Path=/`; logout expires the session
 //! cookie with `Max-Age=0` and forgets the session on the server too.
 
+use super::Api;
 use super::auth::Credentials;
-use super::{cookies, media_type};
+use super::cookies::ATTRIBUTES;
+use crate::lab::openapi::{empty, json_body as json_request, ok, op, problem, schema};
+use crate::lab::support::{cookies, form_body, json_body, media_type};
 use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use serde_json::json;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 /// The session cookie's name.
 const COOKIE: &str = "session";
-const ATTRIBUTES: &str = "HttpOnly; SameSite=Lax; Path=/";
 
 #[derive(Default)]
-pub(super) struct Sessions {
+pub(crate) struct Sessions {
     by_id: Mutex<HashMap<String, String>>,
+}
+
+impl super::Part for Sessions {
+    fn open(_: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        Ok(Self::default())
+    }
+
+    fn reset(&self, _: &Trace) {
+        Sessions::reset(self);
+    }
 }
 
 impl Sessions {
@@ -40,13 +52,26 @@ impl Sessions {
     }
 }
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/session/login", post(login))
-        .route("/session/me", get(me))
-        .route("/session/logout", post(logout))
-        .route("/cookies", get(list))
-        .route("/cookies/set", get(set))
+pub(super) fn api(api: &mut Api) {
+    let creds = json_request(schema("Credentials"));
+    api.route(
+        "/session/login",
+        post(login),
+        json!({ "post": op("auth", "Log in with a session cookie", vec![], Some(creds), vec![("200", ok("Logged in (Set-Cookie: session=...; HttpOnly; SameSite=Lax; Path=/)")), ("401", problem("Wrong credentials"))]) }),
+    );
+    api.route(
+        "/session/me",
+        get(me),
+        json!({ "get": {
+        "tags": ["auth"], "summary": "The session's user", "security": [{ "cookieAuth": [] }],
+        "responses": { "200": ok("The user"), "401": problem("No session") }
+    } }),
+    );
+    api.route(
+        "/session/logout",
+        post(logout),
+        json!({ "post": op("auth", "End the session (cookie expired with Max-Age=0)", vec![], None, vec![("204", empty("Logged out"))]) }),
+    );
 }
 
 fn session_id(headers: &HeaderMap) -> Option<String> {
@@ -77,18 +102,18 @@ async fn login(
 ) -> Result<Response, Problem> {
     trace.handler("session::login");
     let creds: Credentials = if media_type(&headers) == "application/x-www-form-urlencoded" {
-        super::form_body::<FormCredentials>(body).await?.into()
+        form_body::<FormCredentials>(body).await?.into()
     } else {
-        super::json_body(&headers, &body)?
+        json_body(&headers, &body)?
     };
     let (username, password) = creds.require()?;
-    let x = &state.extras.inner;
+    let x = state.parts();
     let Some(_user) = x.auth.check_password(&username, &password).await else {
         trace.middleware("session", "401 wrong username or password");
         return Err(no_session("wrong username or password"));
     };
     let id = hex::encode(rand::random::<[u8; 24]>());
-    if let Ok(mut s) = x.sessions.by_id.lock() {
+    if let Ok(mut s) = x.session.by_id.lock() {
         s.insert(id.clone(), username.clone());
     }
     trace.middleware("session", format!("pass: session created for {username}"));
@@ -125,14 +150,14 @@ async fn me(
     trace: Trace,
     headers: HeaderMap,
 ) -> Result<axum::Json<serde_json::Value>, Problem> {
-    let x = &state.extras.inner;
+    let x = state.parts();
     let Some(id) = session_id(&headers) else {
         trace.middleware("session", "401 no session cookie");
         return Err(no_session(
             "no session cookie; log in with POST /session/login and send the cookie back",
         ));
     };
-    let Some(username) = x.sessions.user(&id) else {
+    let Some(username) = x.session.user(&id) else {
         trace.middleware("session", "401 unknown or ended session");
         return Err(no_session(
             "that session does not exist (logged out, or the lab was reset); log in again",
@@ -149,59 +174,10 @@ async fn me(
 async fn logout(State(state): State<LabState>, trace: Trace, headers: HeaderMap) -> Response {
     trace.handler("session::logout");
     if let Some(id) = session_id(&headers)
-        && let Ok(mut s) = state.extras.inner.sessions.by_id.lock()
+        && let Ok(mut s) = state.parts().session.by_id.lock()
     {
         s.remove(&id);
     }
     let expire = format!("{COOKIE}=; {ATTRIBUTES}; Max-Age=0");
     (StatusCode::NO_CONTENT, [(header::SET_COOKIE, expire)]).into_response()
-}
-
-async fn list(trace: Trace, headers: HeaderMap) -> axum::Json<serde_json::Value> {
-    trace.handler("session::cookies");
-    let mut map = serde_json::Map::new();
-    for (k, v) in cookies(&headers) {
-        map.insert(k, v.into());
-    }
-    axum::Json(serde_json::json!({ "cookies": map }))
-}
-
-/// A cookie name is an RFC 9110 token; a value is RFC 6265 cookie-octets.
-fn valid_cookie(name: &str, value: &str) -> bool {
-    let tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
-    let octet = |c: char| c.is_ascii_graphic() && !"\",;\\".contains(c);
-    !name.is_empty() && name.chars().all(tchar) && value.chars().all(octet)
-}
-
-async fn set(
-    trace: Trace,
-    query: Result<Query<Vec<(String, String)>>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, Problem> {
-    trace.handler("session::set_cookies");
-    let Ok(Query(pairs)) = query else {
-        return Err(Problem::bad_request("the query string could not be read"));
-    };
-    if pairs.is_empty() {
-        return Err(Problem::bad_request(
-            "name the cookies to set in the query, e.g. /cookies/set?theme=dark",
-        ));
-    }
-    let mut res = axum::Json(serde_json::json!({
-        "set": pairs.iter().map(|(k, v)| (k.clone(), serde_json::Value::from(v.clone()))).collect::<serde_json::Map<_, _>>(),
-        "attributes": ATTRIBUTES,
-        "see": "/cookies",
-    }))
-    .into_response();
-    for (name, value) in &pairs {
-        if !valid_cookie(name, value) {
-            return Err(Problem::bad_request(format!(
-                "{name:?}={value:?} cannot be a cookie: names are tokens, values printable ASCII without spaces, quotes, commas, semicolons or backslashes"
-            ))
-            .with_field(name.clone()));
-        }
-        if let Ok(v) = HeaderValue::from_str(&format!("{name}={value}; {ATTRIBUTES}")) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
-    Ok(res)
 }

@@ -3,14 +3,16 @@
 //!
 //! Failures are 503 with `Retry-After`, the answer a well-behaved client retries.
 
-use super::ClientIp;
+use super::Api;
+use crate::lab::openapi::{ok, op, path_param, problem, query_param};
+use crate::lab::support::ClientIp;
 use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use rand::{Rng, SeedableRng};
+use serde_json::json;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
@@ -21,9 +23,19 @@ use std::time::Duration;
 const MAX_DELAY: f64 = 10.0;
 
 #[derive(Default)]
-pub(super) struct FlakyState {
+pub(crate) struct FlakyState {
     /// (client, key) → requests seen.
     attempts: Mutex<HashMap<(IpAddr, String), u32>>,
+}
+
+impl super::Part for FlakyState {
+    fn open(_: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        Ok(Self::default())
+    }
+
+    fn reset(&self, _: &Trace) {
+        FlakyState::reset(self);
+    }
 }
 
 impl FlakyState {
@@ -43,11 +55,28 @@ impl FlakyState {
     }
 }
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/delay/{secs}", get(delay))
-        .route("/unstable", get(unstable))
-        .route("/flaky", get(flaky))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/delay/{secs}",
+        get(delay),
+        json!({ "get": op("resilience", "Answer after secs seconds (bounded)", vec![path_param("secs", json!({"type": "number", "minimum": 0, "maximum": 9}), "Seconds (at most 9: a second under the handler time limit)")], None, vec![("200", ok("Delayed")), ("400", problem("Out of range"))]) }),
+    );
+    api.route(
+        "/unstable",
+        get(unstable),
+        json!({ "get": op("resilience", "Fail at random", vec![
+        query_param("failure_rate", json!({"type": "number", "minimum": 0, "maximum": 1}), "Chance of a 503"),
+        query_param("seed", json!({"type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991_u64}), "Repeatable outcome"),
+    ], None, vec![("200", ok("Lucky")), ("503", problem("Unlucky (Retry-After)"))]) }),
+    );
+    api.route(
+        "/flaky",
+        get(flaky),
+        json!({ "get": op("resilience", "Fail the first N calls", vec![
+        query_param("fail_first", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 2}), "Failures before success"),
+        query_param("key", json!({"type": "string"}), "Separate counter"),
+    ], None, vec![("200", ok("Success")), ("503", problem("Not yet (Retry-After)"))]) }),
+    );
 }
 
 fn unavailable(detail: String) -> Response {
@@ -65,7 +94,9 @@ async fn delay(
     trace.handler("flaky::delay");
     let limit = state.config().handler_timeout.as_secs_f64();
     let max = MAX_DELAY.min((limit - 1.0).max(0.0)).floor();
-    let secs = super::bounded("secs", Some(&secs), 0.0f64, 0.0, max)?;
+    let secs = crate::lab::support::bounded("secs", Some(&secs), 0.0f64, 0.0, max)?;
+    // `-0` parses as -0.0, which is in range but would print as -0.0.
+    let secs = if secs == 0.0 { 0.0 } else { secs };
     tokio::time::sleep(Duration::from_secs_f64(secs)).await;
     Ok(axum::Json(serde_json::json!({ "delayed_seconds": secs })).into_response())
 }
@@ -84,11 +115,12 @@ async fn unstable(
     let Ok(Query(q)) = query else {
         return Err(Problem::bad_request("the query string could not be read"));
     };
-    let rate = super::bounded("failure_rate", q.failure_rate.as_deref(), 0.5f64, 0.0, 1.0)?;
+    let rate =
+        crate::lab::support::bounded("failure_rate", q.failure_rate.as_deref(), 0.5f64, 0.0, 1.0)?;
     let draw: f64 = match q.seed.as_deref() {
         // The same seed always gives the same answer, so a failure can be replayed.
         Some(raw) => {
-            let seed = super::bounded("seed", Some(raw), 0u64, 0, u64::MAX)?;
+            let seed = crate::lab::support::bounded("seed", Some(raw), 0u64, 0, u64::MAX)?;
             rand::rngs::StdRng::seed_from_u64(seed).random()
         }
         None => rand::rng().random(),
@@ -127,11 +159,11 @@ async fn flaky(
     let Ok(Query(q)) = query else {
         return Err(Problem::bad_request("the query string could not be read"));
     };
-    let fail_first = super::bounded("fail_first", q.fail_first.as_deref(), 2u32, 0, 100)?;
+    let fail_first =
+        crate::lab::support::bounded("fail_first", q.fail_first.as_deref(), 2u32, 0, 100)?;
     let key = q.key.unwrap_or_default();
     let attempt = state
-        .extras
-        .inner
+        .parts()
         .flaky
         .attempt(client, &format!("{key}\0{fail_first}"));
     if attempt <= fail_first {

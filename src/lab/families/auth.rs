@@ -5,12 +5,13 @@
 //! `WWW-Authenticate: Bearer`; a bad or expired token → 401 with `error="invalid_token"`;
 //! the wrong role → 403 with `error="insufficient_scope"`.
 
-use super::{ExtrasState, json_body};
+use super::Api;
+use crate::lab::openapi::{json_body as json_request, ok, op, path_param, problem, schema};
+use crate::lab::support::json_body;
 use crate::lab::{LabState, Problem, Trace};
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -19,6 +20,7 @@ use axum::routing::{get, post};
 use base64::Engine;
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -41,7 +43,7 @@ pub(super) struct User {
     pub(super) created_at: String,
 }
 
-pub(super) struct AuthState {
+pub(crate) struct AuthState {
     users: Mutex<Users>,
     seed: User,
     encoding: EncodingKey,
@@ -93,6 +95,20 @@ fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
+}
+
+impl super::Part for AuthState {
+    fn open(config: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        let secret = config
+            .jwt_secret
+            .clone()
+            .unwrap_or_else(|| rand::random::<[u8; 32]>().to_vec());
+        Ok(Self::new(&secret))
+    }
+
+    fn reset(&self, _: &Trace) {
+        AuthState::reset(self);
+    }
 }
 
 impl AuthState {
@@ -148,13 +164,64 @@ impl AuthState {
 }
 
 /// The routes of this group.
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/auth/register", post(register))
-        .route("/auth/login", post(login))
-        .route("/auth/me", get(me))
-        .route("/admin/stats", get(admin_stats))
-        .route("/basic-auth/{user}/{pass}", get(basic_auth))
+pub(super) fn api(api: &mut Api) {
+    let creds = json_request(schema("Credentials"));
+    let bearer = json!([{ "bearerAuth": [] }]);
+    let mut me_doc = op(
+        "auth",
+        "The logged-in user",
+        vec![],
+        None,
+        vec![
+            ("200", ok("The user (never the password)")),
+            (
+                "401",
+                problem("No, malformed or expired token (WWW-Authenticate: Bearer)"),
+            ),
+        ],
+    );
+    me_doc["security"] = bearer.clone();
+    let mut stats_doc = op(
+        "auth",
+        "Admin-only statistics",
+        vec![],
+        None,
+        vec![
+            ("200", ok("Stats")),
+            ("401", problem("No valid token")),
+            (
+                "403",
+                problem("Valid token without the admin role (insufficient_scope)"),
+            ),
+        ],
+    );
+    stats_doc["security"] = bearer;
+    api.route(
+        "/auth/register",
+        post(register),
+        json!({ "post": op("auth", "Create an account", vec![], Some(creds.clone()), vec![("201", ok("Created")), ("409", problem("Username taken")), ("422", problem("Invalid field"))]) }),
+    );
+    api.route(
+        "/auth/login",
+        post(login),
+        json!({ "post": op("auth", "Log in for a JWT (HS256, expires)", vec![], Some(json_request(schema("Login"))), vec![("200", ok("Token")), ("401", problem("Wrong credentials"))]) }),
+    );
+    api.route("/auth/me", get(me), json!({ "get": me_doc }));
+    api.route(
+        "/admin/stats",
+        get(admin_stats),
+        json!({ "get": stats_doc }),
+    );
+    api.route(
+        "/basic-auth/{user}/{pass}",
+        get(basic_auth),
+        json!({ "get": {
+        "tags": ["auth"], "summary": "HTTP Basic auth against the user and password in the path",
+        "security": [{ "basicAuth": [] }],
+        "parameters": [path_param("user", json!({"type": "string"}), "Expected user"), path_param("pass", json!({"type": "string"}), "Expected password")],
+        "responses": { "200": ok("Authenticated"), "401": problem("Missing or wrong credentials (WWW-Authenticate: Basic)") }
+    } }),
+    );
 }
 
 /// A register or login body.
@@ -162,8 +229,9 @@ pub(super) fn routes() -> Router<LabState> {
 pub(super) struct Credentials {
     pub(super) username: Option<String>,
     pub(super) password: Option<String>,
-    /// Login only: token lifetime in seconds (1..=86400, default 3600).
-    pub(super) expires_in: Option<u64>,
+    /// Login only: token lifetime in seconds (1..=86400, default 3600); any JSON number,
+    /// checked at login (`3600.0` is as good as `3600`).
+    pub(super) expires_in: Option<serde_json::Value>,
 }
 
 impl Credentials {
@@ -218,7 +286,7 @@ async fn register(
             "password must be at least 8 characters",
         ));
     }
-    if state.extras.inner.auth.user(&username).is_some() {
+    if state.parts().auth.user(&username).is_some() {
         return Err(Problem::new(
             StatusCode::CONFLICT,
             format!("the username {username:?} is taken; pick another or log in"),
@@ -237,7 +305,7 @@ async fn register(
             )
         })?;
     let user = {
-        let auth = &state.extras.inner.auth;
+        let auth = &state.parts().auth;
         let Ok(mut users) = auth.users.lock() else {
             return Err(Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -284,15 +352,20 @@ async fn login(
 ) -> Result<Response, Problem> {
     trace.handler("auth::login");
     let creds = json_body::<Credentials>(&headers, &body)?;
-    let ttl = creds.expires_in.unwrap_or(DEFAULT_TTL);
-    if !(1..=MAX_TTL).contains(&ttl) {
-        return Err(Problem::invalid_field(
-            "expires_in",
-            format!("expires_in must be from 1 to {MAX_TTL} seconds"),
-        ));
-    }
+    let ttl = match &creds.expires_in {
+        None => DEFAULT_TTL,
+        Some(v) => crate::lab::support::whole_number(v)
+            .and_then(|n| u64::try_from(n).ok())
+            .filter(|n| (1..=MAX_TTL).contains(n))
+            .ok_or_else(|| {
+                Problem::invalid_field(
+                    "expires_in",
+                    format!("expires_in must be a whole number of seconds from 1 to {MAX_TTL}"),
+                )
+            })?,
+    };
     let (username, password) = creds.require()?;
-    let auth = &state.extras.inner.auth;
+    let auth = &state.parts().auth;
     let Some(user) = auth.check_password(&username, &password).await else {
         trace.middleware("auth", "401 wrong username or password");
         return Err(unauthorized("wrong username or password", None));
@@ -323,11 +396,7 @@ async fn login(
 }
 
 /// Who the `Authorization: Bearer` token says the caller is, or the RFC 6750 error.
-fn authenticate(
-    state: &ExtrasState,
-    headers: &HeaderMap,
-    trace: &Trace,
-) -> Result<Claims, Problem> {
+fn authenticate(state: &LabState, headers: &HeaderMap, trace: &Trace) -> Result<Claims, Problem> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         trace.middleware("auth", "401 no token");
         return Err(unauthorized(
@@ -357,9 +426,9 @@ fn authenticate(
     let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.leeway = 0;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    match jsonwebtoken::decode::<Claims>(token, &state.inner.auth.decoding, &validation) {
+    match jsonwebtoken::decode::<Claims>(token, &state.parts().auth.decoding, &validation) {
         Ok(data) => {
-            if state.inner.auth.user(&data.claims.sub).is_none() {
+            if state.parts().auth.user(&data.claims.sub).is_none() {
                 trace.middleware("auth", "401 user no longer exists");
                 return Err(unauthorized(
                     "the token's user no longer exists (the lab was reset?); register and log in again",
@@ -394,9 +463,9 @@ async fn me(
     trace: Trace,
     headers: HeaderMap,
 ) -> Result<axum::Json<serde_json::Value>, Problem> {
-    let claims = authenticate(&state.extras, &headers, &trace)?;
+    let claims = authenticate(&state, &headers, &trace)?;
     trace.handler("auth::me");
-    let user = state.extras.inner.auth.user(&claims.sub);
+    let user = state.parts().auth.user(&claims.sub);
     Ok(axum::Json(serde_json::json!({
         "id": user.as_ref().map(|u| u.id),
         "username": claims.sub,
@@ -411,7 +480,7 @@ async fn admin_stats(
     trace: Trace,
     headers: HeaderMap,
 ) -> Result<axum::Json<serde_json::Value>, Problem> {
-    let claims = authenticate(&state.extras, &headers, &trace)?;
+    let claims = authenticate(&state, &headers, &trace)?;
     if claims.role != "admin" {
         trace.middleware("role", "403 needs admin");
         return Err(Problem::new(
@@ -431,10 +500,10 @@ async fn admin_stats(
     }
     trace.middleware("role", "pass: admin");
     trace.handler("auth::admin_stats");
-    let x = &state.extras.inner;
+    let x = state.parts();
     Ok(axum::Json(serde_json::json!({
         "users": x.auth.count(),
-        "sessions": x.sessions.count(),
+        "sessions": x.session.count(),
         "jobs": x.jobs.count(),
         "webhooks": x.webhooks.count(),
     })))

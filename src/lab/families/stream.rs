@@ -4,8 +4,9 @@
 //! arrive over time. `/sse` resumes after the id in `Last-Event-ID`, and answers 204 once there
 //! is nothing left, which tells a browser's `EventSource` to stop reconnecting.
 
-use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
+use super::Api;
+use crate::lab::openapi::{empty, header_param, path_param, query_param};
+use crate::lab::{Problem, Trace};
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -13,15 +14,44 @@ use axum::response::sse::{Event, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use futures::Stream;
+use serde_json::json;
 use std::convert::Infallible;
 use std::time::Duration;
 
 const MAX_ITEMS: u32 = 100;
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/sse", get(sse))
-        .route("/stream/{n}", get(ndjson))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/sse",
+        get(sse),
+        json!({ "get": {
+        "tags": ["streaming"], "summary": "Server-sent events (resumes from Last-Event-ID)",
+        "parameters": [query_param("count", json!({"type": "integer", "minimum": 1, "maximum": MAX_ITEMS}), "Events"), query_param("interval", json!({"type": "number", "minimum": 0, "maximum": 10}), "Seconds between events"), header_param("Last-Event-ID", "Resume after this id")],
+        "responses": {
+            "200": { "description": "An event stream: `tick` events, then one `done`", "content": { "text/event-stream": { "schema": {
+                "type": "object",
+                "description": "One event",
+                "required": ["data"],
+                "properties": {
+                    "id": { "type": "string", "pattern": "^[0-9]+$" },
+                    "event": { "enum": ["tick", "done"] },
+                    "data": { "type": "string", "contentMediaType": "application/json", "description": "{\"n\": 1, \"of\": 5, \"at\": RFC 3339 time}" },
+                    "retry": { "type": "integer" }
+                }
+            } } } },
+            "204": empty("Last-Event-ID is at or past the last event: nothing left to send")
+        }
+    } }),
+    );
+    api.route(
+        "/stream/{n}",
+        get(ndjson),
+        json!({ "get": {
+        "tags": ["streaming"], "summary": "n NDJSON lines, flushed as produced",
+        "parameters": [path_param("n", json!({"type": "integer", "minimum": 1, "maximum": MAX_ITEMS}), "Lines"), query_param("interval", json!({"type": "number", "minimum": 0, "maximum": 2}), "Seconds between lines")],
+        "responses": { "200": { "description": "Newline-delimited JSON", "content": { "application/x-ndjson": { "schema": { "type": "string" } } } } }
+    } }),
+    );
 }
 
 #[derive(serde::Deserialize)]
@@ -67,8 +97,9 @@ async fn sse(
     let Ok(Query(q)) = query else {
         return Err(Problem::bad_request("the query string could not be read"));
     };
-    let count = super::bounded("count", q.count.as_deref(), 5u32, 1, MAX_ITEMS)?;
-    let interval = super::bounded("interval", q.interval.as_deref(), 1.0f64, 0.0, 10.0)?;
+    let count = crate::lab::support::bounded("count", q.count.as_deref(), 5u32, 1, MAX_ITEMS)?;
+    let interval =
+        crate::lab::support::bounded("interval", q.interval.as_deref(), 1.0f64, 0.0, 10.0)?;
     let last_seen = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -109,8 +140,9 @@ async fn ndjson(
     let Ok(Query(q)) = query else {
         return Err(Problem::bad_request("the query string could not be read"));
     };
-    let n = super::bounded("n", Some(&n), 1u32, 1, MAX_ITEMS)?;
-    let interval = super::bounded("interval", q.interval.as_deref(), 0.1f64, 0.0, 2.0)?;
+    let n = crate::lab::support::bounded("n", Some(&n), 1u32, 1, MAX_ITEMS)?;
+    let interval =
+        crate::lab::support::bounded("interval", q.interval.as_deref(), 0.1f64, 0.0, 2.0)?;
     let lines = paced(1, n, Duration::from_secs_f64(interval), move |i| {
         let mut line = serde_json::json!({ "id": i, "of": n, "at": now() }).to_string();
         line.push('\n');

@@ -1,15 +1,37 @@
-//! Request metrics per route, and the `GET /health`, `/ready`, `/metrics` endpoints.
+//! The ops family: `GET /health`, `/ready`, `/metrics`, and the per-route request metrics
+//! the stack feeds (kept across resets: they are history, not data).
 
-use super::{LabState, Trace};
+use super::Api;
+use crate::lab::openapi::{json_response, op};
+use crate::lab::{LabState, Trace};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::Mutex;
 use std::time::Duration;
+
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/health",
+        get(health),
+        json!({ "get": op("ops", "Liveness", vec![], None, vec![("200", json_response("Up", json!({"type": "object", "properties": {"status": {"const": "ok"}, "uptime_seconds": {"type": "integer"}}})))]) }),
+    );
+    api.route(
+        "/ready",
+        get(ready),
+        json!({ "get": op("ops", "Readiness", vec![], None, vec![("200", json_response("Ready", json!({"type": "object"}))), ("503", json_response("Not ready", json!({"type": "object"})))]) }),
+    );
+    api.route(
+        "/metrics",
+        get(metrics),
+        json!({ "get": op("ops", "Prometheus metrics", vec![], None, vec![("200", json!({"description": "Text exposition format 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}))]) }),
+    );
+}
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 11] = [
@@ -118,16 +140,16 @@ fn escape(label: &str) -> String {
 }
 
 /// `GET /health`: the process is up.
-pub(crate) async fn health(State(state): State<LabState>, trace: Trace) -> Json<serde_json::Value> {
+async fn health(State(state): State<LabState>, trace: Trace) -> Json<serde_json::Value> {
     trace.handler("ops::health");
     let uptime = state.started().elapsed().map_or(0, |d| d.as_secs());
     Json(json!({ "status": "ok", "uptime_seconds": uptime }))
 }
 
 /// `GET /ready`: the lab can serve (its tasks database answers); 503 otherwise.
-pub(crate) async fn ready(State(state): State<LabState>, trace: Trace) -> Response {
+async fn ready(State(state): State<LabState>, trace: Trace) -> Response {
     trace.handler("ops::ready");
-    let db = state.tasks().ping();
+    let db = state.parts().tasks.ping();
     let body = json!({
         "status": if db { "ready" } else { "not ready" },
         "checks": { "tasks_db": if db { "ok" } else { "failing" } },
@@ -141,7 +163,7 @@ pub(crate) async fn ready(State(state): State<LabState>, trace: Trace) -> Respon
 }
 
 /// `GET /metrics`: Prometheus text.
-pub(crate) async fn metrics(State(state): State<LabState>, trace: Trace) -> Response {
+async fn metrics(State(state): State<LabState>, trace: Trace) -> Response {
     trace.handler("ops::metrics");
     (
         [(

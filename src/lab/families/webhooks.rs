@@ -8,10 +8,14 @@
 //! exponential backoff, a bounded number of times; every attempt is recorded in the
 //! registration (`GET /webhooks/{id}`).
 
-use super::ExtrasState;
+use super::Api;
+use crate::lab::openapi::{
+    empty, json_body as json_request, json_response, object, ok, op, path_param, problem,
+};
+use serde_json::json;
+
 use super::redirect::is_loopback_host;
 use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -34,7 +38,7 @@ pub(super) const SIGNATURE_HEADER: &str = "x-backroad-signature";
 const KEEP_DELIVERIES: usize = 50;
 
 #[derive(Default)]
-pub(super) struct Webhooks {
+pub(crate) struct Webhooks {
     list: Mutex<HookList>,
     client: OnceLock<Option<reqwest::Client>>,
 }
@@ -81,6 +85,16 @@ struct Attempt {
     error: Option<String>,
     /// How long it took, in milliseconds.
     duration_ms: u64,
+}
+
+impl super::Part for Webhooks {
+    fn open(_: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        Ok(Self::default())
+    }
+
+    fn reset(&self, _: &Trace) {
+        Webhooks::reset(self);
+    }
 }
 
 impl Webhooks {
@@ -137,11 +151,22 @@ impl Hook {
     }
 }
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/webhooks", get(list).post(register))
-        .route("/webhooks/{id}", get(show).delete(remove))
-        .route("/webhooks/{id}/test", post(test))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/webhooks",
+        get(list).post(register),
+        json!({ "get": op("webhooks", "List registered webhooks", vec![], None, vec![("200", json_response("Webhooks", json!({"type": "array", "items": object()})))]), "post": op("webhooks", "Register a loopback callback URL", vec![], Some(json_request(json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string", "format": "uri"}}}))), vec![("201", ok("Registered")), ("403", problem("Not a loopback URL")), ("422", problem("Invalid url"))]) }),
+    );
+    api.route(
+        "/webhooks/{id}",
+        get(show).delete(remove),
+        json!({ "get": op("webhooks", "A registration and its deliveries", vec![path_param("id", json!({"type": "string"}), "Webhook id")], None, vec![("200", ok("Registration")), ("404", problem("No such webhook"))]), "delete": op("webhooks", "Remove a webhook", vec![path_param("id", json!({"type": "string"}), "Webhook id")], None, vec![("204", empty("Removed")), ("404", problem("No such webhook"))]) }),
+    );
+    api.route(
+        "/webhooks/{id}/test",
+        post(test),
+        json!({ "post": op("webhooks", "Deliver a signed test event (HMAC-SHA256, retried with backoff)", vec![path_param("id", json!({"type": "string"}), "Webhook id")], None, vec![("202", ok("Delivery started")), ("404", problem("No such webhook"))]) }),
+    );
 }
 
 fn now_rfc3339() -> String {
@@ -175,7 +200,7 @@ async fn register(
     body: Bytes,
 ) -> Result<Response, Problem> {
     trace.handler("webhooks::register");
-    let new: NewHook = super::json_body(&headers, &body)?;
+    let new: NewHook = crate::lab::support::json_body(&headers, &body)?;
     let Some(raw) = new.url.filter(|u| !u.trim().is_empty()) else {
         return Err(Problem::invalid_field(
             "url",
@@ -214,7 +239,7 @@ async fn register(
         None => format!("whsec_{}", hex::encode(rand::random::<[u8; 16]>())),
     };
     let hook = {
-        let Ok(mut l) = state.extras.inner.webhooks.list.lock() else {
+        let Ok(mut l) = state.parts().webhooks.list.lock() else {
             return Err(Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "webhook list unavailable",
@@ -252,8 +277,7 @@ async fn register(
 async fn list(State(state): State<LabState>, trace: Trace) -> axum::Json<serde_json::Value> {
     trace.handler("webhooks::list");
     let hooks = state
-        .extras
-        .inner
+        .parts()
         .webhooks
         .list
         .lock()
@@ -274,7 +298,7 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<axum::Json<serde_json::Value>, Problem> {
     trace.handler("webhooks::show");
-    let l = state.extras.inner.webhooks.list.lock().ok();
+    let l = state.parts().webhooks.list.lock().ok();
     l.as_ref()
         .and_then(|l| l.hooks.iter().find(|h| h.id.to_string() == id))
         .map(|h| axum::Json(h.to_json()))
@@ -287,7 +311,7 @@ async fn remove(
     Path(id): Path<String>,
 ) -> Result<StatusCode, Problem> {
     trace.handler("webhooks::remove");
-    let Ok(mut l) = state.extras.inner.webhooks.list.lock() else {
+    let Ok(mut l) = state.parts().webhooks.list.lock() else {
         return Err(not_found(&id));
     };
     let before = l.hooks.len();
@@ -307,7 +331,7 @@ async fn test(
     let event_id = format!("evt_{}", hex::encode(rand::random::<[u8; 8]>()));
     let timestamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let (hook_id, url, secret) = {
-        let Ok(mut l) = state.extras.inner.webhooks.list.lock() else {
+        let Ok(mut l) = state.parts().webhooks.list.lock() else {
             return Err(not_found(&id));
         };
         let Some(hook) = l.hooks.iter_mut().find(|h| h.id.to_string() == id) else {
@@ -339,7 +363,7 @@ async fn test(
         format!("POST {url} ({event_id}), signed, in the background"),
         Some("queued".into()),
     );
-    let extras = state.extras.clone();
+    let lab = state.clone();
     let outgoing = Outgoing {
         hook: hook_id,
         event_id: event_id.clone(),
@@ -348,7 +372,7 @@ async fn test(
         signature,
         timestamp,
     };
-    tokio::spawn(deliver(extras, outgoing));
+    tokio::spawn(deliver(lab, outgoing));
     Ok((
         StatusCode::ACCEPTED,
         [(header::LOCATION, format!("/webhooks/{hook_id}"))],
@@ -372,8 +396,8 @@ struct Outgoing {
 }
 
 /// Send `out`, retrying with backoff, recording every attempt in the registration.
-async fn deliver(extras: ExtrasState, out: Outgoing) {
-    let hooks = &extras.inner.webhooks;
+async fn deliver(lab: LabState, out: Outgoing) {
+    let hooks = &lab.parts().webhooks;
     let Some(client) = hooks.client() else {
         hooks.update(out.hook, &out.event_id, |d| d.state = "failed");
         return;

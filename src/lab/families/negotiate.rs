@@ -5,11 +5,13 @@
 //! order. It always says `Vary: Accept`; when nothing offered is acceptable it answers 406 and
 //! lists what it has.
 
-use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
+use super::Api;
+use crate::lab::openapi::{object, ok, op, problem};
+use crate::lab::{Problem, Trace};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde_json::json;
 
 /// What `/negotiate` can send, in the server's order of preference.
 const OFFERED: [&str; 4] = [
@@ -19,12 +21,34 @@ const OFFERED: [&str; 4] = [
     "text/plain",
 ];
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/negotiate", get(negotiate))
-        .route("/json", get(json))
-        .route("/xml", get(xml))
-        .route("/html", get(html))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/negotiate",
+        get(negotiate),
+        json!({ "get": {
+        "tags": ["negotiation"], "summary": "JSON, XML or text, by Accept (Vary: Accept)",
+        "parameters": [{ "name": "Accept", "in": "header", "required": false, "description": "Media types with q-values; these are some that match", "schema": { "type": "string", "examples": ["application/json", "application/xml;q=0.9, text/plain;q=0.8"] } }],
+        "responses": {
+            "200": { "description": "The best match", "content": { "application/json": { "schema": object() }, "application/xml": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "text/html": { "schema": { "type": "string" } } } },
+            "406": problem("Nothing acceptable (lists what is available)")
+        }
+    } }),
+    );
+    api.route(
+        "/json",
+        get(json),
+        json!({ "get": op("negotiation", "Always JSON", vec![], None, vec![("200", ok("JSON"))]) }),
+    );
+    api.route(
+        "/xml",
+        get(xml),
+        json!({ "get": { "tags": ["negotiation"], "summary": "Always XML", "responses": { "200": { "description": "XML", "content": { "application/xml": { "schema": { "type": "string" } } } } } } }),
+    );
+    api.route(
+        "/html",
+        get(html),
+        json!({ "get": { "tags": ["negotiation"], "summary": "Always HTML", "responses": { "200": { "description": "HTML", "content": { "text/html": { "schema": { "type": "string" } } } } } } }),
+    );
 }
 
 /// One media range of an `Accept` header.

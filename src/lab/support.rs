@@ -1,116 +1,15 @@
-//! The lab's extra endpoint groups (auth, sessions, caching, negotiation, redirects, rate
-//! limiting, flaky/slow, jobs, CORS, uploads, streaming, webhooks), merged by [`super::router`].
-//!
-//! Each group lives in its own file under `extras/` and keeps its state in one part of
-//! [`ExtrasState`]; `POST /_lab/reset` empties them all (keeping the seed admin).
-
-mod auth;
-mod caching;
-mod cors;
-mod flaky;
-mod jobs;
-mod negotiate;
-mod ratelimit;
-mod redirect;
-mod session;
-mod stream;
-mod upload;
-mod webhooks;
+//! Request helpers the families share: the client's address, the body's media type, JSON and
+//! form bodies, cookies, and bounded numeric parameters (each error a problem+json).
 
 use super::{LabState, Problem};
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::{MethodRouter, get};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
-
-pub use auth::{SEED_ADMIN_PASSWORD, SEED_ADMIN_USER};
-
-/// State the extra groups keep between requests. Cheap to clone (everything is behind an `Arc`).
-#[derive(Clone)]
-pub struct ExtrasState {
-    inner: Arc<Inner>,
-}
-
-struct Inner {
-    auth: auth::AuthState,
-    sessions: session::Sessions,
-    caching: caching::CacheState,
-    limits: ratelimit::Limits,
-    flaky: flaky::FlakyState,
-    jobs: jobs::Jobs,
-    webhooks: webhooks::Webhooks,
-}
-
-impl Default for ExtrasState {
-    fn default() -> Self {
-        Self::with_jwt_secret(&rand::random::<[u8; 32]>())
-    }
-}
-
-impl std::fmt::Debug for ExtrasState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ExtrasState").finish_non_exhaustive()
-    }
-}
-
-impl ExtrasState {
-    /// Fresh state whose JWTs are signed with `secret` (tests use a known secret to forge an
-    /// expired token; the lab itself picks a random one per process).
-    pub fn with_jwt_secret(secret: &[u8]) -> Self {
-        Self {
-            inner: Arc::new(Inner {
-                auth: auth::AuthState::new(secret),
-                sessions: session::Sessions::default(),
-                caching: caching::CacheState::new(),
-                limits: ratelimit::Limits::default(),
-                flaky: flaky::FlakyState::default(),
-                jobs: jobs::Jobs::default(),
-                webhooks: webhooks::Webhooks::default(),
-            }),
-        }
-    }
-
-    /// Back to the seed data (`POST /_lab/reset`): users (but the seed admin), sessions,
-    /// rate-limit and flaky counters, jobs and webhooks are forgotten.
-    pub fn reset(&self) {
-        let i = &self.inner;
-        i.auth.reset();
-        i.sessions.reset();
-        i.limits.reset();
-        i.flaky.reset();
-        i.jobs.reset();
-        i.webhooks.reset();
-    }
-}
-
-/// What `/_lab/info` can say about the extras: the seed admin's credentials.
-pub fn info() -> serde_json::Value {
-    serde_json::json!({
-        "seed_admin": { "username": SEED_ADMIN_USER, "password": SEED_ADMIN_PASSWORD },
-        "cors_allowed_origins": cors::ALLOWED_ORIGINS,
-    })
-}
-
-/// The extra groups' routes.
-pub fn routes() -> Router<LabState> {
-    Router::new()
-        .merge(auth::routes())
-        .merge(session::routes())
-        .merge(caching::routes())
-        .merge(negotiate::routes())
-        .merge(redirect::routes())
-        .merge(ratelimit::routes())
-        .merge(flaky::routes())
-        .merge(jobs::routes())
-        .merge(cors::routes())
-        .merge(upload::routes())
-        .merge(stream::routes())
-        .merge(webhooks::routes())
-}
 
 /// The client's IP address (rate limits and flaky counters are per client).
 #[derive(Debug, Clone, Copy)]
@@ -175,6 +74,16 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// A JSON number that is a whole number in `i64`'s range (`3` and `3.0` alike: JSON Schema's
+/// `integer` admits both).
+pub(crate) fn whole_number(v: &serde_json::Value) -> Option<i64> {
+    v.as_i64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 2f64.powi(63))
+            .map(|f| f as i64)
+    })
+}
+
 /// The request cookies, in order (`Cookie: a=1; b=2`).
 pub(crate) fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
@@ -235,4 +144,72 @@ pub(crate) async fn form_body<T: serde::de::DeserializeOwned>(body: Bytes) -> Re
             ))
             .with_type("malformed-form", "Malformed form")
         })
+}
+
+/// The same handler for GET (and so HEAD), POST, PUT, PATCH and DELETE. Unlike axum's
+/// `any`, TRACE and CONNECT are not served (405 with `Allow`), so `Allow` tells the truth.
+pub(crate) fn every_method<H, T>(handler: H) -> MethodRouter<LabState>
+where
+    H: Handler<T, LabState>,
+    T: 'static,
+{
+    get(handler.clone())
+        .post(handler.clone())
+        .put(handler.clone())
+        .patch(handler.clone())
+        .delete(handler)
+}
+
+/// Decode `application/x-www-form-urlencoded` text (also a query string) into ordered pairs.
+pub(crate) fn parse_urlencoded(s: &str) -> Vec<(String, String)> {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    fn decode(s: &str) -> String {
+        let bytes = s.as_bytes();
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'+' => out.push(b' '),
+                b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(hi), Some(lo)) => {
+                        out.push(hi << 4 | lo);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                },
+                b => out.push(b),
+            }
+            i += 1;
+        }
+        String::from_utf8_lossy(&out).into_owned()
+    }
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlencoded_pairs_decode_plus_and_percent_and_keep_repeats() {
+        assert_eq!(
+            parse_urlencoded("a=1&b=x+y&a=%C3%A9&c&bad=%zz"),
+            vec![
+                ("a".into(), "1".into()),
+                ("b".into(), "x y".into()),
+                ("a".into(), "é".into()),
+                ("c".into(), "".into()),
+                ("bad".into(), "%zz".into()),
+            ]
+        );
+        assert_eq!(parse_urlencoded("t=%4"), vec![("t".into(), "%4".into())]);
+    }
 }

@@ -3,19 +3,36 @@
 //! An upload is described, not stored: per file its field, filename, content type, size and
 //! SHA-256. A body over the lab's 1 MiB limit is 413 before it gets here.
 
-use super::media_type;
-use crate::lab::{LabState, MAX_BODY, Problem, Trace};
-use axum::Router;
+use super::Api;
+use crate::lab::openapi::{ok, problem};
+use crate::lab::support::media_type;
+use crate::lab::{MAX_BODY, Problem, Trace};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::routing::post;
+use serde_json::json;
 use sha2::Digest;
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/upload", post(upload))
-        .route("/form", post(form))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/upload",
+        post(upload),
+        json!({ "post": {
+        "tags": ["uploads"], "summary": "Describe each uploaded file (size, sha256); nothing is stored",
+        "requestBody": { "required": true, "content": { "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "string", "format": "binary" } }, "propertyNames": { "pattern": "^[A-Za-z0-9_.-]{1,64}$" }, "additionalProperties": { "type": "string" } } } } },
+        "responses": { "200": ok("Files and fields"), "400": problem("Not multipart, no boundary, or a malformed part"), "413": problem("Over 1 MiB"), "415": problem("Not multipart/form-data") }
+    } }),
+    );
+    api.route(
+        "/form",
+        post(form),
+        json!({ "post": {
+        "tags": ["uploads"], "summary": "Echo an urlencoded form",
+        "requestBody": { "required": true, "content": { "application/x-www-form-urlencoded": { "schema": { "type": "object", "propertyNames": { "pattern": "^[A-Za-z0-9_.-]{1,64}$" }, "additionalProperties": { "type": "string" } } } } },
+        "responses": { "200": ok("Fields"), "400": problem("The form does not parse"), "415": problem("Not a form") }
+    } }),
+    );
 }
 
 fn wrong_type(headers: &HeaderMap, want: &str) -> Problem {
@@ -115,7 +132,7 @@ async fn form(
     if media_type(&headers) != "application/x-www-form-urlencoded" {
         return Err(wrong_type(&headers, "application/x-www-form-urlencoded"));
     }
-    let pairs: Vec<(String, String)> = super::form_body(body).await?;
+    let pairs: Vec<(String, String)> = crate::lab::support::form_body(body).await?;
     let mut form = serde_json::Map::new();
     for (k, v) in &pairs {
         let entry = form

@@ -4,13 +4,15 @@
 //! from its age (queued for the first third of its run, then running, then done), so no task
 //! sleeps per job. A done job links its result at `/api/jobs/{id}/result`.
 
+use super::Api;
+use crate::lab::openapi::{json_response, object, ok, op, path_param, problem};
 use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde_json::json;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -21,7 +23,7 @@ const MAX_SECONDS: f64 = 60.0;
 const KEEP: usize = 1000;
 
 #[derive(Default)]
-pub(super) struct Jobs {
+pub(crate) struct Jobs {
     inner: Mutex<JobList>,
 }
 
@@ -38,6 +40,16 @@ struct Job {
     created: Instant,
     created_at: String,
     run: Duration,
+}
+
+impl super::Part for Jobs {
+    fn open(_: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        Ok(Self::default())
+    }
+
+    fn reset(&self, _: &Trace) {
+        Jobs::reset(self);
+    }
 }
 
 impl Jobs {
@@ -89,11 +101,25 @@ impl Job {
     }
 }
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/api/jobs", get(list).post(create))
-        .route("/api/jobs/{id}", get(show))
-        .route("/api/jobs/{id}/result", get(result))
+pub(super) fn api(api: &mut Api) {
+    api.route(
+        "/api/jobs",
+        get(list).post(create),
+        json!({
+            "get": op("async", "List jobs", vec![], None, vec![("200", json_response("Jobs", json!({"type": "array", "items": object()})))]),
+            "post": op("async", "Start a job", vec![], None, vec![("202", { let mut r = ok("Accepted"); r["headers"] = json!({"Location": {"schema": {"type": "string"}, "description": "/api/jobs/{id}"}}); r })]),
+        }),
+    );
+    api.route(
+        "/api/jobs/{id}",
+        get(show),
+        json!({ "get": op("async", "A job's status: queued, running, done", vec![path_param("id", json!({"type": "string"}), "Job id")], None, vec![("200", ok("Status")), ("404", problem("No such job"))]) }),
+    );
+    api.route(
+        "/api/jobs/{id}/result",
+        get(result),
+        json!({ "get": op("async", "A done job's result", vec![path_param("id", json!({"type": "string"}), "Job id")], None, vec![("200", ok("Result")), ("404", problem("No such job")), ("409", problem("Not done yet"))]) }),
+    );
 }
 
 /// The body of `POST /api/jobs` (optional).
@@ -115,7 +141,7 @@ async fn create(
     let new: NewJob = if body.iter().all(u8::is_ascii_whitespace) {
         NewJob::default()
     } else {
-        super::json_body(&headers, &body)?
+        crate::lab::support::json_body(&headers, &body)?
     };
     let seconds = new.seconds.unwrap_or(DEFAULT_SECONDS);
     if !(0.0..=MAX_SECONDS).contains(&seconds) {
@@ -125,7 +151,7 @@ async fn create(
         ));
     }
     let job = {
-        let Ok(mut list) = state.extras.inner.jobs.inner.lock() else {
+        let Ok(mut list) = state.parts().jobs.inner.lock() else {
             return Err(Problem::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "job list unavailable",
@@ -162,8 +188,7 @@ async fn create(
 async fn list(State(state): State<LabState>, trace: Trace) -> axum::Json<serde_json::Value> {
     trace.handler("jobs::list");
     let jobs: Vec<serde_json::Value> = state
-        .extras
-        .inner
+        .parts()
         .jobs
         .inner
         .lock()
@@ -175,7 +200,7 @@ async fn list(State(state): State<LabState>, trace: Trace) -> axum::Json<serde_j
 fn find(state: &LabState, raw: &str) -> Result<Job, Problem> {
     raw.parse::<u64>()
         .ok()
-        .and_then(|id| state.extras.inner.jobs.get(id))
+        .and_then(|id| state.parts().jobs.get(id))
         .ok_or_else(|| {
             Problem::not_found(format!("there is no job {raw}; POST /api/jobs creates one"))
         })

@@ -6,15 +6,17 @@
 //! `Access-Control-Allow-Origin`, which is how a server says no. A plain `OPTIONS` is 204 with
 //! `Allow`, like everywhere else in the lab.
 
-use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
+use super::Api;
+use crate::lab::openapi::{empty, header_param, ok, op, path_param, problem};
+use crate::lab::{Problem, Trace};
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde_json::{Map, Value, json};
 
 /// Origins allowed to call `/cors` from a browser.
-pub(super) const ALLOWED_ORIGINS: [&str; 4] = [
+pub(crate) const ALLOWED_ORIGINS: [&str; 4] = [
     "http://localhost:3000",
     "http://127.0.0.1:3000",
     "http://localhost:5173",
@@ -30,7 +32,7 @@ const ALLOWED_HEADERS: [&str; 4] = [
 const ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 const MAX_AGE: &str = "600";
 
-pub(super) fn routes() -> Router<LabState> {
+pub(super) fn api(api: &mut Api) {
     let methods = || {
         get(actual)
             .post(actual)
@@ -39,9 +41,32 @@ pub(super) fn routes() -> Router<LabState> {
             .delete(actual)
             .options(options)
     };
-    Router::new()
-        .route("/cors", methods())
-        .route("/cors/{*path}", methods())
+    let cors = |summary: &str| {
+        let mut item = Map::new();
+        for m in ["get", "post", "put", "patch", "delete"] {
+            item.insert(
+                m.into(),
+                op(
+                    "cors",
+                    summary,
+                    vec![header_param("Origin", "The page's origin")],
+                    None,
+                    vec![(
+                        "200",
+                        ok("Access-Control-Allow-Origin when the origin is allowed"),
+                    )],
+                ),
+            );
+        }
+        item.insert("options".into(), op("cors", "Preflight", vec![header_param("Origin", "The page's origin"), header_param("Access-Control-Request-Method", "The method the page wants")], None, vec![("204", empty("Allowed origin: exact ACAO, Allow-Methods, Allow-Headers, Max-Age, Vary: Origin")), ("403", problem("Origin not on the allow-list, or no Origin"))]));
+        Value::Object(item)
+    };
+    api.route("/cors", methods(), cors("A CORS-enabled resource"));
+    api.route("/cors/{*path}", methods(), {
+        let mut v = cors("A CORS-enabled resource");
+        v["parameters"] = json!([path_param("path", json!({"type": "string"}), "Anything")]);
+        v
+    });
 }
 
 fn origin(headers: &HeaderMap) -> Option<&str> {

@@ -5,18 +5,29 @@
 //! `If-Modified-Since` (only when `If-None-Match` is absent). A 304 carries `ETag` and
 //! `Cache-Control` and no body; a failed `If-Match` is 412.
 
+use super::Api;
+use crate::lab::openapi::{empty, header_param, ok, op, path_param, problem};
 use crate::lab::{LabState, Problem, Trace};
-use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use serde_json::json;
 use sha2::Digest;
 use std::time::{Duration, SystemTime};
 
-pub(super) struct CacheState {
+pub(crate) struct CacheState {
     /// `Last-Modified` of every cached resource: when the lab started, whole seconds.
     modified: SystemTime,
+}
+
+impl super::Part for CacheState {
+    fn open(_: &crate::lab::LabConfig) -> Result<Self, crate::lab::LabError> {
+        Ok(Self::new())
+    }
+
+    /// `Last-Modified` stays the lab's start: a reset changes no cached resource.
+    fn reset(&self, _: &Trace) {}
 }
 
 impl CacheState {
@@ -31,11 +42,29 @@ impl CacheState {
     }
 }
 
-pub(super) fn routes() -> Router<LabState> {
-    Router::new()
-        .route("/cache", get(cache))
-        .route("/cache/{seconds}", get(cache_for))
-        .route("/etag/{tag}", get(etag))
+pub(super) fn api(api: &mut Api) {
+    let conditional = || {
+        vec![
+            header_param("If-None-Match", "ETag(s) you have"),
+            header_param("If-Modified-Since", "HTTP date of your copy"),
+            header_param("If-Match", "Only if the ETag matches (strong)"),
+        ]
+    };
+    api.route(
+        "/cache",
+        get(cache),
+        json!({ "get": op("caching", "A cacheable response with ETag and Last-Modified", conditional(), None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
+    );
+    api.route(
+        "/cache/{seconds}",
+        get(cache_for),
+        json!({ "get": op("caching", "Cache-Control: max-age=seconds", { let mut p = conditional(); p.push(path_param("seconds", json!({"type": "integer", "minimum": 0, "maximum": 31_536_000}), "max-age")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
+    );
+    api.route(
+        "/etag/{tag}",
+        get(etag),
+        json!({ "get": op("caching", "A response with this ETag", { let mut p = conditional(); p.push(path_param("tag", json!({"type": "string", "pattern": "^[!#-~]+$"}), "The entity tag, unquoted: visible ASCII without double quotes")); p }, None, vec![("200", ok("Fresh")), ("304", empty("Not modified")), ("412", problem("If-Match failed"))]) }),
+    );
 }
 
 /// One entity tag as it appears in a header.
@@ -182,7 +211,7 @@ async fn cache(
     headers: HeaderMap,
 ) -> Response {
     trace.handler("caching::cache");
-    let modified = state.extras.inner.caching.modified;
+    let modified = state.parts().caching.modified;
     let body = serde_json::json!({
         "resource": "/cache",
         "last_modified": httpdate::fmt_http_date(modified),
@@ -200,8 +229,8 @@ async fn cache_for(
     Path(seconds): Path<String>,
 ) -> Result<Response, Problem> {
     trace.handler("caching::cache_for");
-    let seconds = super::bounded("seconds", Some(&seconds), 0u32, 0, 31_536_000)?;
-    let modified = state.extras.inner.caching.modified;
+    let seconds = crate::lab::support::bounded("seconds", Some(&seconds), 0u32, 0, 31_536_000)?;
+    let modified = state.parts().caching.modified;
     let body = serde_json::json!({
         "resource": format!("/cache/{seconds}"),
         "max_age": seconds,
@@ -229,7 +258,7 @@ async fn etag(
         )
         .with_field("tag"));
     }
-    let modified = state.extras.inner.caching.modified;
+    let modified = state.parts().caching.modified;
     let body = serde_json::json!({ "etag": format!("\"{tag}\"") });
     Ok(respond(
         &trace, &method, &headers, &tag, modified, "no-cache", body,
