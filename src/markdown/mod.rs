@@ -2,8 +2,11 @@
 //! and the positions of runnable ```` ```http ```` blocks.
 //!
 //! Prose is wrapped here (not by the widget) so that heading and request line numbers are exact
-//! rendered lines. Code keeps its lines; syntax colour comes from the `highlight`
-//! module, which loads syntect only when colour is asked for.
+//! rendered lines. Nothing is cut off: a word longer than the width breaks over lines, table
+//! cells wrap (a table too wide even so becomes a list), and a code line longer than the width
+//! continues under a dotted gutter (except in plain text, where code stays whole, to copy).
+//! Syntax colour comes from the `highlight` module, which loads syntect only when colour is
+//! asked for.
 
 mod highlight;
 mod render;
@@ -405,7 +408,9 @@ mod tests {
             text(vec![
                 vec![r("| name | what      |")],
                 vec![r("|------|-----------|")],
-                vec![r("| id   | the key … |")],
+                vec![r("| id   | the key   |")],
+                vec![r("|      | of the    |")],
+                vec![r("|      | row       |")],
             ])
         );
     }
@@ -452,12 +457,40 @@ mod tests {
     }
 
     #[test]
-    fn code_is_not_reflowed() {
-        let out = mono("```\nthis line is longer than ten\n```", 10);
+    fn long_code_lines_continue_under_a_dotted_gutter_but_stay_whole_in_plain_text() {
+        let md = "```\nthis line is longer than ten\nshort\n```";
+        assert_eq!(
+            mono(md, 10).text,
+            text(vec![
+                vec![r("╭─ code")],
+                vec![r("│ this ")],
+                vec![r("┆ line is ")],
+                vec![r("┆ longer ")],
+                vec![r("┆ than ten")],
+                vec![r("│ short")],
+            ])
+        );
+        assert_eq!(
+            render_plain(md, 10),
+            "Code:\n    this line is longer than ten\n    short\n"
+        );
+        let json = "```json\n{\"title\": \"Buy milk\", \"done\": false}\n```";
+        let out = color(json, 24);
         assert_eq!(
             strings(&out.text),
-            ["╭─ code", "│ this line is longer than ten"]
+            [
+                "╭─ json",
+                "│ {\"title\": \"Buy milk\", ",
+                "┆ \"done\": false}",
+            ]
         );
+        let coloured = |i: usize| {
+            out.text.lines[i]
+                .spans
+                .iter()
+                .any(|s| matches!(s.style.fg, Some(Color::Rgb(..))))
+        };
+        assert!(coloured(1) && coloured(2), "{:?}", out.text);
     }
 
     #[test]
