@@ -2,7 +2,7 @@
 //! grid), and a table too wide even wrapped becomes a list, one block of "column: value" lines
 //! per row. Nothing is ever cut off.
 
-use super::wrap::{Piece, longest_word, push_span, spans_width, wrap};
+use super::wrap::{Piece, longest_word, push_span, spans_width, wrap, wrap_hanging};
 use pulldown_cmark::Alignment;
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -47,8 +47,9 @@ const WORD_CAP: usize = 12;
 /// a sentence stand one per line and a list reads better.
 const MIN_COLUMN: usize = 6;
 
-/// Lay the table out in at most `max` columns. An empty line in the result stands for a blank
-/// line (between the blocks of the list form).
+/// Lay the table out in at most `max` columns: as a grid, or as a list when the columns cannot
+/// all get their least width or the list takes fewer lines of text. An empty line in the result stands
+/// for a blank line (between the blocks of the list form).
 pub(super) fn layout(
     table: &Table,
     max: usize,
@@ -96,6 +97,17 @@ pub(super) fn layout(
         cells = wrap_cells(table, &widths);
         widths
     };
+    // Squeezed, a grid can stack a word or two per line: then the list reads better. Lines of
+    // text are compared, leaving out borders and the blank lines between blocks.
+    let body: usize = cells
+        .iter()
+        .skip(table.head)
+        .map(|row| row.iter().map(Vec::len).max().unwrap_or(1))
+        .sum();
+    let list = list(table, columns, max);
+    if list.iter().filter(|l| !l.is_empty()).count() < body {
+        return list;
+    }
     grid(table, cells, &widths, b, border)
 }
 
@@ -115,33 +127,35 @@ fn wrap_cells(table: &Table, widths: &[usize]) -> Vec<Vec<Vec<Vec<Span<'static>>
         .collect()
 }
 
-/// Column widths between `least` and `natural` that sum to at most `room`: each column gets a
-/// share of the room left over in proportion to how much it still wants.
+/// Column widths between `least` and `natural` that sum to at most `room`. The room left over
+/// is shared out evenly, a narrow column taking only what it wants, so short columns stay whole
+/// and the wide ones share what remains.
 fn fit(natural: &[usize], least: &[usize], room: usize) -> Vec<usize> {
-    let want: Vec<usize> = natural.iter().zip(least).map(|(n, l)| n - l).collect();
-    let wanted: usize = want.iter().sum();
-    let spare = room.saturating_sub(least.iter().sum());
-    if wanted <= spare {
-        return natural.to_vec();
-    }
-    let mut widths: Vec<usize> = least
-        .iter()
-        .zip(&want)
-        .map(|(l, w)| l + w * spare / wanted)
-        .collect();
-    // Rounding down leaves a few columns over: give them to the columns short of the most.
-    let mut left = room - widths.iter().sum::<usize>();
-    while left > 0 {
-        let Some(c) = (0..widths.len())
+    let mut widths = least.to_vec();
+    let mut spare = room.saturating_sub(least.iter().sum());
+    loop {
+        let short: Vec<usize> = (0..widths.len())
             .filter(|&c| widths[c] < natural[c])
-            .max_by_key(|&c| (natural[c] - widths[c], std::cmp::Reverse(c)))
-        else {
-            break;
-        };
-        widths[c] += 1;
-        left -= 1;
+            .collect();
+        if short.is_empty() || spare == 0 {
+            return widths;
+        }
+        let share = spare / short.len();
+        if share == 0 {
+            // Fewer columns left over than columns short: one more each to the shortest of all.
+            let mut short = short;
+            short.sort_by_key(|&c| std::cmp::Reverse(natural[c] - widths[c]));
+            for &c in short.iter().take(spare) {
+                widths[c] += 1;
+            }
+            return widths;
+        }
+        for c in short {
+            let more = share.min(natural[c] - widths[c]);
+            widths[c] += more;
+            spare -= more;
+        }
     }
-    widths
 }
 
 /// The table as a grid, each cell wrapped to its column's width. When a row takes more than one
@@ -232,7 +246,7 @@ fn list(table: &Table, columns: usize, max: usize) -> Vec<Vec<Span<'static>>> {
                 continue;
             }
             line.extend(pieces(value));
-            for (i, wrapped) in wrap(&line, max - indent).into_iter().enumerate() {
+            for (i, wrapped) in wrap_hanging(&line, max, max - indent).into_iter().enumerate() {
                 let mut hung = Vec::new();
                 if i > 0 {
                     push_span(&mut hung, &" ".repeat(indent), Style::new());
@@ -343,10 +357,12 @@ mod tests {
     }
 
     #[test]
-    fn fit_shares_the_room_by_what_each_column_still_wants() {
+    fn fit_gives_narrow_columns_all_they_want_and_shares_the_rest() {
         assert_eq!(fit(&[10, 3, 6], &[6, 3, 6], 30), [10, 3, 6]);
-        assert_eq!(fit(&[30, 3, 10], &[6, 3, 6], 20), [11, 3, 6]);
-        assert_eq!(fit(&[40, 40], &[6, 6], 20), [10, 10]);
+        // The narrow column gets all it wants; the wide ones share the rest evenly.
+        assert_eq!(fit(&[60, 12, 40], &[8, 8, 8], 50), [19, 12, 19]);
+        assert_eq!(fit(&[30, 3, 10], &[6, 3, 6], 20), [9, 3, 8]);
+        assert_eq!(fit(&[40, 40], &[6, 6], 21), [11, 10]);
         assert_eq!(fit(&[4, 4], &[4, 4], 8), [4, 4]);
     }
 }

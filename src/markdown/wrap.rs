@@ -46,8 +46,15 @@ fn is_break_space(c: char) -> bool {
 /// piece's style. A word longer than a whole line is cut. Runs of spaces collapse to one, and
 /// spaces at the start or end of a line are dropped.
 pub(super) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
+    wrap_hanging(pieces, max, max)
+}
+
+/// `wrap`, with the first line `first` columns wide and the lines after it `rest` wide (to
+/// leave room for a hanging indent).
+pub(super) fn wrap_hanging(pieces: &[Piece], first: usize, rest: usize) -> Vec<Vec<Span<'static>>> {
     let mut w = Wrapper {
-        max: max.max(1),
+        max: first.max(1),
+        rest: rest.max(1),
         ..Wrapper::default()
     };
     for piece in pieces {
@@ -79,7 +86,10 @@ pub(super) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
 
 #[derive(Default)]
 struct Wrapper {
+    /// The width of the line being filled.
     max: usize,
+    /// The width of the lines after the first.
+    rest: usize,
     lines: Vec<Vec<Span<'static>>>,
     line: Vec<Span<'static>>,
     line_width: usize,
@@ -101,6 +111,7 @@ impl Wrapper {
 
     fn end_line(&mut self) {
         self.lines.push(std::mem::take(&mut self.line));
+        self.max = self.rest;
         self.line_width = 0;
         self.space = None;
     }
@@ -143,7 +154,7 @@ impl Wrapper {
             .iter()
             .flat_map(|(text, style)| text.chars().map(|c| (c, *style)))
             .collect();
-        let mut parts = split(&chars, self.max).peekable();
+        let mut parts = split(&chars, self.max.min(self.rest)).peekable();
         while let Some(part) = parts.next() {
             for (c, style) in part {
                 let mut buf = [0u8; 4];
