@@ -506,10 +506,16 @@ mod tests {
         );
         for width in 10..=120 {
             let plain = render_plain(STATUS_TABLE, width);
-            for t in [color(STATUS_TABLE, width).text, mono(STATUS_TABLE, width).text] {
+            for t in [
+                color(STATUS_TABLE, width).text,
+                mono(STATUS_TABLE, width).text,
+            ] {
                 for line in strings(&t) {
                     assert!(!line.contains('…'), "{width}: {line:?}");
-                    assert!(line.chars().count() <= usize::from(width), "{width}: {line:?}");
+                    assert!(
+                        line.chars().count() <= usize::from(width),
+                        "{width}: {line:?}"
+                    );
                 }
             }
             assert!(!plain.contains('…'), "{width}: {plain}");
@@ -549,7 +555,10 @@ mod tests {
         let list = "Method: GET\nSafe: yes\nIdempotent: yes\nCacheable: yes\nBody: no\nStatus: 200\n\n\
                     Method: POST\nSafe: no\nIdempotent: no\nCacheable: rarely\nBody: yes\nStatus: 201\n";
         assert_eq!(render_plain(METHODS_TABLE, 30), list);
-        assert_eq!(strings(&mono(METHODS_TABLE, 30).text).join("\n") + "\n", list);
+        assert_eq!(
+            strings(&mono(METHODS_TABLE, 30).text).join("\n") + "\n",
+            list
+        );
         // Wide enough, the same table is a grid again.
         assert_eq!(
             render_plain(METHODS_TABLE, 60).lines().next(),

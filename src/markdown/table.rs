@@ -246,7 +246,10 @@ fn list(table: &Table, columns: usize, max: usize) -> Vec<Vec<Span<'static>>> {
                 continue;
             }
             line.extend(pieces(value));
-            for (i, wrapped) in wrap_hanging(&line, max, max - indent).into_iter().enumerate() {
+            for (i, wrapped) in wrap_hanging(&line, max, max - indent)
+                .into_iter()
+                .enumerate()
+            {
                 let mut hung = Vec::new();
                 if i > 0 {
                     push_span(&mut hung, &" ".repeat(indent), Style::new());

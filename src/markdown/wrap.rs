@@ -305,12 +305,19 @@ mod tests {
     #[test]
     fn long_urls_and_json_break_after_their_punctuation() {
         let lines = wrap(
-            &[text("see https://example.com/api/tasks?done=true&limit=20 now")],
+            &[text(
+                "see https://example.com/api/tasks?done=true&limit=20 now",
+            )],
             20,
         );
         assert_eq!(
             plain(&lines),
-            ["see", "https://example.com/", "api/tasks?done=true&", "limit=20 now"]
+            [
+                "see",
+                "https://example.com/",
+                "api/tasks?done=true&",
+                "limit=20 now"
+            ]
         );
         let lines = wrap(&[text(r#"{"title":"Buy","done":false}"#)], 12);
         assert_eq!(
@@ -333,7 +340,11 @@ mod tests {
         );
         assert_eq!(
             split_spans(&[Span::raw("日本語")], 1),
-            vec![vec![Span::raw("日")], vec![Span::raw("本")], vec![Span::raw("語")]]
+            vec![
+                vec![Span::raw("日")],
+                vec![Span::raw("本")],
+                vec![Span::raw("語")]
+            ]
         );
     }
 
