@@ -1,5 +1,6 @@
 //! Rebuild when the embedded course changes: `include_dir!` does not track the files itself.
 fn main() {
-    println!("cargo:rerun-if-changed=content");
-    println!("cargo:rerun-if-changed=exercises");
+    for dir in ["content", "exercises", "starters", "references", "datasets"] {
+        println!("cargo:rerun-if-changed={dir}");
+    }
 }

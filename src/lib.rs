@@ -18,5 +18,6 @@ pub mod lab;
 pub mod markdown;
 pub mod paths;
 pub mod progress;
+pub mod proof;
 pub mod store;
 pub mod tui;

@@ -685,3 +685,30 @@ fn a_passed_lab_exercise_stops_rechecking_until_asked() {
         [Effect::Check(CheckRequest::Lab { .. })]
     ));
 }
+
+#[test]
+fn a_wrong_quiz_choice_shows_why_it_is_wrong() {
+    let mut app = fresh();
+    open(&mut app, "mindset.focus-block");
+    app.take_effects();
+    // The first choice, "Learn HTTP", is wrong and has its [quiz.why].
+    press(&mut app, KeyCode::Enter);
+    let effects = app.take_effects();
+    let [Effect::Check(req @ CheckRequest::Quiz { answer, .. })] = &effects[..] else {
+        panic!("a quiz check: {effects:?}")
+    };
+    assert_eq!(answer, "Learn HTTP");
+    let report = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(backroad::tui::checks::check(
+            app.course.exercise("mindset.focus-block").unwrap().clone(),
+            "/nonexistent".into(),
+            app.lab_url.clone(),
+            req.clone(),
+            None,
+            |_| {},
+        ));
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Too big to finish"), "{s}");
+}

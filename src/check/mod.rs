@@ -9,6 +9,7 @@
 pub mod assert;
 pub mod eval;
 pub mod exercise;
+pub mod git;
 pub mod outcome;
 pub mod render;
 pub mod run;

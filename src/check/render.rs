@@ -141,7 +141,7 @@ fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
         let _ = writeln!(out, "       request (paste to try it):");
         let _ = writeln!(out, "         {}", req.curl);
     }
-    if s.response.is_none() && !s.asserts.is_empty() {
+    if s.response.is_none() && s.request.is_some() && !s.asserts.is_empty() {
         let _ = writeln!(out, "       what this step checks:");
         for a in &s.asserts {
             let _ = writeln!(out, "         {}", a.text);

@@ -371,6 +371,15 @@ pub fn quiz_accepts(spec: &QuizSpec, answer: &str) -> bool {
             .is_some_and(|p| p.regex.is_match(answer.trim()))
 }
 
+/// The `[quiz.why]` sentence for a wrong choice, if the quiz has one.
+pub fn quiz_why<'a>(spec: &'a QuizSpec, answer: &str) -> Option<&'a str> {
+    let given = normalise(answer);
+    spec.why
+        .iter()
+        .find(|(choice, _)| normalise(choice) == given)
+        .map(|(_, why)| why.as_str())
+}
+
 /// Check a quiz answer. The accepted answers are not shown on a failure: that is what hints
 /// are for.
 pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
@@ -394,7 +403,12 @@ pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
             hint: None,
             rfc: None,
         }],
-        message: None,
+        // A wrong choice with a [quiz.why] says why it is wrong.
+        message: if ok {
+            None
+        } else {
+            quiz_why(spec, answer).map(str::to_string)
+        },
         tries: 1,
         duration_ms: 0,
     });

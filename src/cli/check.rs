@@ -36,6 +36,10 @@ pub struct Args {
     /// Lab exercises: look at requests since a duration ago (10m, 2h) or an RFC 3339 time.
     #[arg(long, value_name = "T")]
     pub since: Option<String>,
+    /// Git exercises: the repository to inspect (default: the current directory). backroad
+    /// only reads it, running `git` itself with hooks, pagers and external helpers disabled.
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
     /// Allow a target that is not on this machine (off loopback).
     #[arg(long)]
     pub allow_remote: bool,
@@ -79,6 +83,13 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 ex.id
             )));
         }
+        Spec::Git(g) => {
+            let dir = match &args.repo {
+                Some(d) => d.clone(),
+                None => std::env::current_dir()?,
+            };
+            crate::check::git::check_repo(ex, &g.asserts, &dir)
+        }
     };
     let store = ctx.store()?;
     store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
@@ -110,12 +121,14 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         Spec::Quiz(_) => "answer with --answer TEXT",
         Spec::Server(_) => "point it at your server with --target URL",
         Spec::Sql(_) => "write a query",
+        Spec::Git(_) => "point it at your repository with --repo DIR (default: the current folder)",
     };
     let wrong = [
         (args.target.is_some(), "--target", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
         (args.since.is_some(), "--since", "lab"),
+        (args.repo.is_some(), "--repo", "git"),
     ]
     .into_iter()
     .find(|(given, _, kind)| *given && *kind != ex.kind);

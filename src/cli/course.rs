@@ -21,10 +21,25 @@ pub enum Action {
         #[arg(long)]
         json: bool,
     },
+    /// Prove every exercise: each [proof] must pass or fail as it says (exit 1 if any does
+    /// not). Runs the pack's reference servers and starters: only for packs you trust.
+    Test {
+        /// The pack folder (default: --course, else the built-in course).
+        dir: Option<PathBuf>,
+        /// Print JSON: {"ok", "exercises":[{"id","status","cases":[...]}]}.
+        #[arg(long)]
+        json: bool,
+        /// Only the exercises whose id contains this.
+        #[arg(long, value_name = "TEXT")]
+        only: Option<String>,
+    },
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    let Action::Validate { dir, json } = args.action;
+    let (dir, json) = match args.action {
+        Action::Validate { dir, json } => (dir, json),
+        Action::Test { dir, json, only } => return super::course_test::run(ctx, dir, json, only),
+    };
     let dir = dir.or_else(|| ctx.global.course.clone());
     let result = Course::load(dir.as_deref());
     let name = dir.as_ref().map_or("the built-in course".to_string(), |d| {

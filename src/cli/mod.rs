@@ -7,6 +7,7 @@
 pub mod check;
 pub mod completions;
 pub mod course;
+pub mod course_test;
 pub mod doctor;
 pub mod exercises;
 pub mod hint;
@@ -16,6 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod starter;
 
 use crate::course::Course;
 use crate::paths::Paths;
@@ -78,8 +80,10 @@ pub enum Command {
     Hint(hint::Args),
     /// Summarise attempts for an instructor (aggregates exercise reports).
     Report(report::Args),
-    /// Work on a course pack: validate it.
+    /// Work on a course pack: validate it, prove its exercises.
     Course(course::Args),
+    /// Write a small runnable project to start a server exercise from.
+    Starter(starter::Args),
 }
 
 fn version_line() -> &'static str {
@@ -193,6 +197,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Hint(a)) => hint::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
+        Some(Command::Starter(a)) => starter::run(&ctx, a),
     }
 }
 

@@ -6,7 +6,9 @@
 
 use super::Problem;
 use super::load::line_col;
+use super::proof::{Proof, ProofToml};
 use crate::check::assert::{self, Assertion, ParseError, Pattern, QueryExpr};
+use crate::check::git::GitAssertion;
 use serde::Deserialize;
 use std::time::Duration;
 use toml::Spanned;
@@ -40,6 +42,8 @@ pub struct Exercise {
     pub rest: toml::Table,
     /// The kind-specific parts, typed and validated.
     pub spec: Spec,
+    /// How `course test` proves it can be passed and refuses the wrong thing.
+    pub proof: Option<Proof>,
 }
 
 /// The common fields, as written.
@@ -87,6 +91,14 @@ pub enum Spec {
     Server(ServerSpec),
     /// A query against a sample database.
     Sql(SqlSpec),
+    /// The state of a Git repository.
+    Git(GitSpec),
+}
+
+/// `kind = "git"`: assertions about a repository, each with its line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GitSpec {
+    pub asserts: Vec<(GitAssertion, usize)>,
 }
 
 /// `kind = "lab"`: expectations met by journalled exchanges, in order.
@@ -144,6 +156,8 @@ pub struct QuizSpec {
     pub answers: Vec<String>,
     /// An accepted answer as a regex (matched whole, case-insensitively).
     pub pattern: Option<Pattern>,
+    /// `[quiz.why]`: the sentence shown when the learner picks a wrong choice.
+    pub why: Vec<(String, String)>,
 }
 
 /// `kind = "server"`: steps fired at the learner's server.
@@ -234,6 +248,18 @@ struct Parts {
     step: Vec<Spanned<StepToml>>,
     #[serde(default)]
     sql: Option<SqlToml>,
+    #[serde(default)]
+    git: Option<GitToml>,
+    #[serde(default)]
+    proof: Option<Spanned<ProofToml>>,
+}
+
+/// `[git]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GitToml {
+    /// Git assertions, one per string.
+    asserts: Vec<Spanned<String>>,
 }
 
 /// `[[expect]]` of a lab exercise.
@@ -265,6 +291,9 @@ struct QuizToml {
     /// A regex an accepted answer matches in full (case-insensitive).
     #[serde(default)]
     pattern: Option<String>,
+    /// `[quiz.why]`: choice = the sentence shown when it is picked.
+    #[serde(default)]
+    why: Option<toml::Table>,
 }
 
 /// `[server]`.
@@ -282,32 +311,32 @@ struct ServerToml {
 /// `[[step]]` of a server exercise.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct StepToml {
+pub(super) struct StepToml {
     /// Shown in reports ("create a task").
-    name: String,
+    pub(super) name: String,
     /// `{ method, path | url, headers, query, json | body | form, timeout }`.
-    request: RequestToml,
+    pub(super) request: RequestToml,
     /// Assertions, as in `[[expect]]`.
     #[serde(default)]
-    asserts: Vec<Spanned<toml::Value>>,
+    pub(super) asserts: Vec<Spanned<toml::Value>>,
     /// `name = 'query'`: values for `{{name}}` in later steps.
     #[serde(default)]
-    captures: toml::Table,
+    pub(super) captures: toml::Table,
     /// Extra tries while an assertion fails (polling).
     #[serde(default)]
-    retry: u32,
+    pub(super) retry: u32,
     /// Wait between tries: `"500ms"`, `"2s"`, or milliseconds.
     #[serde(default)]
-    retry_interval: Option<toml::Value>,
+    pub(super) retry_interval: Option<toml::Value>,
     /// Wait before sending: `"500ms"`, `"2s"`, or milliseconds.
     #[serde(default)]
-    delay: Option<toml::Value>,
+    pub(super) delay: Option<toml::Value>,
 }
 
 /// A step's request.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RequestToml {
+pub(super) struct RequestToml {
     /// `GET`, `POST`...
     method: String,
     /// Joined to the target.
@@ -361,7 +390,7 @@ const COMMON_KEYS: &[&str] = &[
     "hints",
     "explanation",
 ];
-const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql"];
+const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "git", "proof"];
 
 /// Parse one exercise file. `file` is the path shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
@@ -412,7 +441,13 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
         text,
         problems: &mut problems,
     };
+    let mut parts = parts;
+    let proof_toml = parts.proof.take();
     let spec = cx.spec(&c.kind, parts);
+    let proof = match (&spec, proof_toml) {
+        (Some(spec), Some(p)) => Some(cx.proof(p, spec)),
+        _ => None,
+    };
     match spec {
         Some(spec) if problems.is_empty() => Ok(Exercise {
             format_version: c.format_version,
@@ -428,24 +463,25 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
             file: file.to_string(),
             rest,
             spec,
+            proof,
         }),
         _ => Err(problems),
     }
 }
 
-struct Cx<'a> {
+pub(super) struct Cx<'a> {
     file: &'a str,
     text: &'a str,
     problems: &'a mut Vec<Problem>,
 }
 
 impl Cx<'_> {
-    fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
+    pub(super) fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
         self.problems
             .push(Problem::new(self.file, line, message.into()));
     }
 
-    fn line_of(&self, span: std::ops::Range<usize>) -> usize {
+    pub(super) fn line_of(&self, span: std::ops::Range<usize>) -> usize {
         line_col(self.text, span.start).0
     }
 
@@ -456,6 +492,7 @@ impl Cx<'_> {
             parts.quiz.is_some().then_some("[quiz]"),
             (parts.server.is_some() || !parts.step.is_empty()).then_some("[server]/[[step]]"),
             parts.sql.is_some().then_some("[sql]"),
+            parts.git.is_some().then_some("[git]"),
         ]
         .into_iter()
         .flatten()
@@ -465,10 +502,11 @@ impl Cx<'_> {
             "quiz" => "[quiz]",
             "server" => "[server]/[[step]]",
             "sql" => "[sql]",
+            "git" => "[git]",
             other => {
                 self.problem(
                     kind_line,
-                    format!("unknown kind \"{other}\": expected lab, quiz, server or sql"),
+                    format!("unknown kind \"{other}\": expected lab, quiz, server, sql or git"),
                 );
                 return None;
             }
@@ -534,12 +572,30 @@ impl Cx<'_> {
                 if answers.is_empty() && pattern.is_none() {
                     self.problem(line, "[quiz] needs `answer`, `answers` or `pattern`");
                 }
+                let mut why = Vec::new();
+                for (choice, v) in q.why.unwrap_or_default() {
+                    let at = super::load::find_line(self.text, &format!("\"{choice}\" ="))
+                        .or_else(|| super::load::find_line(self.text, "[quiz.why]"));
+                    if !q.choices.contains(&choice) {
+                        self.problem(
+                            at,
+                            format!(
+                                "[quiz.why] \"{choice}\" is not one of the choices (write the choice exactly as in `choices`)"
+                            ),
+                        );
+                    }
+                    match v {
+                        toml::Value::String(text) => why.push((choice, text)),
+                        _ => self.problem(at, format!("[quiz.why] \"{choice}\" must be a string")),
+                    }
+                }
                 Some(Spec::Quiz(QuizSpec {
                     line: line.unwrap_or(1),
                     question: q.question,
                     choices: q.choices,
                     answers,
                     pattern,
+                    why,
                 }))
             }
             "server" => {
@@ -564,6 +620,28 @@ impl Cx<'_> {
                     steps,
                 }))
             }
+            "git" => {
+                let Some(g) = parts.git else {
+                    self.problem(kind_line, "a git exercise needs a [git] table with asserts");
+                    return None;
+                };
+                if g.asserts.is_empty() {
+                    self.problem(kind_line, "[git] asserts is empty");
+                }
+                let mut asserts = Vec::new();
+                for a in g.asserts {
+                    let line = self.line_of(a.span());
+                    let text = a.into_inner();
+                    match crate::check::git::parse(&text) {
+                        Ok(parsed) => asserts.push((parsed, line)),
+                        Err(e) => self.problem(
+                            Some(line),
+                            format!("git assertion `{text}` does not parse: {e}"),
+                        ),
+                    }
+                }
+                Some(Spec::Git(GitSpec { asserts }))
+            }
             _ => {
                 let Some(s) = parts.sql else {
                     self.problem(kind_line, "a sql exercise needs a [sql] table");
@@ -578,7 +656,7 @@ impl Cx<'_> {
         }
     }
 
-    fn step(&mut self, s: StepToml, line: usize) -> Step {
+    pub(super) fn step(&mut self, s: StepToml, line: usize) -> Step {
         let r = s.request;
         let method = r.method.trim().to_ascii_uppercase();
         if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
@@ -589,7 +667,8 @@ impl Cx<'_> {
         }
         let (path, is_url) = match (r.path, r.url) {
             (Some(p), None) => {
-                if !p.starts_with('/') {
+                // A path may also be a captured one (`{{location}}`).
+                if !p.starts_with('/') && !p.starts_with("{{") {
                     self.problem(
                         Some(line),
                         format!("step \"{}\": path \"{p}\" must start with /", s.name),

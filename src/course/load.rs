@@ -9,6 +9,16 @@ static EMBEDDED_CONTENT: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/content");
 static EMBEDDED_EXERCISES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/exercises");
+static EMBEDDED_STARTERS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/starters");
+static EMBEDDED_REFERENCES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/references");
+static EMBEDDED_DATASETS: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/datasets");
+
+/// Folders of a pack that hold files used as they are (any type): starter projects, reference
+/// servers, sql datasets. Kept in [`Course::assets`].
+pub const ASSET_DIRS: &[&str] = &["starters", "references", "datasets"];
 
 /// Files bigger than this are refused rather than read.
 const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
@@ -33,6 +43,9 @@ pub(super) fn load_embedded() -> Result<Course, CourseError> {
     let mut files = Files::default();
     collect_embedded(&EMBEDDED_CONTENT, "content", &mut files);
     collect_embedded(&EMBEDDED_EXERCISES, "exercises", &mut files);
+    collect_embedded(&EMBEDDED_STARTERS, "starters", &mut files);
+    collect_embedded(&EMBEDDED_REFERENCES, "references", &mut files);
+    collect_embedded(&EMBEDDED_DATASETS, "datasets", &mut files);
     load_files(&files).map_err(|problems| CourseError {
         source_name: "the embedded course".into(),
         problems,
@@ -41,6 +54,12 @@ pub(super) fn load_embedded() -> Result<Course, CourseError> {
 
 fn collect_embedded(dir: &include_dir::Dir<'static>, prefix: &str, files: &mut Files) {
     for f in dir.files() {
+        if f.path()
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
         let rel = f.path().to_string_lossy().replace('\\', "/");
         files.add(format!("{prefix}/{rel}"), f.contents());
     }
@@ -70,7 +89,7 @@ pub(super) fn load_dir(dir: &Path) -> Result<Course, CourseError> {
         )]));
     }
     let mut files = Files::default();
-    for sub in ["content", "exercises"] {
+    for sub in ["content", "exercises"].iter().chain(ASSET_DIRS) {
         let d = root.join(sub);
         if d.exists() {
             walk(&root, &d, sub, &mut files, 0);
@@ -137,7 +156,12 @@ fn walk(root: &Path, dir: &Path, rel: &str, files: &mut Files, depth: usize) {
         };
         if meta.is_dir() {
             walk(root, &real, &rel_path, files, depth + 1);
-        } else if name.ends_with(".md") || name.ends_with(".toml") {
+        } else if name.ends_with(".md")
+            || name.ends_with(".toml")
+            || ASSET_DIRS
+                .iter()
+                .any(|d| rel_path.starts_with(&format!("{d}/")))
+        {
             if meta.len() > MAX_FILE_BYTES {
                 files.problems.push(Problem::new(
                     rel_path,
@@ -449,12 +473,20 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
         return Err(problems);
     }
+    let assets = files
+        .entries
+        .iter()
+        .filter(|(p, _)| ASSET_DIRS.iter().any(|d| p.starts_with(&format!("{d}/"))))
+        .filter(|(p, _)| super::proof::safe_relative(p))
+        .map(|(p, b)| (p.clone(), b.clone()))
+        .collect();
     Ok(Course {
         title: course_toml.title,
         welcome: course_toml.welcome,
         phases,
         exercises,
         root: None,
+        assets: std::sync::Arc::new(assets),
     })
 }
 

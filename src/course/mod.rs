@@ -7,6 +7,7 @@
 
 pub mod exercise;
 mod load;
+pub mod proof;
 
 pub use exercise::Exercise;
 pub use load::{Files, load_files};
@@ -24,6 +25,8 @@ pub struct Course {
     pub exercises: Vec<Exercise>,
     /// Where the pack came from: `None` for the embedded default course.
     pub root: Option<PathBuf>,
+    /// Files of `starters/`, `references/` and `datasets/`, by path relative to the pack root.
+    pub assets: std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>,
 }
 
 /// One phase of the roadmap.
@@ -147,6 +150,33 @@ impl Course {
             Some(d) => Self::from_dir(d),
             None => Self::embedded(),
         }
+    }
+
+    /// The asset files under `prefix` (`starters/build.hello/python/`), by path.
+    pub fn assets_under<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a [u8])> {
+        self.assets
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(move |(p, _)| p.starts_with(prefix))
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+    }
+
+    /// Write every asset file under `dir` (the embedded course's references and starters,
+    /// for `course test`). Paths were checked to stay inside when the pack was loaded.
+    pub fn write_assets(&self, dir: &Path) -> std::io::Result<()> {
+        for (rel, bytes) in self.assets.iter() {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, bytes)?;
+        }
+        Ok(())
     }
 
     /// Every lesson in roadmap order.

@@ -118,6 +118,10 @@ pub fn open(app: &mut App, index: usize) {
         Spec::Quiz(_) => "↑↓ choose an answer, Enter checks it.".into(),
         Spec::Server(_) => "Start your server; e edits the target, Enter runs the check.".into(),
         Spec::Sql(_) => "SQL exercises cannot be checked by this build yet.".into(),
+        Spec::Git(_) => format!(
+            "Check your repository from a terminal: backroad check {} --repo DIR",
+            ex.id
+        ),
     });
     app.push_effect(Effect::MarkExerciseOpened(id.clone()));
     app.exercises.open = Some(ExerciseView {
@@ -174,6 +178,13 @@ fn submit(app: &mut App, ex: &Exercise) {
         },
         Spec::Sql(_) => {
             app.message = Some("SQL exercises cannot be checked by this build yet.".into());
+            return;
+        }
+        Spec::Git(_) => {
+            app.message = Some(format!(
+                "Check your repository from a terminal: backroad check {} --repo DIR",
+                ex.id
+            ));
             return;
         }
     };

@@ -260,6 +260,13 @@ fn work_lines(
             "SQL exercises cannot be checked by this build yet.",
             theme.warn(),
         ))),
+        Spec::Git(_) => lines.push(Line::from(Span::styled(
+            format!(
+                "In your repository's folder, run: backroad check {} --repo .",
+                ex.id
+            ),
+            theme.accent(),
+        ))),
     }
     if view.checking && !matches!(ex.spec, Spec::Server(_)) {
         lines.push(Line::from(Span::styled("Checking…", theme.started())));

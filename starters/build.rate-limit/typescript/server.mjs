@@ -1,0 +1,52 @@
+// @ts-check
+// Starter for build.rate-limit: a rate-limited endpoint
+//
+// Run:   node server.mjs          (port 8000, or the PORT environment variable)
+//        node server.mjs 8001     (another port)
+// Check: backroad check build.rate-limit --target http://127.0.0.1:8000
+// No packages. Every request answers 501 Not Implemented until you write it.
+
+import http from "node:http";
+
+// What to write (see the exercise prompt for the whole contract):
+//   GET /limited without X-API-Key -> 401
+//   GET /limited with X-API-Key    -> 200 for at most 3 requests per key in any 2 seconds;
+//                                     the 4th -> 429 with Retry-After: 1 or 2 (whole seconds)
+// Keep, per key, the times of its recent requests (performance.now()), and drop the old ones.
+
+/**
+ * Send a JSON answer.
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ * @param {Record<string, string>} [headers]
+ */
+function sendJson(res, status, body, headers = {}) {
+  const data = JSON.stringify(body);
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(data),
+    ...headers,
+  });
+  res.end(data);
+}
+
+/**
+ * The raw request body, as a Buffer.
+ * @param {http.IncomingMessage} req
+ * @returns {Promise<Buffer>}
+ */
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url ?? "/", "http://localhost");
+  await readBody(req);
+  sendJson(res, 501, { error: `not written yet: ${req.method} ${url.pathname}` });
+});
+
+const port = Number(process.argv[2] ?? process.env.PORT ?? 8000);
+server.listen(port, "127.0.0.1", () => console.log(`listening on http://127.0.0.1:${port}`));

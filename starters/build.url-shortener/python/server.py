@@ -1,0 +1,64 @@
+"""Starter for build.url-shortener: a URL shortener
+
+Run:   python3 server.py            (port 8000, or the PORT environment variable)
+       python3 server.py 8001       (another port)
+Check: backroad check build.url-shortener --target http://127.0.0.1:8000
+Standard library only. Every request answers 501 Not Implemented until you write it.
+"""
+
+import json
+import os
+import sys
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+# What to write (see the exercise prompt for the whole contract):
+#   POST /links        {"url": "https://..."} -> 201, Location, {"code": ..., "url": ...}
+#   GET  /{code}       -> 302 with Location: the stored URL; 404 for an unknown code
+#   GET  /links/{code} -> 200 {"url": ..., "hits": number of redirects served}
+# A dictionary from code to {"url": ..., "hits": 0} is enough storage.
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def send_json(self, status, body, headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":  # HEAD gets the same headers as GET, without the body
+            self.wfile.write(data)
+
+    def read_body(self):
+        """The raw request body, as bytes."""
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def not_written_yet(self):
+        self.read_body()  # read what was sent, even if unused, so the connection stays in step
+        path = urlsplit(self.path).path
+        self.send_json(501, {"error": "not written yet: %s %s" % (self.command, path)})
+
+    def do_GET(self):
+        self.not_written_yet()
+
+    def do_HEAD(self):
+        # HEAD is GET without the body (backroad check sends one first, to see that you are up).
+        self.do_GET()
+
+    def do_POST(self):
+        self.not_written_yet()
+
+    def do_PUT(self):
+        self.not_written_yet()
+
+    def do_DELETE(self):
+        self.not_written_yet()
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("PORT", "8000"))
+    print("listening on http://127.0.0.1:%d" % port)
+    ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
