@@ -77,6 +77,10 @@ pub(super) fn layout(
     }
     let widths = fit(&natural, &least, room);
     let mut cells = wrap_cells(table, &widths);
+    if widths == natural {
+        // Nothing wraps: the usual case, and the cheap one.
+        return grid(table, cells, &widths, b, border);
+    }
     // Wrapping at spaces leaves some columns narrower than they were given: hand what they do
     // not use to the columns that still wrap.
     let used: Vec<usize> = (0..columns)
@@ -104,9 +108,11 @@ pub(super) fn layout(
         .skip(table.head)
         .map(|row| row.iter().map(Vec::len).max().unwrap_or(1))
         .sum();
-    let list = list(table, columns, max);
-    if list.iter().filter(|l| !l.is_empty()).count() < body {
-        return list;
+    if body > table.rows.len().saturating_sub(table.head) {
+        let list = list(table, columns, max);
+        if list.iter().filter(|l| !l.is_empty()).count() < body {
+            return list;
+        }
     }
     grid(table, cells, &widths, b, border)
 }
