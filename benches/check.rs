@@ -6,7 +6,7 @@
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use backroad::check::run::run_server;
+use backroad::check::server::run_server;
 use backroad::client::Client;
 use backroad::course::exercise::{self, Spec};
 use serde_json::{Value, json};

@@ -5,12 +5,12 @@
 //! Run with `cargo bench --bench frame` (add `--profile dev` to skip the optimised build; the
 //! figures are then an upper bound).
 
-use backroad::client::Received;
 use backroad::course::Course;
+use backroad::exchange::Received;
 use backroad::progress::Snapshot;
 use backroad::tui::action::Action;
 use backroad::tui::app::{App, Effect, Tab};
-use backroad::tui::lab_screen::viewer::Viewer;
+use backroad::tui::lab::viewer::Viewer;
 use backroad::tui::ui;
 use backroad::tui::worker::AppEvent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

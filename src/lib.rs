@@ -1,23 +1,32 @@
-//! backroad: a terminal tutor for backend development.
+//! backroad: a terminal tutor for backend development. The layers, from the bottom (a module
+//! imports only from layers below it); docs/architecture.md draws the data flow.
 //!
-//! - [`course`]: the course pack (phases, lessons, exercises), loaded and validated.
-//! - [`markdown`]: markdown → styled ratatui `Text`, and runnable ```` ```http ```` blocks.
-//! - [`store`]: the progress database (the only module with SQL).
-//! - [`lab`]: the embedded practice HTTP server.
-//! - [`client`]: one reqwest client, the request model, curl rendering.
-//! - [`check`]: the assertion engine and exercise checks.
-//! - [`tui`]: the interactive tutor.
-//! - [`cli`]: every non-interactive command.
-//! - [`paths`]: where data lives.
+//! - Bottom, importing nothing else from the crate: [`exchange`] (a request as written and its
+//!   curl form, a response, one journalled exchange with its typed trace), [`assertion`] (the
+//!   assertion language and its parser), [`paths`] (where data lives).
+//! - Content and data: [`course`] (the course pack: phases, lessons, exercises, loaded and
+//!   validated), [`markdown`] (markdown → styled ratatui `Text`, runnable ```` ```http ````
+//!   blocks), [`store`] (the progress database, the only module with SQL), [`progress`] (the
+//!   learner's progress as read from the store).
+//! - Services: [`client`] (the one HTTP client), [`lab`] (the embedded practice HTTP server),
+//!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports),
+//!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
+//!   the only SQL besides the store's).
+//! - Front ends: [`context`] (what both share: options, paths, exit codes), [`cli`] (every
+//!   non-interactive command), [`tui`] (the interactive tutor, one folder per screen).
 
+pub mod assertion;
 pub mod check;
 pub mod cli;
 pub mod client;
+pub mod context;
 pub mod course;
+pub mod exchange;
 pub mod lab;
 pub mod markdown;
 pub mod paths;
 pub mod progress;
 pub mod proof;
+pub mod sql;
 pub mod store;
 pub mod tui;

@@ -1,3 +1,6 @@
+//! The `backroad` binary: parse the arguments, run the command, turn the result into the exit
+//! code in one place ([`backroad::context::Exit`]).
+
 use backroad::cli::{self, Cli, Exit};
 use clap::Parser;
 use std::process::ExitCode;

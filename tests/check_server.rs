@@ -3,23 +3,15 @@
 
 mod common;
 use common::FixtureServer;
+use common::bin::stdout;
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::{Command, Output};
 
+/// The binary on the exercise pack.
 fn backroad(home: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_backroad"))
-        .args(args)
-        .env("BACKROAD_HOME", home)
-        .env_remove("BACKROAD_COURSE")
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("the binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::bin::run(common::bin::backroad_on(home, &common::kinds_pack()), args)
 }
 
 fn check(home: &std::path::Path, target: &str) -> Output {

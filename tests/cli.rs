@@ -1,21 +1,19 @@
 //! The real binary, driven as a user (or a script) would, against the fixture course.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")
+    common::lesson_pack()
 }
 
+/// The binary on the lesson pack.
 fn backroad(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_backroad"));
-    cmd.env("BACKROAD_HOME", home)
-        .env("BACKROAD_COURSE", fixture())
-        .env_remove("NO_COLOR")
-        .env_remove("BACKROAD_LAB_PORT");
-    cmd
+    Command::from_std(common::bin::backroad_on(home, &fixture()))
 }
 
 fn json(cmd: &mut Command) -> Value {

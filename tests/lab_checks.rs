@@ -1,25 +1,17 @@
 //! The lab and the checker together, as a learner uses them: the real binary checks exercises
 //! against a real lab that journals into the learner's progress.db.
 
+mod common;
+
 use assert_cmd::Command;
-use backroad::lab::{self, LabConfig, LabHandle, Running};
 use predicates::prelude::*;
 use std::path::Path;
 
-fn start_lab(home: &Path) -> (String, LabHandle) {
-    let config = LabConfig::new(0, Some(home.join("progress.db")));
-    match lab::start_background(config).expect("the lab starts") {
-        Running::Started { url, handle } => (url, handle),
-        Running::Attached { .. } => panic!("port 0 cannot be taken"),
-    }
-}
+use common::lab::background as start_lab;
 
+/// The binary on the exercise pack.
 fn backroad(home: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_backroad"));
-    cmd.env("BACKROAD_HOME", home)
-        .env_remove("BACKROAD_COURSE")
-        .env_remove("NO_COLOR");
-    cmd
+    Command::from_std(common::bin::backroad_on(home, &common::kinds_pack()))
 }
 
 fn port(url: &str) -> String {

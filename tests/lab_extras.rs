@@ -2,8 +2,11 @@
 //! cookies, caching, negotiation, redirects, rate limiting, flaky/slow, jobs, CORS, uploads,
 //! streaming, and webhooks delivered to a real receiver with the signature checked.
 
+mod common;
+use common::lab::{Lab, header, problem};
+
 use backroad::lab::extras::{ExtrasState, SEED_ADMIN_PASSWORD, SEED_ADMIN_USER};
-use backroad::lab::{self, LabConfig, LabState};
+
 use futures::StreamExt;
 use hmac::{Hmac, Mac};
 use reqwest::{Method, StatusCode};
@@ -15,72 +18,29 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Known JWT secret, so a test can forge an expired token the lab would otherwise accept.
 const SECRET: &[u8] = b"test-secret-for-the-lab-extras!!";
 
-struct Lab {
-    url: String,
-    /// Does not follow redirects: the 3xx is the point.
-    http: reqwest::Client,
-    _stop: tokio::sync::oneshot::Sender<()>,
+/// The lab with a known JWT secret.
+async fn start() -> Lab {
+    Lab::start_tuned(
+        |_| {},
+        |state| {
+            state.extras = ExtrasState::with_jwt_secret(SECRET);
+        },
+    )
+    .await
 }
 
-impl Lab {
-    async fn start() -> Self {
-        let mut state = LabState::new(LabConfig::new(0, None)).unwrap();
-        state.extras = ExtrasState::with_jwt_secret(SECRET);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(lab::serve(listener, state.clone(), async {
-            let _ = rx.await;
-        }));
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .build()
-            .unwrap();
-        Self {
-            url: format!("http://{addr}"),
-            http,
-            _stop: tx,
-        }
-    }
-
-    fn req(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        self.http.request(method, format!("{}{path}", self.url))
-    }
-
-    async fn get(&self, path: &str) -> reqwest::Response {
-        self.req(Method::GET, path).send().await.unwrap()
-    }
-
-    async fn post_json(&self, path: &str, body: Value) -> reqwest::Response {
-        self.req(Method::POST, path)
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    async fn token(&self, username: &str, password: &str) -> String {
-        let res = self
-            .post_json(
-                "/auth/login",
-                json!({"username": username, "password": password}),
-            )
-            .await;
-        assert_eq!(res.status(), 200);
-        let v: Value = res.json().await.unwrap();
-        assert_eq!(v["token_type"], "Bearer");
-        v["access_token"].as_str().unwrap().to_string()
-    }
-}
-
-fn header(res: &reqwest::Response, name: &str) -> String {
-    res.headers()
-        .get(name)
-        .unwrap_or_else(|| panic!("no {name} header in {res:?}"))
-        .to_str()
-        .unwrap()
-        .to_string()
+/// Log in and return the bearer token.
+async fn login(lab: &Lab, username: &str, password: &str) -> String {
+    let res = lab
+        .post_json(
+            "/auth/login",
+            json!({"username": username, "password": password}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["token_type"], "Bearer");
+    v["access_token"].as_str().unwrap().to_string()
 }
 
 fn all(res: &reqwest::Response, name: &str) -> Vec<String> {
@@ -91,17 +51,9 @@ fn all(res: &reqwest::Response, name: &str) -> Vec<String> {
         .collect()
 }
 
-async fn problem(res: reqwest::Response, status: u16) -> Value {
-    assert_eq!(res.status(), status, "{res:?}");
-    assert_eq!(header(&res, "content-type"), "application/problem+json");
-    let v: Value = res.json().await.unwrap();
-    assert_eq!(v["status"], status);
-    v
-}
-
 #[tokio::test]
 async fn register_login_me_and_admin_follow_rfc_6750() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab
         .post_json(
             "/auth/register",
@@ -202,7 +154,7 @@ async fn register_login_me_and_admin_follow_rfc_6750() {
     assert!(challenge.contains("expired"), "{challenge}");
     problem(res, 401).await;
 
-    let token = lab.token("ada", "correct horse").await;
+    let token = login(&lab, "ada", "correct horse").await;
     let me: Value = lab
         .req(Method::GET, "/auth/me")
         .bearer_auth(&token)
@@ -224,7 +176,7 @@ async fn register_login_me_and_admin_follow_rfc_6750() {
     assert!(header(&forbidden, "www-authenticate").contains("error=\"insufficient_scope\""));
     problem(forbidden, 403).await;
 
-    let admin = lab.token(SEED_ADMIN_USER, SEED_ADMIN_PASSWORD).await;
+    let admin = login(&lab, SEED_ADMIN_USER, SEED_ADMIN_PASSWORD).await;
     let stats = lab
         .req(Method::GET, "/admin/stats")
         .bearer_auth(&admin)
@@ -253,13 +205,13 @@ async fn register_login_me_and_admin_follow_rfc_6750() {
 
 #[tokio::test]
 async fn reset_forgets_users_but_keeps_the_seed_admin() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     lab.post_json(
         "/auth/register",
         json!({"username": "grace", "password": "hopper1906"}),
     )
     .await;
-    lab.token("grace", "hopper1906").await;
+    login(&lab, "grace", "hopper1906").await;
     assert_eq!(
         lab.req(Method::POST, "/_lab/reset")
             .send()
@@ -275,12 +227,12 @@ async fn reset_forgets_users_but_keeps_the_seed_admin() {
         )
         .await;
     problem(gone, 401).await;
-    lab.token(SEED_ADMIN_USER, SEED_ADMIN_PASSWORD).await;
+    login(&lab, SEED_ADMIN_USER, SEED_ADMIN_PASSWORD).await;
 }
 
 #[tokio::test]
 async fn basic_auth_challenges_with_401_not_403() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let none = lab.get("/basic-auth/ada/s3cret").await;
     assert!(header(&none, "www-authenticate").starts_with("Basic realm=\"backroad-lab\""));
     problem(none, 401).await;
@@ -305,7 +257,7 @@ async fn basic_auth_challenges_with_401_not_403() {
 
 #[tokio::test]
 async fn session_cookie_is_httponly_and_logout_expires_it() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab
         .post_json(
             "/session/login",
@@ -367,7 +319,7 @@ async fn session_cookie_is_httponly_and_logout_expires_it() {
 
 #[tokio::test]
 async fn cookies_are_set_with_attributes_and_read_back() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab.get("/cookies/set?theme=dark&lang=en").await;
     assert_eq!(res.status(), 200);
     assert_eq!(
@@ -393,7 +345,7 @@ async fn cookies_are_set_with_attributes_and_read_back() {
 
 #[tokio::test]
 async fn conditional_requests_follow_rfc_9110() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab.get("/etag/v1").await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "etag"), "\"v1\"");
@@ -474,7 +426,7 @@ async fn conditional_requests_follow_rfc_9110() {
 
 #[tokio::test]
 async fn negotiation_honours_q_values_and_says_vary() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let with_accept = |accept: &'static str| {
         lab.req(Method::GET, "/negotiate")
             .header("accept", accept)
@@ -522,7 +474,7 @@ async fn negotiation_honours_q_values_and_says_vary() {
 
 #[tokio::test]
 async fn redirects_chain_and_refuse_open_redirects() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab.get("/redirect/3").await;
     assert_eq!(res.status(), 302);
     assert_eq!(header(&res, "location"), "/redirect/2");
@@ -558,7 +510,7 @@ async fn redirects_chain_and_refuse_open_redirects() {
 
 #[tokio::test]
 async fn redirect_method_303_becomes_get_307_308_keep_method_and_body() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab
         .req(Method::POST, "/redirect-method/303")
         .send()
@@ -591,7 +543,7 @@ async fn redirect_method_303_becomes_get_307_308_keep_method_and_body() {
 
 #[tokio::test]
 async fn rate_limit_answers_429_with_retry_after_and_ratelimit_headers() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let path = "/ratelimit?limit=2&window=60";
     let first = lab.get(path).await;
     assert_eq!(first.status(), 200);
@@ -611,7 +563,7 @@ async fn rate_limit_answers_429_with_retry_after_and_ratelimit_headers() {
 
 #[tokio::test]
 async fn flaky_unstable_and_delay_fail_the_way_they_say() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     for _ in 0..2 {
         let res = lab.get("/flaky?fail_first=2&key=t1").await;
         assert_eq!(header(&res, "retry-after"), "1");
@@ -644,7 +596,7 @@ async fn flaky_unstable_and_delay_fail_the_way_they_say() {
 
 #[tokio::test]
 async fn jobs_go_queued_running_done_and_link_their_result() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab
         .post_json("/api/jobs", json!({"task": "export", "seconds": 0.6}))
         .await;
@@ -689,7 +641,7 @@ async fn jobs_go_queued_running_done_and_link_their_result() {
 
 #[tokio::test]
 async fn cors_preflight_echoes_only_allowed_origins() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let preflight = |origin: &'static str| {
         lab.req(Method::OPTIONS, "/cors/items")
             .header("origin", origin)
@@ -755,7 +707,7 @@ async fn cors_preflight_echoes_only_allowed_origins() {
 
 #[tokio::test]
 async fn upload_describes_each_file_with_its_sha256() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let data = b"id,title\n1,Buy milk\n".to_vec();
     let form = reqwest::multipart::Form::new().text("note", "weekly").part(
         "file",
@@ -831,7 +783,7 @@ async fn upload_describes_each_file_with_its_sha256() {
 
 #[tokio::test]
 async fn sse_sends_ids_and_resumes_from_last_event_id() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab.get("/sse?count=3&interval=0").await;
     assert_eq!(res.status(), 200);
     assert!(header(&res, "content-type").starts_with("text/event-stream"));
@@ -865,7 +817,7 @@ async fn sse_sends_ids_and_resumes_from_last_event_id() {
 
 #[tokio::test]
 async fn ndjson_lines_arrive_one_chunk_at_a_time() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let res = lab.get("/stream/3?interval=0.5").await;
     assert_eq!(res.status(), 200);
     assert_eq!(header(&res, "content-type"), "application/x-ndjson");
@@ -922,7 +874,7 @@ async fn receiver() -> (String, Seen) {
 
 #[tokio::test]
 async fn webhooks_deliver_signed_events_and_retry_after_failure() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let (url, seen) = receiver().await;
 
     problem(lab.post_json("/webhooks", json!({})).await, 422).await;
@@ -987,7 +939,7 @@ async fn webhooks_deliver_signed_events_and_retry_after_failure() {
 
 #[tokio::test]
 async fn info_and_openapi_document_the_extras() {
-    let lab = Lab::start().await;
+    let lab = start().await;
     let info: Value = lab.get("/_lab/info").await.json().await.unwrap();
     assert_eq!(info["extras"]["seed_admin"]["username"], SEED_ADMIN_USER);
     assert_eq!(

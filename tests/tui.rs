@@ -10,10 +10,9 @@ use backroad::tui::action::{Action, KeyContext, map_key};
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::ui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::path::Path;
 
 fn course() -> Course {
-    Course::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")).unwrap()
+    common::tui::course(&common::lesson_pack())
 }
 
 fn fresh() -> App {
@@ -352,7 +351,7 @@ fn the_focus_timer_shows_in_the_status_bar() {
 
 #[test]
 fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
-    use backroad::client::Received;
+    use backroad::exchange::Received;
     use backroad::tui::worker::AppEvent;
     let mut app = fresh();
     app.open_lesson(2); // 02-http/01-request holds a ```http block
@@ -413,21 +412,23 @@ fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
 
 #[test]
 fn x_in_a_lesson_opens_its_exercises() {
-    let course = Course::embedded().unwrap();
-    let index = course.lesson_index("04-web-http/02-methods").unwrap();
+    // The exercise pack: its lesson 04-web-http/03-status-codes has three quizzes.
+    let course = common::tui::course(&common::kinds_pack());
+    let index = course.lesson_index("04-web-http/03-status-codes").unwrap();
     let mut app = App::new(course, Snapshot::default(), (80, 24), true);
     app.open_lesson(index);
-    assert!(screen(&app, 80, 24).contains("x: 4 exercises"));
+    assert!(screen(&app, 80, 24).contains("x: 3 exercises"));
     app.update(map_key(app.key_context(), key('x')).unwrap());
     assert_eq!(app.tab, Tab::Exercises);
     let open = app.exercises.open.as_ref().expect("an exercise is open");
     assert_eq!(
         app.course.exercises[open.index].lesson.as_deref(),
-        Some("04-web-http/02-methods")
+        Some("04-web-http/03-status-codes")
     );
     // A lesson without exercises says so and stays.
     app.update(Action::ShowTab(Tab::Roadmap));
-    app.open_lesson(0);
+    let index = app.course.lesson_index("06-apis/01-rest").unwrap();
+    app.open_lesson(index);
     app.update(map_key(app.key_context(), key('x')).unwrap());
     assert_eq!(app.tab, Tab::Roadmap);
     assert!(app.message.as_deref().unwrap().contains("no exercises"));

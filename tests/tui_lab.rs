@@ -3,26 +3,25 @@
 
 mod common;
 use common::screen;
+use common::tui::{ch, code, ctrl, typed};
 
-use backroad::client::{Received, RequestSpec};
 use backroad::course::Course;
+use backroad::exchange::{Exchange, Received, RequestSpec};
 use backroad::progress::Snapshot;
-use backroad::store::Exchange;
-use backroad::tui::action::{Action, map_key};
+use backroad::tui::action::Action;
 use backroad::tui::app::{App, Effect, Tab};
-use backroad::tui::lab_screen::edit::BodyCheck;
-use backroad::tui::lab_screen::{Editing, Focus, SideTab};
+use backroad::tui::lab::edit::BodyCheck;
+use backroad::tui::lab::{Editing, Focus, SideTab};
 use backroad::tui::ui;
 use backroad::tui::worker::{AppEvent, Worker};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use ratatui::{Terminal, backend::TestBackend};
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 const LAB: &str = "http://127.0.0.1:7357";
 
 fn course() -> Course {
-    Course::from_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")).unwrap()
+    common::tui::course(&common::lesson_pack())
 }
 
 /// A fresh app on the Lab tab, at `w`×`h`.
@@ -42,34 +41,6 @@ fn screens(app: &mut App) -> (String, String) {
     let big = screen(app, 120, 40);
     app.update(Action::Resize(80, 24));
     (small, big)
-}
-
-fn press(app: &mut App, key: KeyEvent) {
-    if let Some(a) = map_key(app.key_context(), key) {
-        app.update(a);
-    }
-}
-
-fn code(app: &mut App, c: KeyCode) {
-    press(app, KeyEvent::new(c, KeyModifiers::NONE));
-}
-
-fn ch(app: &mut App, c: char) {
-    code(app, KeyCode::Char(c));
-}
-
-fn ctrl(app: &mut App, c: char) {
-    press(app, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        if c == '\n' {
-            code(app, KeyCode::Enter);
-        } else {
-            ch(app, c);
-        }
-    }
 }
 
 /// The one send among the effects.
@@ -118,13 +89,14 @@ fn exchange(id: i64, at: i64, method: &str, path: &str, ua: &str, status: u16) -
         response_body: TASKS.as_bytes().to_vec(),
         duration_us: 1_850,
         client: "127.0.0.1:50124".into(),
-        trace: serde_json::json!([
+        trace: serde_json::from_value(serde_json::json!([
             {"step": "route", "detail": "/api/tasks", "at_us": 12},
             {"step": "middleware", "detail": "rate_limit", "outcome": "pass", "at_us": 20},
             {"step": "handler", "detail": "tasks::list", "at_us": 31},
             {"step": "sql", "detail": "SELECT id, title, completed, created_at FROM tasks ORDER BY id LIMIT ?1 OFFSET ?2",
              "params": [20, 0], "at_us": 40, "took_us": 95},
-        ]),
+        ]))
+        .unwrap(),
     }
 }
 
@@ -487,7 +459,7 @@ fn clicks_focus_fields_and_the_wheel_scrolls_the_response() {
         id,
         result: Ok(json_answer(&serde_json::to_string(&big).unwrap())),
     });
-    let a = ui::lab::areas(app.viewport, &app.lab);
+    let a = backroad::tui::lab::layout::areas(app.viewport, &app.lab);
     app.update(Action::Click(a.url.x + 3, a.url.y));
     assert_eq!(app.lab.editing, Some(Editing::Url));
     let r = a.response.unwrap();
@@ -613,7 +585,7 @@ fn the_composer_sends_to_a_real_lab_and_shows_the_answer_and_its_trace() {
     assert!(s.contains("201 Created"), "{s}");
     assert!(s.contains(r#""title": "Learn tracing""#), "{s}");
     // The trace shows the handler and the INSERT with its parameters.
-    let steps = app.lab.trace.as_ref().unwrap().1.to_string();
+    let steps = serde_json::to_string(&app.lab.trace.as_ref().unwrap().1).unwrap();
     assert!(steps.contains("INSERT"), "{steps}");
     assert!(s.contains("Learn tracing"), "{s}");
     assert!(s.contains("sql"), "{s}");

@@ -3,17 +3,19 @@
 //! Pure: the exchange is data (a row of the lab journal, or what a server step sent and got),
 //! so the evaluator is tested on literals.
 
-use super::assert::{Assertion, Filter, JsonPathQuery, Predicate, Query, QueryExpr, RequestQuery};
-use crate::store::Exchange;
+use crate::assertion::{
+    Assertion, Filter, JsonPathQuery, Predicate, Query, QueryExpr, RequestQuery,
+};
+use crate::exchange::Exchange;
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// Values captured by earlier steps, by name.
 pub type Vars = HashMap<String, Value>;
 
-/// How one assertion came out.
+/// How one assertion came out (the check as a whole ends in a [`super::Verdict`]).
 #[derive(Debug, Clone, PartialEq)]
-pub enum Verdict {
+pub enum Evaluation {
     /// The predicate held.
     Pass,
     /// The predicate did not hold: what was expected, and what the query gave (with types).
@@ -316,18 +318,18 @@ pub fn missing_vars(s: &str, vars: &Vars) -> Vec<String> {
 }
 
 /// Check one assertion against an exchange.
-pub fn check(a: &Assertion, x: &Exchange, vars: &Vars) -> Verdict {
+pub fn check(a: &Assertion, x: &Exchange, vars: &Vars) -> Evaluation {
     let predicate = substitute_predicate(&a.predicate, vars);
     let expected = expected_text(a.not, &predicate);
     let value = match query_value(&a.expr, x, vars) {
         Ok(v) => v,
-        Err(message) => return Verdict::Error { expected, message },
+        Err(message) => return Evaluation::Error { expected, message },
     };
     let holds = holds(&predicate, value.as_ref());
     if holds != a.not {
-        Verdict::Pass
+        Evaluation::Pass
     } else {
-        Verdict::Fail {
+        Evaluation::Fail {
             expected,
             actual: match &value {
                 Some(v) => describe(v),
@@ -495,7 +497,7 @@ fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::assert::{parse_assertion, parse_query_expr};
+    use crate::assertion::{parse_assertion, parse_query_expr};
     use serde_json::json;
 
     fn response(status: u16, headers: &[(&str, &str)], body: &str) -> Exchange {
@@ -516,17 +518,17 @@ mod tests {
         }
     }
 
-    fn verdict(a: &str, x: &Exchange) -> Verdict {
+    fn evaluation(a: &str, x: &Exchange) -> Evaluation {
         check(&parse_assertion(a).unwrap(), x, &Vars::new())
     }
 
     fn passes(a: &str, x: &Exchange) {
-        assert_eq!(verdict(a, x), Verdict::Pass, "{a}");
+        assert_eq!(evaluation(a, x), Evaluation::Pass, "{a}");
     }
 
     fn fails(a: &str, x: &Exchange) -> (String, String) {
-        match verdict(a, x) {
-            Verdict::Fail { expected, actual } => (expected, actual),
+        match evaluation(a, x) {
+            Evaluation::Fail { expected, actual } => (expected, actual),
             other => panic!("{a}: expected a failure, got {other:?}"),
         }
     }
@@ -609,12 +611,12 @@ mod tests {
     #[test]
     fn a_body_that_is_not_json_is_an_error_not_a_crash() {
         let x = response(500, &[], "<html>oops</html>");
-        match verdict(r#"jsonpath "$.id" exists"#, &x) {
-            Verdict::Error { message, .. } => assert!(message.contains("not JSON"), "{message}"),
+        match evaluation(r#"jsonpath "$.id" exists"#, &x) {
+            Evaluation::Error { message, .. } => assert!(message.contains("not JSON"), "{message}"),
             other => panic!("{other:?}"),
         }
-        match verdict(r#"status count == 1"#, &x) {
-            Verdict::Error { message, .. } => {
+        match evaluation(r#"status count == 1"#, &x) {
+            Evaluation::Error { message, .. } => {
                 assert!(message.contains("needs a list"), "{message}")
             }
             other => panic!("{other:?}"),
@@ -646,11 +648,11 @@ mod tests {
         vars.insert("id".into(), id);
         vars.insert("etag".into(), json!("\"v1\""));
         let a = parse_assertion(r#"jsonpath "$.id" == "{{id}}""#).unwrap();
-        assert_eq!(check(&a, &x, &vars), Verdict::Pass);
+        assert_eq!(check(&a, &x, &vars), Evaluation::Pass);
         let a = parse_assertion(r#"header "ETag" == "{{etag}}""#).unwrap();
-        assert_eq!(check(&a, &x, &vars), Verdict::Pass);
+        assert_eq!(check(&a, &x, &vars), Evaluation::Pass);
         let a = parse_assertion(r#"variable "id" == 3"#).unwrap();
-        assert_eq!(check(&a, &x, &vars), Verdict::Pass);
+        assert_eq!(check(&a, &x, &vars), Evaluation::Pass);
         assert_eq!(
             substitute_str("/tasks/{{id}}?x={{nope}}", &vars),
             "/tasks/3?x={{nope}}"

@@ -1,17 +1,23 @@
-//! The checker: the assertion language, its evaluator, the exercise runners and the reports.
+//! The checker: the evaluator of the assertion language ([`crate::assertion`]), one runner per
+//! kind of exercise, the one dispatcher both front ends use, and the reports.
 //!
-//! - [`assert`]: parsing `status == 201`, `jsonpath "$.id" exists`... (pure).
 //! - [`eval`]: evaluating assertions and captures over an exchange (pure).
-//! - [`exercise`]: one exercise end to end (journal window, target rules), for CLI and TUI.
-//! - [`run`]: the kinds: lab over the journal, quiz over an answer, server over HTTP.
+//! - [`assess`]: what the kinds share: assertions into outcomes, captures, a report's start and end.
+//! - [`lab`]: lab exercises over the journal; [`quiz`]: an answer; [`server`]: steps fired at
+//!   the learner's server; [`git`]: a learner's repository; [`probe`]: the one TCP probe (is it
+//!   listening, does it speak HTTP).
+//! - [`dispatch`]: (exercise, input) → report, for `backroad check` and the tutor.
 //! - [`outcome`]: results as data; [`render`]: terminal text, JSON and JUnit.
 
-pub mod assert;
+pub mod assess;
+pub mod dispatch;
 pub mod eval;
-pub mod exercise;
 pub mod git;
+pub mod lab;
 pub mod outcome;
+pub mod probe;
+pub mod quiz;
 pub mod render;
-pub mod run;
+pub mod server;
 
 pub use outcome::{Report, Status, Verdict};

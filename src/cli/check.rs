@@ -2,12 +2,12 @@
 //! print what passed and what to fix, and record the attempt.
 
 use super::{Ctx, Exit, bad_input};
-use crate::check::exercise::{self, TargetError};
+use crate::check::dispatch::{self, Env, Input};
 use crate::check::render::{self, Style};
-use crate::check::run;
+use crate::check::server::{self, TargetError};
 use crate::check::{Report, Verdict};
 use crate::client::Client;
-use crate::course::exercise::{LabSpec, ServerSpec, Spec, parse_duration};
+use crate::course::exercise::{ServerSpec, Spec, parse_duration};
 use crate::course::{Course, Exercise};
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -30,9 +30,12 @@ pub struct Args {
     /// Server exercises: the base URL of your server, e.g. http://127.0.0.1:8000.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
-    /// Quiz exercises: your answer.
+    /// Quiz exercises: your answer. SQL exercises: your query (or statements).
     #[arg(long, value_name = "TEXT")]
     pub answer: Option<String>,
+    /// SQL exercises: read your query from FILE (`-` for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "answer")]
+    pub file: Option<PathBuf>,
     /// Lab exercises: look at requests since a duration ago (10m, 2h) or an RFC 3339 time.
     #[arg(long, value_name = "T")]
     pub since: Option<String>,
@@ -56,7 +59,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
     let ex = find(&course, &args.id)?;
     refuse_other_kinds_flags(ex, &args)?;
-    let report = match &ex.spec {
+    let input = match &ex.spec {
         Spec::Quiz(q) => {
             let Some(answer) = &args.answer else {
                 let mut msg = format!(
@@ -73,24 +76,35 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 ));
                 return Err(bad_input(msg));
             };
-            run::run_quiz(ex, q, answer)
+            Input::Quiz {
+                answer: answer.clone(),
+            }
         }
-        Spec::Lab(spec) => check_lab(ctx, ex, spec, args.since.as_deref())?,
-        Spec::Server(spec) => check_server(ex, spec, &args)?,
-        Spec::Sql(_) => {
-            return Err(bad_input(format!(
-                "{} is a sql exercise; checking sql exercises is not supported by this build yet.",
-                ex.id
-            )));
-        }
-        Spec::Git(g) => {
-            let dir = match &args.repo {
+        Spec::Lab(_) => lab_input(ctx, ex, args.since.as_deref())?,
+        Spec::Server(spec) => server_input(ex, spec, &args)?,
+        Spec::Sql(_) => Input::Sql {
+            answer: sql_answer(ex, &args)?,
+            datasets: std::sync::Arc::clone(&course.datasets),
+        },
+        Spec::Git(_) => Input::Git {
+            dir: match &args.repo {
                 Some(d) => d.clone(),
                 None => std::env::current_dir()?,
-            };
-            crate::check::git::check_repo(ex, &g.asserts, &dir)
-        }
+            },
+        },
     };
+    let mut report = check(ctx, ex, input)?;
+    if report.verdict == Verdict::Unreachable {
+        let langs = crate::proof::starters_of(&course, ex);
+        if let Some(lang) = langs.iter().find(|l| *l == "python").or(langs.first()) {
+            let message = report.message.get_or_insert_with(String::new);
+            message.push_str(&format!(
+                "\nNo server yet? `backroad starter {} --lang {lang}` writes one to start from ({}).",
+                ex.id,
+                langs.join(", ")
+            ));
+        }
+    }
     let store = ctx.store()?;
     store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
     if let Some(path) = &args.junit {
@@ -120,18 +134,21 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         }
         Spec::Quiz(_) => "answer with --answer TEXT",
         Spec::Server(_) => "point it at your server with --target URL",
-        Spec::Sql(_) => "write a query",
+        Spec::Sql(_) => "pass your SQL with --answer \"SELECT …\" or --file query.sql",
         Spec::Git(_) => "point it at your repository with --repo DIR (default: the current folder)",
     };
     let wrong = [
         (args.target.is_some(), "--target", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
+        (args.file.is_some(), "--file", "sql"),
         (args.since.is_some(), "--since", "lab"),
         (args.repo.is_some(), "--repo", "git"),
     ]
     .into_iter()
-    .find(|(given, _, kind)| *given && *kind != ex.kind);
+    .find(|(given, flag, kind)| {
+        *given && *kind != ex.kind && !(*flag == "--answer" && ex.kind == "sql")
+    });
     match wrong {
         Some((_, flag, kind)) => Err(bad_input(format!(
             "{flag} is for {kind} exercises, and {} is a {} exercise: {}.",
@@ -141,6 +158,27 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The learner's SQL: `--answer`, or `--file` (`-` reads stdin).
+fn sql_answer(ex: &Exercise, args: &Args) -> anyhow::Result<String> {
+    if let Some(a) = &args.answer {
+        return Ok(a.clone());
+    }
+    let Some(path) = &args.file else {
+        return Err(bad_input(format!(
+            "{} is a sql exercise: pass your SQL with --answer \"SELECT …\" or --file query.sql\n\n{}",
+            ex.id,
+            ex.prompt.trim()
+        )));
+    };
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))
 }
 
 fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
@@ -192,12 +230,9 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
         })
 }
 
-fn check_lab(
-    ctx: &Ctx,
-    ex: &Exercise,
-    spec: &LabSpec,
-    since: Option<&str>,
-) -> anyhow::Result<Report> {
+/// The lab window: `--since`, or when the exercise was opened in the tutor, or the last 30
+/// minutes.
+fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
     let store = ctx.store()?;
     let now = now_ms();
     let (since_ms, why) = match since {
@@ -210,19 +245,14 @@ fn check_lab(
             ),
         },
     };
-    let lab_base = format!("http://127.0.0.1:{}", ctx.global.port);
-    let mut report = exercise::check_lab(&store, ex, spec, since_ms, why, &lab_base)?;
-    if let Some(message) = report.message.as_mut() {
-        message.push_str(&format!(
-            "\nTo look further back: backroad check {} --since 2h",
-            ex.id
-        ));
-        report.summarise();
-    }
-    Ok(report)
+    Ok(Input::Lab {
+        since_ms,
+        why: why.to_string(),
+    })
 }
 
-fn check_server(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Report> {
+/// The server's URL: `--target`, or the exercise's default target, by the target rules.
+fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Input> {
     let raw = args
         .target
         .clone()
@@ -233,15 +263,43 @@ fn check_server(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
                 ex.id, ex.id
             ))
         })?;
-    let url = exercise::parse_target(&raw, args.allow_remote).map_err(|e| match e {
+    let url = server::parse_target(&raw, args.allow_remote).map_err(|e| match e {
         TargetError::Remote(_) => bad_input(format!(
             "{e}; pass --allow-remote if this server is yours and that is what you want."
         )),
         _ => bad_input(format!("--target {e}")),
     })?;
+    Ok(Input::Server { url })
+}
+
+/// Run the check through the checker's dispatcher. A lab check that found no requests says
+/// how to look further back.
+fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
+    let is_lab = matches!(input, Input::Lab { .. });
+    let client = match input {
+        Input::Server { .. } => Some(Client::build()?),
+        _ => None,
+    };
+    let env = Env {
+        db: ctx.paths.db.clone(),
+        lab_base: format!("http://127.0.0.1:{}", ctx.global.port),
+        client,
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let client = Client::build()?;
-    Ok(runtime.block_on(exercise::check_server(ex, spec, &url, &client, |_| {})))
+    let mut report = match runtime.block_on(dispatch::check(ex, input, &env, |_| {})) {
+        Err(dispatch::NotChecked::Exercise(why)) => {
+            return Err(bad_input(format!("{}: {why}", ex.file)));
+        }
+        other => other?,
+    };
+    if is_lab && let Some(message) = report.message.as_mut() {
+        message.push_str(&format!(
+            "\nTo look further back: backroad check {} --since 2h",
+            ex.id
+        ));
+        report.summarise();
+    }
+    Ok(report)
 }

@@ -1,8 +1,8 @@
-//! The command line: clap types, the shared context, and one module per subcommand.
+//! The command line: the clap types, the dispatch, and one module per subcommand.
 //!
 //! Every subcommand's `run` returns `anyhow::Result<Exit>`; `main` turns that into the process
-//! exit code in one place. Errors meant as "bad input" (exit 2) are wrapped in [`BadInput`],
-//! everything else that fails is a runtime error (exit 3).
+//! exit code in one place. The context, exit codes and bad-input errors live in
+//! [`crate::context`] so the TUI can share them without importing the CLI.
 
 pub mod check;
 pub mod completions;
@@ -17,16 +17,13 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod sql;
 pub mod starter;
 
-use crate::course::Course;
 use crate::paths::Paths;
-use crate::store::Store;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 
-/// The default lab port.
-pub const DEFAULT_PORT: u16 = 7357;
+pub use crate::context::{BadInput, Ctx, DEFAULT_PORT, Exit, Global, bad_input, exit_for};
 
 /// backroad: walk the backend roadmap in your terminal, practise on a real HTTP lab, and have
 /// your requests and servers checked on the spot.
@@ -37,23 +34,6 @@ pub struct Cli {
     pub global: Global,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-/// Options every command takes.
-#[derive(Debug, Clone, clap::Args)]
-pub struct Global {
-    /// Use the course pack in DIR (holding content/ and exercises/) instead of the built-in one.
-    #[arg(long, global = true, env = "BACKROAD_COURSE", value_name = "DIR")]
-    pub course: Option<PathBuf>,
-    /// The lab's port on 127.0.0.1.
-    #[arg(long, global = true, env = "BACKROAD_LAB_PORT", default_value_t = DEFAULT_PORT, value_name = "N")]
-    pub port: u16,
-    /// Linear text without colour, symbols or box drawing (for screen readers and pipes).
-    #[arg(long, global = true)]
-    pub plain: bool,
-    /// No colour (also when NO_COLOR is set).
-    #[arg(long, global = true)]
-    pub no_color: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,45 +64,12 @@ pub enum Command {
     Course(course::Args),
     /// Write a small runnable project to start a server exercise from.
     Starter(starter::Args),
+    /// Query a sample database at a prompt (the SQL lab), like sqlite3.
+    Sql(sql::Args),
 }
 
 fn version_line() -> &'static str {
     concat!(env!("CARGO_PKG_VERSION"), " (course format 1)")
-}
-
-/// How a command ended, as the process exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Exit {
-    /// 0: done, or the check passed.
-    Success = 0,
-    /// 1: a check ran and failed.
-    Failed = 1,
-    /// 2: bad input (course, exercise file, arguments).
-    BadInput = 2,
-    /// 3: a runtime error (server unreachable, timeout, I/O).
-    Runtime = 3,
-}
-
-/// An error caused by what the user gave us; exits with 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct BadInput(pub String);
-
-/// Shorthand for a bad-input error.
-pub fn bad_input(msg: impl Into<String>) -> anyhow::Error {
-    BadInput(msg.into()).into()
-}
-
-/// The exit code for an error that reached `main`.
-pub fn exit_for(err: &anyhow::Error) -> Exit {
-    if err
-        .chain()
-        .any(|e| e.is::<BadInput>() || e.is::<crate::course::CourseError>())
-    {
-        Exit::BadInput
-    } else {
-        Exit::Runtime
-    }
 }
 
 /// Write to stdout in one go. A closed pipe (`backroad lessons | head -3`) becomes an error
@@ -143,43 +90,6 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// What every command gets: resolved paths and global options.
-#[derive(Debug, Clone)]
-pub struct Ctx {
-    pub paths: Paths,
-    pub global: Global,
-    /// Colour is on: not `--plain`, not `--no-color`, not `NO_COLOR`.
-    pub color: bool,
-}
-
-impl Ctx {
-    pub fn new(paths: Paths, global: Global) -> Self {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = !(global.plain || global.no_color || no_color_env);
-        Self {
-            paths,
-            global,
-            color,
-        }
-    }
-
-    /// Load the course (embedded or `--course`).
-    pub fn course(&self) -> anyhow::Result<Course> {
-        Ok(Course::load(self.global.course.as_deref())?)
-    }
-
-    /// Open the progress database, creating the data dir if needed.
-    pub fn store(&self) -> anyhow::Result<Store> {
-        self.paths.ensure_data_dir().map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create the data folder {}: {e}. Set BACKROAD_HOME to a folder you can write.",
-                self.paths.data_dir.display()
-            )
-        })?;
-        Ok(Store::open(&self.paths.db)?)
-    }
-}
-
 /// Parse, dispatch and run; the binary's whole job.
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let ctx = Ctx::new(Paths::from_env(), cli.global);
@@ -198,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),
+        Some(Command::Sql(a)) => sql::run(&ctx, a),
     }
 }
 

@@ -111,7 +111,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     }
     out.push_str(&format!(
         "\nRun it (it listens on port {port}):\n  cd {} && {cmd}\n\nThen, in another terminal:\n  backroad check {} --target {target}\n\nThe first check fails at step 1 (\"{}\") until you write that part: that is where to start.\n",
-        crate::client::shell_quote(&shown),
+        crate::exchange::shell_quote(&shown),
         ex.id,
         spec.steps.first().map_or("", |s| s.name.as_str()),
     ));

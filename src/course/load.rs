@@ -5,6 +5,9 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+pub(crate) use super::position::{find_line, line_col, toml_problem};
+use super::position::{find_nth_line, line_of_offset};
+
 static EMBEDDED_CONTENT: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/content");
 static EMBEDDED_EXERCISES: include_dir::Dir<'static> =
@@ -233,6 +236,9 @@ struct FrontMatter {
     /// A placeholder lesson, shown as "coming".
     #[serde(default)]
     coming: bool,
+    /// The sample database its ```sql blocks run against (`datasets/<name>.sql`).
+    #[serde(default)]
+    dataset: Option<String>,
 }
 
 fn ten() -> u32 {
@@ -409,6 +415,42 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         }
     }
 
+    // Datasets: datasets/<name>.sql, SQL that builds a sample database.
+    let mut datasets: BTreeMap<String, String> = BTreeMap::new();
+    for (&path, &text) in &texts {
+        let Some(rest) = path.strip_prefix("datasets/") else {
+            continue;
+        };
+        let Some(name) = rest.strip_suffix(".sql") else {
+            continue;
+        };
+        if !is_slug(name) {
+            problems.push(Problem::new(
+                path,
+                None,
+                "datasets live at datasets/<name>.sql, with a name of lowercase letters, digits and dashes",
+            ));
+            continue;
+        }
+        datasets.insert(name.to_string(), text.to_string());
+    }
+    for lesson in phases.iter().flat_map(|p| &p.lessons) {
+        if let Some(d) = &lesson.dataset
+            && !datasets.contains_key(d)
+        {
+            problems.push(Problem::new(
+                lesson.file.clone(),
+                texts
+                    .get(lesson.file.as_str())
+                    .and_then(|t| find_line(t, "dataset")),
+                format!(
+                    "dataset \"{d}\" is not a file datasets/{d}.sql in this pack{}",
+                    known(&datasets)
+                ),
+            ));
+        }
+    }
+
     // Exercises.
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut exercise_ids: HashMap<String, String> = HashMap::new();
@@ -444,6 +486,21 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
                     ));
                     ok = false;
                 }
+                if let exercise::Spec::Sql(sql) = &ex.spec
+                    && !datasets.contains_key(&sql.dataset)
+                {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "dataset"),
+                        format!(
+                            "dataset \"{}\" is not a file datasets/{}.sql in this pack{}",
+                            sql.dataset,
+                            sql.dataset,
+                            known(&datasets)
+                        ),
+                    ));
+                    ok = false;
+                }
                 if let Some(other) = exercise_ids.insert(ex.id.clone(), path.to_string()) {
                     problems.push(Problem::new(
                         path,
@@ -469,25 +526,43 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         (phase_pos.get(a.phase.as_str()), &a.file).cmp(&(phase_pos.get(b.phase.as_str()), &b.file))
     });
 
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        return Err(problems);
-    }
-    let assets = files
+    let assets: BTreeMap<String, Vec<u8>> = files
         .entries
         .iter()
         .filter(|(p, _)| ASSET_DIRS.iter().any(|d| p.starts_with(&format!("{d}/"))))
         .filter(|(p, _)| super::proof::safe_relative(p))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
+    problems.extend(super::proof::check_files(&exercises, &assets));
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(problems);
+    }
     Ok(Course {
         title: course_toml.title,
         welcome: course_toml.welcome,
         phases,
         exercises,
+        datasets: std::sync::Arc::new(datasets),
         root: None,
         assets: std::sync::Arc::new(assets),
     })
+}
+
+/// ": it has shop, blog" or ": it has none", for "unknown dataset" problems.
+fn known(datasets: &BTreeMap<String, String>) -> String {
+    if datasets.is_empty() {
+        " (it has no datasets/ folder of .sql files)".into()
+    } else {
+        format!(
+            " (it has {})",
+            datasets
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
 }
 
 fn parse_lesson(
@@ -559,62 +634,8 @@ fn parse_lesson(
         body: text[body_start..].to_string(),
         file: path.to_string(),
         coming: fm.coming,
+        dataset: fm.dataset,
     })
-}
-
-/// A TOML error as a problem at its line and column. `line_offset` is how many lines precede
-/// `text` in the file (1 for front matter after the opening `+++`).
-pub(crate) fn toml_problem(
-    file: &str,
-    text: &str,
-    line_offset: usize,
-    e: &toml::de::Error,
-) -> Problem {
-    let message = e.message().trim().to_string();
-    match e.span() {
-        Some(span) => {
-            let (line, col) = line_col(text, span.start);
-            Problem::at(file, line + line_offset, col, message)
-        }
-        None => Problem::new(file, None, message),
-    }
-}
-
-/// 1-based line and column of a byte offset.
-pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text.as_bytes()[..offset];
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, col)
-}
-
-fn line_of_offset(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
-}
-
-/// The 1-based line of the first line containing `needle`.
-pub(crate) fn find_line(text: &str, needle: &str) -> Option<usize> {
-    find_nth_line(text, needle, 1)
-}
-
-fn find_nth_line(text: &str, needle: &str, n: usize) -> Option<usize> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.contains(needle))
-        .nth(n.saturating_sub(1))
-        .map(|(i, _)| i + 1)
 }
 
 fn is_slug(s: &str) -> bool {

@@ -6,7 +6,8 @@
 //! listeners and over a channel to a writer thread that batches it into the progress database.
 
 use super::{LabState, MAX_BODY, Problem, Trace};
-use crate::store::{Exchange, Store};
+use crate::exchange::Exchange;
+use crate::store::Store;
 use axum::body::{Body, Bytes};
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -353,7 +354,7 @@ impl Tap {
             p.exchange.status,
             took,
         );
-        p.exchange.trace = p.trace.to_json();
+        p.exchange.trace = p.trace.journal_steps();
         p.state.journal().push(p.exchange);
     }
 }

@@ -1,4 +1,4 @@
-//! The lab: the embedded practice HTTP server (catalogue in `shared/reference/lab-endpoints.md`).
+//! The lab: the embedded practice HTTP server (catalogue in `docs/lab-endpoints.md`).
 //!
 //! [`router`] builds the whole app from a [`LabState`]; [`serve`] runs it on a listener with
 //! the connection limits and graceful shutdown; [`start_background`] runs it on its own thread

@@ -2,8 +2,8 @@
 //! SQL with bound parameters), each step stamped with the µs since the request arrived.
 //!
 //! The journal middleware puts a [`Trace`] in the request extensions; handlers take it as an
-//! extractor (`trace: Trace`) and push steps. It ends up as `Exchange.trace`: a JSON array of
-//! [`Step`]s. A trace taken where no middleware put one records nothing.
+//! extractor (`trace: Trace`) and push steps. It ends up as `Exchange.trace` (typed as
+//! `exchange::TraceStep`, stored as a JSON array of [`Step`]s). A trace taken where no middleware put one records nothing.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -122,7 +122,22 @@ impl Trace {
             .unwrap_or_default()
     }
 
-    /// The steps as the JSON array stored in `Exchange.trace`.
+    /// The steps in the journal's typed form (`Exchange.trace`).
+    pub fn journal_steps(&self) -> Vec<crate::exchange::TraceStep> {
+        self.steps()
+            .into_iter()
+            .map(|s| crate::exchange::TraceStep {
+                kind: s.step.into(),
+                detail: s.detail,
+                outcome: s.outcome,
+                params: s.params,
+                at_us: s.at_us,
+                took_us: s.took_us,
+            })
+            .collect()
+    }
+
+    /// The steps as a JSON array (the journal's stored form).
     pub fn to_json(&self) -> serde_json::Value {
         let Some(rec) = &self.inner else {
             return serde_json::Value::Array(Vec::new());

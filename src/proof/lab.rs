@@ -2,12 +2,16 @@
 //! lab proofs sent through the real client.
 
 use super::World;
+use crate::check::Report;
+use crate::check::assess::{capture, new_report};
 use crate::check::eval::Vars;
-use crate::check::{Report, run};
+use crate::check::lab::run_lab;
+use crate::check::server::{check_server, step_request};
 use crate::course::Exercise;
 use crate::course::exercise::{LabSpec, ServerSpec, Step};
+use crate::exchange::Exchange;
 use crate::lab::{LabConfig, LabState};
-use crate::store::{Exchange, Store};
+use crate::store::Store;
 use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -131,7 +135,7 @@ pub async fn send_steps(
             tokio::time::sleep(step.delay).await;
         }
         let (req, url) =
-            run::step_request(step, base, &vars).map_err(|e| format!("request {}: {e}", i + 1))?;
+            step_request(step, base, &vars).map_err(|e| format!("request {}: {e}", i + 1))?;
         let got = client
             .send(&req, base, step.request.timeout)
             .await
@@ -156,7 +160,7 @@ pub async fn send_steps(
             duration_us: got.duration.as_micros() as i64,
             ..Default::default()
         };
-        run::capture(&step.captures, &x, &mut vars).map_err(|e| {
+        capture(&step.captures, &x, &mut vars).map_err(|e| {
             format!(
                 "request {} ({} {url}) answered {}: {e}",
                 i + 1,
@@ -181,7 +185,7 @@ pub async fn prove_sequence(
         let head = lab.fresh()?;
         let sent = send_steps(steps, &lab.base, &world.client).await?;
         let exchanges = lab.journalled(head, sent).await?;
-        Ok(run::run_lab(ex, spec, &exchanges, &lab.base))
+        Ok(run_lab(ex, spec, &exchanges, &lab.base))
     }
     .await;
     world.labs.give(lab).await;
@@ -194,11 +198,9 @@ pub async fn prove_server(ex: &Exercise, spec: &ServerSpec, prefix: &str, world:
     let _ = lab.fresh();
     let url = format!("{}{}", lab.base, prefix);
     let report = match reqwest::Url::parse(&url) {
-        Ok(url) => {
-            crate::check::exercise::check_server(ex, spec, &url, &world.client, |_| {}).await
-        }
+        Ok(url) => check_server(ex, spec, &url, &world.client, |_| {}).await,
         Err(e) => {
-            let mut r = run::new_report(ex);
+            let mut r = new_report(ex);
             r.verdict = crate::check::Verdict::Unreachable;
             r.summary = format!("{url} is not a URL: {e}");
             r

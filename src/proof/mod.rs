@@ -22,13 +22,13 @@ mod repo;
 pub mod sql;
 
 use crate::check::Verdict;
-use crate::check::run;
+use crate::check::quiz::quiz_accepts;
 use crate::client::Client;
 use crate::course::exercise::{ServerSpec, Spec};
 use crate::course::proof::{Case, CaseBody, ServerTarget};
 use crate::course::{Course, Exercise};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -47,7 +47,8 @@ pub enum CaseStatus {
 /// One case's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
-    /// `pass` or `fail`: what the case must do.
+    /// `pass` or `fail`: what the case must do; `starter` for a starter (which must start,
+    /// answer, and fail the first step).
     pub expect: &'static str,
     pub name: String,
     pub line: usize,
@@ -114,6 +115,8 @@ pub struct World {
     scratch: tempfile::TempDir,
     /// How many exercises run at once.
     pub parallel: usize,
+    /// Bounds the pack programs running at once (starting servers is the costly part).
+    programs: tokio::sync::Semaphore,
 }
 
 impl World {
@@ -138,6 +141,9 @@ impl World {
             pack_root,
             scratch,
             parallel: 6,
+            programs: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+            ),
         })
     }
 
@@ -151,7 +157,12 @@ impl World {
 }
 
 /// Prove every exercise of `course`, `world.parallel` at a time; results in course order.
-pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseResult> {
+/// `on_result` hears each one, in that order, as soon as it and those before it are known.
+pub async fn prove_course(
+    course: &Course,
+    world: Arc<World>,
+    mut on_result: impl FnMut(&ExerciseResult),
+) -> Vec<ExerciseResult> {
     let limit = Arc::new(tokio::sync::Semaphore::new(world.parallel.max(1)));
     let mut tasks = Vec::new();
     for ex in &course.exercises {
@@ -166,7 +177,7 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
     }
     let mut out = Vec::new();
     for (t, ex) in tasks.into_iter().zip(&course.exercises) {
-        out.push(t.await.unwrap_or_else(|e| ExerciseResult {
+        let r = t.await.unwrap_or_else(|e| ExerciseResult {
             id: ex.id.clone(),
             file: ex.file.clone(),
             kind: ex.kind.clone(),
@@ -174,7 +185,9 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
             problem: Some(format!("the proof crashed: {e}")),
             cases: Vec::new(),
             duration_ms: 0,
-        }));
+        });
+        on_result(&r);
+        out.push(r);
     }
     out
 }
@@ -253,7 +266,7 @@ fn judge(pass: bool, passed: bool, summary: &str) -> CaseResult {
 async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> CaseResult {
     match (&ex.spec, &case.body) {
         (Spec::Quiz(q), CaseBody::Answer(a)) => {
-            let ok = run::quiz_accepts(q, a);
+            let ok = quiz_accepts(q, a);
             judge(pass, ok, &format!("\"{a}\" is not accepted"))
         }
         (Spec::Lab(spec), CaseBody::Send(steps)) => {
@@ -350,9 +363,4 @@ pub fn default_target(spec: &ServerSpec) -> String {
     spec.default_target
         .clone()
         .unwrap_or_else(|| "http://127.0.0.1:8000".into())
-}
-
-/// The folder of the pack on disk (for tests).
-pub fn pack_root(world: &World) -> &Path {
-    &world.pack_root
 }

@@ -86,6 +86,26 @@ fn node_strips_types() -> bool {
     (major, minor) >= (22, 6)
 }
 
+/// The interpreter `python3` really runs, asked once: a version manager's shim (pyenv) costs
+/// a shell and a lookup on every start, and proofs start Python servers by the hundred.
+fn resolve(program: &str) -> String {
+    static PYTHON: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if program != "python3" {
+        return program.to_string();
+    }
+    PYTHON
+        .get_or_init(|| {
+            let out = std::process::Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .output()
+                .ok()?;
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            (out.status.success() && Path::new(&path).is_file()).then_some(path)
+        })
+        .clone()
+        .unwrap_or_else(|| program.to_string())
+}
+
 fn free_port() -> Result<u16, String> {
     let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
@@ -155,10 +175,15 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
     let err = out
         .try_clone()
         .map_err(|e| RunError::Failed(e.to_string()))?;
-    let child = tokio::process::Command::new(program)
+    let child = tokio::process::Command::new(resolve(program))
         .args(&words[1..])
         .current_dir(cwd)
         .env("PORT", port.to_string())
+        // Short-lived JVMs: the quick compiler only, and the simple collector.
+        .env(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        )
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(std::process::Stdio::null())
@@ -177,7 +202,7 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
                 running.log_tail()
             )));
         }
-        let probe = crate::check::run::wait_for_target(
+        let probe = crate::check::probe::wait_for_target(
             "127.0.0.1",
             port,
             "/",
@@ -208,9 +233,10 @@ pub async fn run_server(
     cwd: &Path,
     world: &World,
 ) -> Result<(Report, String), RunError> {
+    let _turn = world.programs.acquire().await;
     let (running, port) = start(cmd, cwd, world).await?;
     let base = format!("http://127.0.0.1:{port}");
-    let report = crate::check::run::run_server(ex, spec, &base, &world.client).await;
+    let report = crate::check::server::run_server(ex, spec, &base, &world.client).await;
     let tail = running.log_tail();
     drop(running);
     let output = if tail.is_empty() {
@@ -237,7 +263,8 @@ pub async fn prove_starter(
     lang: &str,
 ) -> CaseResult {
     let mut r = prove_starter_inner(ex, spec, world, lang).await;
-    r.name = format!("starter {lang}");
+    r.expect = "starter";
+    r.name = format!("starters/{}/{lang}", ex.id);
     r.line = 1;
     r
 }

@@ -1,7 +1,8 @@
 //! Git proofs: build a repository in a temporary folder from `write` and allowlisted `git`
 //! steps.
 
-use crate::check::git::{refuse_proof_args, safe_git};
+use crate::assertion::git::refuse_proof_args;
+use crate::check::git::safe_git;
 use crate::course::proof::{GitStep, safe_relative};
 use std::path::Path;
 
@@ -67,7 +68,8 @@ pub fn build(dir: &Path, steps: &[GitStep]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::git::{Repo, parse};
+    use crate::assertion::git::parse;
+    use crate::check::git::Repo;
 
     fn s(v: &[&str]) -> GitStep {
         GitStep::Git(v.iter().map(|s| s.to_string()).collect())

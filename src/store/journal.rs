@@ -1,35 +1,11 @@
 //! The lab journal: every exchange the lab served, so a check in another process can see it.
 
 use super::{Result, Store};
+use crate::exchange::Exchange;
 use rusqlite::params;
 
 /// How many exchanges the journal keeps; older ones are pruned on insert.
 pub const JOURNAL_KEEP: i64 = 10_000;
-
-/// One request the lab received and the response it sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Exchange {
-    /// Row id; 0 before it is stored.
-    pub id: i64,
-    /// When the request arrived, ms since the epoch.
-    pub at: i64,
-    pub method: String,
-    pub path: String,
-    /// The raw query string, without `?`.
-    pub query: String,
-    pub request_headers: Vec<(String, String)>,
-    /// The request body, up to the lab's cap.
-    pub request_body: Vec<u8>,
-    pub status: u16,
-    pub response_headers: Vec<(String, String)>,
-    /// The response body, up to the lab's cap.
-    pub response_body: Vec<u8>,
-    pub duration_us: i64,
-    /// The client's address.
-    pub client: String,
-    /// The request trace as JSON (route, middleware, handler, SQL, timings).
-    pub trace: serde_json::Value,
-}
 
 impl Store {
     /// Append exchanges in one transaction and prune the journal to [`JOURNAL_KEEP`] rows.
@@ -60,7 +36,7 @@ impl Store {
                     x.response_body,
                     x.duration_us,
                     x.client,
-                    x.trace.to_string(),
+                    serde_json::to_string(&x.trace).unwrap_or_else(|_| "[]".into()),
                 ])?;
                 ids.push(tx.last_insert_rowid());
             }
@@ -139,6 +115,7 @@ fn parse_headers(s: &str) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exchange::{StepKind, TraceStep};
 
     fn exchange(path: &str) -> Exchange {
         Exchange {
@@ -148,7 +125,7 @@ mod tests {
             status: 200,
             request_headers: vec![("accept".into(), "*/*".into())],
             response_body: b"{}".to_vec(),
-            trace: serde_json::json!([{"step": "route", "detail": path}]),
+            trace: vec![TraceStep::new(StepKind::Route, path)],
             ..Default::default()
         }
     }
@@ -170,7 +147,7 @@ mod tests {
             seen[0].request_headers,
             vec![("accept".to_string(), "*/*".to_string())]
         );
-        assert_eq!(seen[0].trace[0]["detail"], "/get");
+        assert_eq!(seen[0].trace[0].detail, "/get");
         assert_eq!(reader.journal_since(ids[0], 0, 100).unwrap().len(), 1);
     }
 

@@ -9,7 +9,7 @@ mod journal;
 mod progress;
 
 pub use attempts::{Attempt, ExerciseStats};
-pub use journal::{Exchange, JOURNAL_KEEP};
+pub use journal::JOURNAL_KEEP;
 pub use progress::{LessonProgress, StudyDay};
 
 use rusqlite::{Connection, OpenFlags};

@@ -2,15 +2,16 @@
 //! touches the terminal, or the database. The loop runs the effects against the store.
 
 use super::action::{Action, KeyContext};
-use super::exercises_screen::{self, ExercisesScreen};
-use super::lab_screen::{self, LabScreen};
+use super::exercises::{self, ExercisesScreen};
+use super::lab::{self, LabScreen};
+use super::lesson::LessonView;
+use super::search::Search;
 use super::ui::layout;
 use super::worker::AppEvent;
-use crate::client::{Received, RequestSpec, SendError};
 use crate::course::Course;
-use crate::markdown::{self, RenderOptions, Rendered};
-use crate::progress::{LessonStatus, Snapshot};
-use crate::store::{LessonProgress, now_ms};
+use crate::exchange::RequestSpec;
+use crate::progress::Snapshot;
+use crate::store::now_ms;
 
 /// The four screens of the tab bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,10 +20,17 @@ pub enum Tab {
     Lab,
     Exercises,
     Progress,
+    Sql,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Roadmap, Tab::Lab, Tab::Exercises, Tab::Progress];
+    pub const ALL: [Tab; 5] = [
+        Tab::Roadmap,
+        Tab::Lab,
+        Tab::Exercises,
+        Tab::Progress,
+        Tab::Sql,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -30,6 +38,7 @@ impl Tab {
             Tab::Lab => "Lab",
             Tab::Exercises => "Exercises",
             Tab::Progress => "Progress",
+            Tab::Sql => "SQL",
         }
     }
 }
@@ -65,6 +74,9 @@ pub enum Effect {
     MarkExerciseOpened(String),
     /// Put text on the clipboard (OSC 52, where the terminal supports it).
     Copy(String),
+    /// Run SQL (or build a dataset) off the UI thread; the answer comes back as
+    /// `AppEvent::Sql`.
+    Sql(super::sql::SqlJob),
 }
 
 /// A check to run in the background.
@@ -76,54 +88,6 @@ pub enum CheckRequest {
     Quiz { exercise: String, answer: String },
     /// A server exercise fired at `target`.
     Server { exercise: String, target: String },
-}
-
-/// The answer to a runnable request of a lesson, shown under the text.
-#[derive(Debug, Clone)]
-pub struct ResponsePane {
-    pub id: u64,
-    pub request: RequestSpec,
-    /// `None` while waiting.
-    pub result: Option<Result<Received, SendError>>,
-    /// First visible line of the pane.
-    pub scroll: usize,
-}
-
-/// A lesson being read.
-#[derive(Debug, Clone)]
-pub struct LessonView {
-    /// Position in roadmap order.
-    pub index: usize,
-    pub id: String,
-    pub rendered: Rendered,
-    /// The width it was rendered at.
-    pub width: u16,
-    /// First visible rendered line.
-    pub scroll: usize,
-    /// The table of contents, when open: the selected heading.
-    pub toc: Option<usize>,
-    /// The focused runnable request (index into `rendered.requests`).
-    pub focus: Option<usize>,
-    /// The answer to the last request sent from this lesson.
-    pub pane: Option<ResponsePane>,
-}
-
-/// One search result.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHit {
-    /// Position of the lesson in roadmap order.
-    pub index: usize,
-    pub title: String,
-    /// The matching line of the lesson (or its first objective for a title match), shortened.
-    pub snippet: String,
-}
-
-/// The search overlay.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Search {
-    pub query: String,
-    pub hits: Vec<SearchHit>,
-    pub selected: usize,
 }
 
 /// How long a focus block lasts.
@@ -163,6 +127,8 @@ pub struct App {
     pub lab: LabScreen,
     /// The Exercises screen.
     pub exercises: ExercisesScreen,
+    /// The SQL screen.
+    pub sql: super::sql::SqlScreen,
     next_request_id: u64,
     effects: Vec<Effect>,
     stretch_start: i64,
@@ -197,6 +163,7 @@ impl App {
             clock: now,
             lab: LabScreen::new(),
             exercises: ExercisesScreen::new(),
+            sql: super::sql::SqlScreen::new(),
             next_request_id: 0,
             effects: Vec::new(),
             stretch_start: now,
@@ -232,9 +199,15 @@ impl App {
         id
     }
 
-    /// Take in what background work reported.
+    /// Take in what background work reported, at the wall clock's time (see [`App::on_event_at`]).
     pub fn on_event(&mut self, event: AppEvent) {
-        self.clock = now_ms();
+        self.on_event_at(event, now_ms());
+    }
+
+    /// Take in what background work reported; `now` (ms since the epoch) is the time as far as
+    /// the app knows.
+    pub fn on_event_at(&mut self, event: AppEvent, now: i64) {
+        self.clock = now;
         match event {
             AppEvent::Response { id, result } => {
                 if let Some(pane) = self.lesson.as_mut().and_then(|v| v.pane.as_mut())
@@ -251,12 +224,11 @@ impl App {
             }
             AppEvent::Journal(exchanges) => {
                 self.lab.on_journal(&exchanges);
-                exercises_screen::on_journal(self, &exchanges);
+                exercises::on_journal(self, &exchanges);
             }
-            AppEvent::Checked(report) => exercises_screen::on_checked(self, *report),
-            AppEvent::CheckStep { exercise, step } => {
-                exercises_screen::on_step(self, &exercise, *step)
-            }
+            AppEvent::Sql(done) => super::sql::on_done(self, *done),
+            AppEvent::Checked(report) => exercises::on_checked(self, *report),
+            AppEvent::CheckStep { exercise, step } => exercises::on_step(self, &exercise, *step),
             AppEvent::Notice(text) => {
                 if !text.is_empty() {
                     self.message = Some(text);
@@ -281,6 +253,7 @@ impl App {
         match (self.tab, &self.lesson) {
             (Tab::Lab, _) => KeyContext::Lab,
             (Tab::Exercises, _) => KeyContext::Exercises,
+            (Tab::Sql, _) => KeyContext::Sql,
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
             (Tab::Roadmap, None) => KeyContext::Roadmap,
@@ -288,9 +261,15 @@ impl App {
         }
     }
 
-    /// Apply one action.
+    /// Apply one action at the wall clock's time (see [`App::update_at`]).
     pub fn update(&mut self, action: Action) {
-        self.clock = now_ms();
+        self.update_at(action, now_ms());
+    }
+
+    /// Apply one action. `now` (ms since the epoch) is the time as far as `update` knows: it
+    /// never reads the clock itself, so a test can drive focus blocks and study time.
+    pub fn update_at(&mut self, action: Action, now: i64) {
+        self.clock = now;
         if !matches!(action, Action::Tick | Action::Resize(..)) {
             self.note_activity();
             self.message = None;
@@ -334,22 +313,28 @@ impl App {
             Action::ShowTab(tab) => {
                 self.help = false;
                 self.tab = tab;
+                if tab == Tab::Sql {
+                    super::sql::on_show(self);
+                }
             }
-            Action::Click(x, y) => self.click(x, y),
-            Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
-                exercises_screen::on_scroll(self, n)
-            }
-            Action::Scroll(n) if self.tab == Tab::Lab && !self.help => {
-                lab_screen::on_scroll(self, n)
-            }
-            Action::LabKey(key) => {
-                if let Some(next) = lab_screen::on_key(self, key) {
+            Action::SqlKey(key) => {
+                if let Some(next) = super::sql::on_key(self, key) {
                     self.update(next);
                 }
             }
+            Action::Click(x, y) => self.click(x, y),
+            Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {
+                exercises::on_scroll(self, n)
+            }
+            Action::Scroll(n) if self.tab == Tab::Lab && !self.help => lab::on_scroll(self, n),
+            Action::LabKey(key) => {
+                if let Some(next) = lab::on_key(self, key) {
+                    self.update_at(next, now);
+                }
+            }
             Action::ExercisesKey(key) => {
-                if let Some(next) = exercises_screen::on_key(self, key) {
-                    self.update(next);
+                if let Some(next) = exercises::on_key(self, key) {
+                    self.update_at(next, now);
                 }
             }
             _ if self.help => {}
@@ -365,400 +350,8 @@ impl App {
         }
     }
 
-    fn update_search(&mut self, action: Action) {
-        let Some(search) = self.search.as_mut() else {
-            return;
-        };
-        match action {
-            Action::Back => self.search = None,
-            Action::Char(c) => {
-                search.query.push(c);
-                search.hits = search_course(&self.course, &search.query);
-                search.selected = 0;
-            }
-            Action::DeleteChar => {
-                search.query.pop();
-                search.hits = search_course(&self.course, &search.query);
-                search.selected = 0;
-            }
-            Action::Up => search.selected = search.selected.saturating_sub(1),
-            Action::Down => {
-                search.selected = (search.selected + 1).min(search.hits.len().saturating_sub(1))
-            }
-            Action::Open => {
-                let Some(hit) = search.hits.get(search.selected).cloned() else {
-                    return;
-                };
-                let query = search.query.to_lowercase();
-                self.search = None;
-                self.open_lesson(hit.index);
-                if let Some(view) = self.lesson.as_mut() {
-                    let line = view.rendered.text.lines.iter().position(|l| {
-                        l.spans
-                            .iter()
-                            .map(|s| s.content.as_ref())
-                            .collect::<String>()
-                            .to_lowercase()
-                            .contains(&query)
-                    });
-                    if let Some(line) = line {
-                        view.scroll = line.saturating_sub(2);
-                    }
-                }
-                self.message = Some(format!("Found in {}.", hit.title));
-            }
-            _ => {}
-        }
-    }
-
-    fn update_roadmap(&mut self, action: Action) {
-        let last = self.course.lessons().count().saturating_sub(1);
-        let page = layout::page_height(self.viewport);
-        match action {
-            Action::Up | Action::PrevLesson => self.selected = self.selected.saturating_sub(1),
-            Action::Down | Action::NextLesson => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(page),
-            Action::PageDown => self.selected = (self.selected + page).min(last),
-            Action::Scroll(n) => {
-                self.selected = (self.selected as i64 + n as i64).clamp(0, last as i64) as usize;
-            }
-            Action::Top => self.selected = 0,
-            Action::Bottom => self.selected = last,
-            Action::Open => self.open_lesson(self.selected),
-            _ => {}
-        }
-    }
-
-    fn update_lesson(&mut self, action: Action) {
-        let page = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open())
-            .height
-            .max(1) as usize;
-        let toc_closed = self.lesson.as_ref().is_some_and(|v| v.toc.is_none());
-        match action {
-            Action::NextBlock | Action::PrevBlock if toc_closed => {
-                return self.move_block_focus(action == Action::NextBlock, page);
-            }
-            Action::Open
-                if toc_closed && self.lesson.as_ref().is_some_and(|v| v.focus.is_some()) =>
-            {
-                return self.send_focused_block();
-            }
-            Action::OpenInLab if toc_closed => return self.open_focused_in_lab(),
-            Action::LessonExercises => return self.open_lesson_exercises(),
-            Action::Back if self.pane_open() => {
-                if let Some(v) = self.lesson.as_mut() {
-                    v.pane = None;
-                }
-                return self.rerender();
-            }
-            _ => {}
-        }
-        let Some(view) = self.lesson.as_mut() else {
-            return;
-        };
-        let max_scroll = view.rendered.text.lines.len().saturating_sub(page);
-        if let Some(sel) = view.toc {
-            let n = view.rendered.headings.len();
-            match action {
-                Action::Up => view.toc = Some(sel.saturating_sub(1)),
-                Action::Down => view.toc = Some((sel + 1).min(n.saturating_sub(1))),
-                Action::Top => view.toc = Some(0),
-                Action::Bottom => view.toc = Some(n.saturating_sub(1)),
-                Action::Open => {
-                    if let Some(h) = view.rendered.headings.get(sel) {
-                        view.scroll = h.line.min(max_scroll);
-                    }
-                    view.toc = None;
-                    self.rerender();
-                }
-                Action::ToggleToc | Action::Back => {
-                    view.toc = None;
-                    self.rerender();
-                }
-                Action::ToggleComplete => self.toggle_complete(),
-                _ => {}
-            }
-            return;
-        }
-        match action {
-            Action::Up => view.scroll = view.scroll.saturating_sub(1),
-            Action::Down => view.scroll = (view.scroll + 1).min(max_scroll),
-            Action::PageUp => {
-                view.scroll = view.scroll.saturating_sub(page.saturating_sub(2).max(1))
-            }
-            Action::PageDown => {
-                view.scroll = (view.scroll + page.saturating_sub(2).max(1)).min(max_scroll)
-            }
-            Action::Scroll(n) => {
-                view.scroll = (view.scroll as i64 + n as i64).clamp(0, max_scroll as i64) as usize;
-            }
-            Action::Top => view.scroll = 0,
-            Action::Bottom => view.scroll = max_scroll,
-            Action::NextHeading => {
-                if let Some(h) = view.rendered.headings.iter().find(|h| h.line > view.scroll) {
-                    view.scroll = h.line.min(max_scroll);
-                }
-            }
-            Action::PrevHeading => {
-                if let Some(h) = view
-                    .rendered
-                    .headings
-                    .iter()
-                    .rev()
-                    .find(|h| h.line < view.scroll)
-                {
-                    view.scroll = h.line;
-                }
-            }
-            Action::ToggleToc => {
-                if view.rendered.headings.is_empty() {
-                    self.message = Some("This lesson has no sections.".into());
-                } else {
-                    let current = view
-                        .rendered
-                        .headings
-                        .iter()
-                        .rposition(|h| h.line <= view.scroll)
-                        .unwrap_or(0);
-                    view.toc = Some(current);
-                    self.rerender();
-                }
-            }
-            Action::ToggleComplete => self.toggle_complete(),
-            Action::NextLesson => {
-                let next = view.index + 1;
-                if next < self.course.lessons().count() {
-                    self.open_lesson(next);
-                } else {
-                    self.message = Some("That was the last lesson of the course.".into());
-                }
-            }
-            Action::PrevLesson => {
-                if view.index > 0 {
-                    let prev = view.index - 1;
-                    self.open_lesson(prev);
-                } else {
-                    self.message = Some("This is the first lesson.".into());
-                }
-            }
-            Action::Back => {
-                self.leave_lesson_effects();
-                if let Some(v) = self.lesson.take() {
-                    self.selected = v.index;
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn pane_open(&self) -> bool {
-        self.lesson.as_ref().is_some_and(|l| l.pane.is_some())
-    }
-
-    /// Tab / Shift-Tab: focus the next (previous) runnable request and scroll it into view.
-    fn move_block_focus(&mut self, forward: bool, page: usize) {
-        let Some(view) = self.lesson.as_mut() else {
-            return;
-        };
-        let n = view.rendered.requests.len();
-        if n == 0 {
-            self.message = Some("This lesson has no runnable requests.".into());
-            return;
-        }
-        let next = match (view.focus, forward) {
-            (None, true) => view
-                .rendered
-                .requests
-                .iter()
-                .position(|b| b.line >= view.scroll)
-                .unwrap_or(0),
-            (None, false) => view
-                .rendered
-                .requests
-                .iter()
-                .rposition(|b| b.line < view.scroll + page)
-                .unwrap_or(n - 1),
-            (Some(i), true) => (i + 1) % n,
-            (Some(i), false) => (i + n - 1) % n,
-        };
-        view.focus = Some(next);
-        let block = &view.rendered.requests[next];
-        if block.line < view.scroll || block.line + block.height > view.scroll + page {
-            view.scroll = block.line.saturating_sub(2);
-        }
-        self.message = Some(match &block.request {
-            Ok(_) => "Enter sends this request to the lab; o opens it in the Lab composer.".into(),
-            Err(e) => format!("This block cannot be sent: {e}"),
-        });
-    }
-
-    fn focused_request(&mut self) -> Option<RequestSpec> {
-        let view = self.lesson.as_ref()?;
-        let block = view.rendered.requests.get(view.focus?)?;
-        match &block.request {
-            Ok(spec) => Some(spec.clone()),
-            Err(e) => {
-                self.message = Some(format!("This block cannot be sent: {e}"));
-                None
-            }
-        }
-    }
-
-    fn send_focused_block(&mut self) {
-        let Some(spec) = self.focused_request() else {
-            return;
-        };
-        let id = self.send(spec.clone());
-        if let Some(view) = self.lesson.as_mut() {
-            view.pane = Some(ResponsePane {
-                id,
-                request: spec,
-                result: None,
-                scroll: 0,
-            });
-        }
-        self.rerender();
-    }
-
-    /// The exercises that belong to a lesson, as indexes into `course.exercises`.
-    pub fn lesson_exercises(&self, lesson_id: &str) -> Vec<usize> {
-        self.course
-            .exercises
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.lesson.as_deref() == Some(lesson_id))
-            .map(|(i, _)| i)
-            .collect()
-    }
-
-    /// `x` in a lesson: open its first exercise not passed yet (or its first).
-    fn open_lesson_exercises(&mut self) {
-        let Some(view) = &self.lesson else {
-            return;
-        };
-        let found = self.lesson_exercises(&view.id);
-        let Some(&first) = found.first() else {
-            self.message = Some("This lesson has no exercises yet; 3 lists them all.".into());
-            return;
-        };
-        let pick = found
-            .iter()
-            .copied()
-            .find(|&i| !self.snap.passed.contains(&self.course.exercises[i].id))
-            .unwrap_or(first);
-        self.leave_lesson_effects();
-        self.tab = Tab::Exercises;
-        exercises_screen::open(self, pick);
-    }
-
-    fn open_focused_in_lab(&mut self) {
-        let Some(spec) = self.focused_request() else {
-            if self.message.is_none() {
-                self.message = Some("Tab to a ▶ request first, then o opens it in the Lab.".into());
-            }
-            return;
-        };
-        self.lab.load(spec);
-        self.tab = Tab::Lab;
-    }
-
-    fn toc_open(&self) -> bool {
-        self.lesson.as_ref().is_some_and(|l| l.toc.is_some())
-    }
-
-    fn viewport_rect(&self) -> ratatui::layout::Rect {
+    pub(crate) fn viewport_rect(&self) -> ratatui::layout::Rect {
         ratatui::layout::Rect::new(0, 0, self.viewport.0, self.viewport.1)
-    }
-
-    /// Open the lesson at roadmap position `index`.
-    pub fn open_lesson(&mut self, index: usize) {
-        let Some(lesson) = self.course.lessons().nth(index) else {
-            return;
-        };
-        let id = lesson.id.clone();
-        self.leave_lesson_effects();
-        self.tab = Tab::Roadmap;
-        self.selected = index;
-        let scroll = self.snap.lessons.get(&id).map_or(0, |p| p.scroll as usize);
-        let now = now_ms();
-        self.snap
-            .lessons
-            .entry(id.clone())
-            .and_modify(|p| p.last_opened = now)
-            .or_insert_with(|| LessonProgress {
-                lesson_id: id.clone(),
-                first_opened: now,
-                last_opened: now,
-                scroll: 0,
-                completed_at: None,
-            });
-        self.snap.last_lesson = Some(id.clone());
-        self.effects.push(Effect::MarkOpened(id.clone()));
-        self.lesson = Some(LessonView {
-            index,
-            id,
-            rendered: Rendered::default(),
-            width: 0,
-            scroll,
-            toc: None,
-            focus: None,
-            pane: None,
-        });
-        self.rerender();
-        if let Some(v) = self.lesson.as_mut() {
-            v.scroll = v.scroll.min(v.rendered.text.lines.len().saturating_sub(1));
-        }
-        self.message = None;
-    }
-
-    /// Render the open lesson for the current width (after opening, a resize, or the contents
-    /// panel changing the width), keeping the reader at the same place.
-    fn rerender(&mut self) {
-        let body = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open());
-        let width = layout::text_width(body.width);
-        let color = self.color;
-        let Some(view) = self.lesson.as_mut() else {
-            return;
-        };
-        if view.width == width && !view.rendered.text.lines.is_empty() {
-            return;
-        }
-        let Some(lesson) = self.course.lessons().nth(view.index) else {
-            return;
-        };
-        let old_len = view.rendered.text.lines.len();
-        view.rendered = markdown::render(&lesson_markdown(lesson), &RenderOptions { width, color });
-        if let Some(scroll) = (view.scroll * view.rendered.text.lines.len()).checked_div(old_len) {
-            view.scroll = scroll;
-        }
-        view.width = width;
-    }
-
-    fn leave_lesson_effects(&mut self) {
-        if let Some(v) = &self.lesson {
-            let scroll = v.scroll as u32;
-            if let Some(p) = self.snap.lessons.get_mut(&v.id) {
-                p.scroll = scroll;
-            }
-            self.effects.push(Effect::SaveScroll(v.id.clone(), scroll));
-        }
-    }
-
-    fn toggle_complete(&mut self) {
-        let Some(view) = &self.lesson else {
-            return;
-        };
-        let id = view.id.clone();
-        let done = self.snap.status(&id) != LessonStatus::Done;
-        if let Some(p) = self.snap.lessons.get_mut(&id) {
-            p.completed_at = done.then(now_ms);
-        }
-        self.effects.push(Effect::SetCompleted(id, done));
-        self.message = Some(if done {
-            "Marked complete. n opens the next lesson.".into()
-        } else {
-            "Marked not complete.".into()
-        });
     }
 
     fn click(&mut self, x: u16, y: u16) {
@@ -769,14 +362,14 @@ impl App {
             return;
         }
         if self.tab == Tab::Exercises && !self.help {
-            return exercises_screen::on_click(self, x, y);
+            return exercises::on_click(self, x, y);
         }
         if self.tab == Tab::Lab && !self.help {
-            return lab_screen::on_click(self, x, y);
+            return lab::on_click(self, x, y);
         }
         if self.tab == Tab::Roadmap && self.lesson.is_none() && !self.help {
             let list = layout::roadmap_list(area);
-            if let Some(i) = super::ui::roadmap::lesson_at(self, list, y) {
+            if let Some(i) = super::roadmap::view::lesson_at(self, list, y) {
                 if i == self.selected {
                     self.open_lesson(i);
                 } else {
@@ -787,7 +380,7 @@ impl App {
     }
 
     fn note_activity(&mut self) {
-        let now = now_ms();
+        let now = self.clock;
         if now - self.last_activity > IDLE_MS {
             self.flush_study(true);
             self.stretch_start = now;
@@ -806,78 +399,4 @@ impl App {
         self.seconds_studied += (end - self.stretch_start) / 1000;
         self.stretch_start = end;
     }
-}
-
-/// Lessons whose title or text contains `query` (case-insensitive): title matches first.
-pub fn search_course(course: &Course, query: &str) -> Vec<SearchHit> {
-    const MAX_HITS: usize = 50;
-    let q = query.trim().to_lowercase();
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let mut title_hits = Vec::new();
-    let mut text_hits = Vec::new();
-    for (index, lesson) in course.lessons().enumerate() {
-        if lesson.title.to_lowercase().contains(&q) {
-            title_hits.push(SearchHit {
-                index,
-                title: lesson.title.clone(),
-                snippet: lesson.objectives.first().cloned().unwrap_or_default(),
-            });
-        } else if let Some(line) = lesson.body.lines().find(|l| l.to_lowercase().contains(&q)) {
-            text_hits.push(SearchHit {
-                index,
-                title: lesson.title.clone(),
-                snippet: snippet(line, &q),
-            });
-        }
-    }
-    title_hits.extend(text_hits);
-    title_hits.truncate(MAX_HITS);
-    title_hits
-}
-
-/// Up to 70 characters of `line` around the first match of `q`.
-fn snippet(line: &str, q: &str) -> String {
-    let line = line.trim().trim_start_matches(['#', '>', '-', '*', ' ']);
-    let chars: Vec<char> = line.chars().collect();
-    let lower: Vec<char> = line.to_lowercase().chars().collect();
-    let qc: Vec<char> = q.chars().collect();
-    let at = if lower.len() == chars.len() {
-        lower
-            .windows(qc.len().max(1))
-            .position(|w| w == qc.as_slice())
-            .unwrap_or(0)
-    } else {
-        0
-    };
-    let start = at.saturating_sub(25);
-    let end = (start + 70).min(chars.len());
-    let mut s: String = chars[start..end].iter().collect();
-    if start > 0 {
-        s.insert(0, '…');
-    }
-    if end < chars.len() {
-        s.push('…');
-    }
-    s
-}
-
-/// What the reader shows: the objectives, then the lesson body.
-pub fn lesson_markdown(lesson: &crate::course::Lesson) -> String {
-    let mut md = String::new();
-    if lesson.coming {
-        md.push_str(
-            "> **Coming soon.** This lesson is an outline; the full lesson is being written.\n\n",
-        );
-    }
-    if !lesson.objectives.is_empty() {
-        md.push_str("> **After this lesson you can:**\n");
-        for o in &lesson.objectives {
-            md.push_str(&format!("> - {o}\n"));
-        }
-        md.push('\n');
-    }
-    md.push_str(&lesson.body);
-    md
 }

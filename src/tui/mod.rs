@@ -1,17 +1,31 @@
-//! The interactive tutor: state and `update` in [`app`], keys in [`action`], drawing in [`ui`].
-//! This file owns the terminal and the loop: it reads events, calls `update`, runs the effects
-//! against the store, and draws. The terminal is restored on exit, on error and on panic.
+//! The interactive tutor, one folder per screen: [`roadmap`], [`lesson`], [`lab`],
+//! [`exercises`], [`progress`] (and [`search`], an overlay), each with its state, its update
+//! and its view. Shared: [`app`] (the whole state and the top-level `update`, which hands keys
+//! to the screen on show), [`action`] and [`keymap`] (what keys mean, with the help and the
+//! status-bar hints derived from one table), [`ui`] (the frame around the screens and the
+//! shared layout), [`worker`] and [`checks`] (background work), [`theme`].
+//!
+//! This file owns the terminal and the loop: it reads events, calls `update` with the time,
+//! runs the effects against the store, and draws. The terminal is restored on exit, on error
+//! and on panic. A new screen: a folder here, a `Tab`, a `KeyContext` with its keymap rows,
+//! and a line in `ui::draw`.
 
 pub mod action;
 pub mod app;
 pub mod checks;
-pub mod exercises_screen;
-pub mod lab_screen;
+pub mod exercises;
+pub mod keymap;
+pub mod lab;
+pub mod lesson;
+pub mod progress;
+pub mod roadmap;
+pub mod search;
+pub mod sql;
 pub mod theme;
 pub mod ui;
 pub mod worker;
 
-use crate::cli::{Ctx, Exit};
+use crate::context::{Ctx, Exit};
 use crate::progress::Snapshot;
 use crate::store::Store;
 use action::{Action, map_key, map_mouse};
@@ -27,7 +41,7 @@ use worker::{AppEvent, Worker};
 /// Open the TUI.
 pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(crate::cli::bad_input(
+        return Err(crate::context::bad_input(
             "the tutor needs an interactive terminal. Run `backroad` in a terminal, or use \
              `backroad lessons` and `backroad read <id> --plain` in scripts.",
         ));
@@ -62,8 +76,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
     std::thread::spawn(crate::markdown::preload);
-    app.lab
-        .on_journal(&store.journal_recent(lab_screen::LIVE_KEEP)?);
+    app.lab.on_journal(&store.journal_recent(lab::LIVE_KEEP)?);
     worker.watch_journal(ctx.paths.db.clone(), store.journal_head()?);
     let mut runner = Runner {
         store,
@@ -124,6 +137,7 @@ impl Runner {
                     self.store.mark_exercise_opened(&id)?;
                 }
                 Effect::Copy(text) => copy_osc52(&text),
+                Effect::Sql(job) => sql::spawn(job, self.worker.sender()),
             }
         }
         Ok(())
@@ -193,16 +207,16 @@ fn event_loop(
                 _ => None,
             };
             if let Some(action) = action {
-                app.update(action);
+                app.update_at(action, crate::store::now_ms());
                 dirty = true;
             }
         }
         while let Ok(ev) = events.try_recv() {
-            app.on_event(ev);
+            app.on_event_at(ev, crate::store::now_ms());
             dirty = true;
         }
         if last_tick.elapsed() >= TICK {
-            app.update(Action::Tick);
+            app.update_at(Action::Tick, crate::store::now_ms());
             last_tick = Instant::now();
             // The focus timer counts down on screen.
             dirty |= app.focus_until.is_some();

@@ -3,8 +3,9 @@
 //! Each reports back as an [`AppEvent`] over a channel that the loop drains; the loop never
 //! waits on them.
 
-use crate::client::{Client, Received, RequestSpec, SendError};
-use crate::store::{Exchange, Store};
+use crate::client::Client;
+use crate::exchange::{Exchange, Received, RequestSpec, SendError};
+use crate::store::Store;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -29,6 +30,8 @@ pub enum AppEvent {
     },
     /// A line of news for the status bar (the lab started, attached, failed).
     Notice(String),
+    /// SQL run off the UI thread finished.
+    Sql(Box<super::sql::SqlDone>),
 }
 
 /// How often the journal watcher looks for new exchanges.

@@ -1,27 +1,35 @@
 //! Helpers shared by the integration tests (each test file compiles this module on its own, so
 //! not every helper is used everywhere).
+//!
+//! - [`bin`]: the one runner of the real binary, with a hermetic environment;
+//! - [`lab`]: the one lab harness (a real lab on a free port, a client that does not follow
+//!   redirects, the problem+json check);
+//! - [`tui`]: the one TUI driver (keys through the keymap, screens drawn to a `TestBackend`);
+//! - the fixture packs: `tests/fixtures/pack` (lessons) and `tests/fixtures/kinds` (one
+//!   exercise of each kind, copied from the curriculum);
+//! - [`FixtureServer`]: the Python tasks server learners' servers are checked like.
 #![allow(dead_code)]
 
-use backroad::tui::app::App;
-use backroad::tui::ui;
-use ratatui::{Terminal, backend::TestBackend};
+pub mod bin;
+pub mod lab;
+pub mod tui;
+
+#[allow(unused_imports)]
+pub use tui::screen;
+
 use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
-/// The screen as text: the app drawn to a `w`×`h` `TestBackend`, trailing spaces trimmed.
-pub fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| ui::draw(f, app)).unwrap();
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            let line: String = (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol().to_string())
-                .collect();
-            line.trim_end().to_string()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The lesson pack: three lessons in two phases, no exercises.
+pub fn lesson_pack() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pack")
+}
+
+/// The exercise pack: one exercise of each kind (lab, quiz with choices, short-answer quiz,
+/// server), the ones the TUI and checker tests use.
+pub fn kinds_pack() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds")
 }
 
 /// The Python fixture tasks server (tests/fixtures/tasks_server.py) on a free port, with an

@@ -1,12 +1,10 @@
-//! Drawing: a pure function of the app state. One file per screen.
+//! Drawing the frame around the screens, as a pure function of the app state: the tab bar, the
+//! status bar, the search and help overlays. Each screen draws its body from its own folder
+//! (`tui/roadmap`, `tui/lesson`, `tui/lab`, `tui/exercises`, `tui/progress`); [`layout`] holds
+//! the areas they share, [`response`] the status-line styling the lesson pane and the lab share.
 
-pub mod exercises;
-pub mod lab;
 pub mod layout;
-pub mod lesson;
 pub mod response;
-pub mod roadmap;
-mod screens;
 
 use super::app::{App, Tab};
 use super::theme::Theme;
@@ -35,12 +33,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, &theme, tabs);
     match app.tab {
         Tab::Roadmap => match &app.lesson {
-            Some(view) => lesson::draw(frame, app, view, &theme, area),
-            None => roadmap::draw(frame, app, &theme, area),
+            Some(view) => crate::tui::lesson::view::draw(frame, app, view, &theme, area),
+            None => crate::tui::roadmap::view::draw(frame, app, &theme, area),
         },
-        Tab::Lab => lab::draw(frame, app, &theme, body),
-        Tab::Exercises => exercises::draw(frame, app, &theme, area),
-        Tab::Progress => screens::progress(frame, app, &theme, body),
+        Tab::Lab => crate::tui::lab::draw(frame, app, &theme, body),
+        Tab::Exercises => crate::tui::exercises::view::draw(frame, app, &theme, area),
+        Tab::Progress => crate::tui::progress::view::progress(frame, app, &theme, body),
+        Tab::Sql => crate::tui::sql::view::draw(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
     if let Some(search) = &app.search {
@@ -79,53 +78,13 @@ fn draw_tabs(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
 
 fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     frame.render_widget(Block::new().style(theme.bar()), area);
-    let lab_hints;
     let text = match &app.message {
         Some(m) => Line::from(Span::styled(format!(" {m}"), theme.bar())),
         None => {
-            let hints: &[(&str, &str)] = match app.key_context() {
-                super::action::KeyContext::Lab => {
-                    lab_hints = super::lab_screen::hints(&app.lab);
-                    &lab_hints
-                }
-                super::action::KeyContext::Roadmap => &[
-                    ("Enter", "open"),
-                    ("↑↓", "move"),
-                    ("?", "help"),
-                    ("q", "quit"),
-                ],
-                super::action::KeyContext::Lesson => &[
-                    ("↑↓", "scroll"),
-                    ("s", "contents"),
-                    ("c", "complete"),
-                    ("n/p", "next/prev"),
-                    ("Esc", "roadmap"),
-                    ("?", "help"),
-                ],
-                super::action::KeyContext::Toc => {
-                    &[("↑↓", "choose"), ("Enter", "jump"), ("s", "close")]
-                }
-                super::action::KeyContext::Help => &[("Esc", "close help")],
-                super::action::KeyContext::Search => &[
-                    ("type", "search"),
-                    ("↑↓", "choose"),
-                    ("Enter", "open"),
-                    ("Esc", "close"),
-                ],
-                super::action::KeyContext::Exercises => &[
-                    ("Enter", "open/check"),
-                    ("h", "hint"),
-                    ("f", "filter"),
-                    ("Esc", "back"),
-                    ("?", "help"),
-                ],
-                super::action::KeyContext::Other => {
-                    &[("1", "roadmap"), ("?", "help"), ("q", "quit")]
-                }
-            };
+            let hints = super::keymap::footer(app);
             let mut spans = vec![Span::raw(" ")];
             for (k, what) in hints {
-                spans.push(Span::styled(*k, theme.key()));
+                spans.push(Span::styled(k, theme.key()));
                 spans.push(Span::styled(format!(" {what}  "), theme.bar()));
             }
             Line::from(spans)
@@ -150,7 +109,7 @@ fn draw_status(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
 }
 
-fn draw_search(frame: &mut Frame, search: &super::app::Search, theme: &Theme, body: Rect) {
+fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme, body: Rect) {
     let width = (body.width * 4 / 5).max(30);
     let height = (search.hits.len() as u16 + 4).clamp(5, body.height.saturating_sub(2).max(5));
     let area = layout::centered(body, width, height);

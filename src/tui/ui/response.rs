@@ -1,7 +1,7 @@
 //! An HTTP answer drawn as lines: status (coloured by class, with its reason phrase), time,
 //! headers, and the body (JSON pretty-printed). Shared by the lesson pane and the Lab screen.
 
-use crate::client::{Received, SendError};
+use crate::exchange::{Received, SendError};
 use crate::tui::theme::Theme;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};

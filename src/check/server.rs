@@ -1,0 +1,409 @@
+//! Server checks: the target rules (http(s), a host, on this machine unless allowed), waiting
+//! for the learner's server, then firing the steps at it in order, with retries and captures.
+
+use super::assess::{all_passed, assess, capture, finish, new_report, skipped_step};
+use super::eval::{self, Vars};
+use super::outcome::{
+    AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
+};
+use super::probe::{WAIT_BOUND, wait_for_target};
+use crate::client::Client;
+use crate::course::Exercise;
+use crate::course::exercise::{ServerSpec, Step, StepBody};
+use crate::exchange::{Exchange, RequestSpec, SendError};
+use std::time::Instant;
+
+/// Why a target URL is refused. The text reads after the flag or field that held it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    /// Not an http:// or https:// URL.
+    #[error("\"{0}\" must be a URL starting with http:// or https://, like http://127.0.0.1:8000")]
+    Scheme(String),
+    /// Not a URL at all.
+    #[error("\"{0}\" is not a valid URL: {1}")]
+    Invalid(String, String),
+    /// No host to connect to.
+    #[error("\"{0}\" has no host")]
+    NoHost(String),
+    /// Off this machine, and remote targets were not allowed.
+    #[error(
+        "refusing to send requests to {0}: it is not on this machine. Server checks send \
+         several requests, some that create and delete data"
+    )]
+    Remote(String),
+}
+
+/// A target URL checked for the learner: http(s), with a host, on loopback unless
+/// `allow_remote`.
+pub fn parse_target(raw: &str, allow_remote: bool) -> Result<reqwest::Url, TargetError> {
+    if !(raw.starts_with("http://") || raw.starts_with("https://")) {
+        return Err(TargetError::Scheme(raw.to_string()));
+    }
+    let url = reqwest::Url::parse(raw)
+        .map_err(|e| TargetError::Invalid(raw.to_string(), e.to_string()))?;
+    let Some(host) = url.host_str() else {
+        return Err(TargetError::NoHost(raw.to_string()));
+    };
+    let bare = host.trim_matches(['[', ']']);
+    let loopback = match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    };
+    if !loopback && !allow_remote {
+        return Err(TargetError::Remote(host.to_string()));
+    }
+    Ok(url)
+}
+
+/// Check a server exercise at `url` (from [`parse_target`]): wait up to [`WAIT_BOUND`] for it
+/// to answer, then fire the steps. A target that never answers gives an `Unreachable` report
+/// that says how to start the server. `on_step` hears each step as it completes.
+pub async fn check_server(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    url: &reqwest::Url,
+    client: &Client,
+    on_step: impl FnMut(&StepOutcome),
+) -> Report {
+    let host = url
+        .host_str()
+        .unwrap_or("127.0.0.1")
+        .trim_matches(['[', ']']);
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host.to_string()
+    };
+    let port = url.port_or_known_default().unwrap_or(80);
+    let base = url.as_str().trim_end_matches('/').to_string();
+    let waited = wait_for_target(&host, port, url.path(), url.scheme() == "http", WAIT_BOUND).await;
+    if let Err(why) = waited {
+        let mut report = new_report(ex);
+        report.target = Some(base);
+        report.verdict = Verdict::Unreachable;
+        let start = spec.start_hint.clone().unwrap_or_else(|| {
+            format!(
+                "Start your server, then run: backroad check {} --target URL",
+                ex.id
+            )
+        });
+        report.message = Some(format!(
+            "Waited {}s for the server and gave up: {why}.\n{start}",
+            WAIT_BOUND.as_secs()
+        ));
+        report.summary = format!("not checked: {why}");
+        return report;
+    }
+    run_server_with(ex, spec, &base, client, on_step).await
+}
+
+/// Resolve a step's request against the target, with `{{variables}}` substituted.
+pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec, String), String> {
+    let r = &step.request;
+    let mut missing = eval::missing_vars(&r.path, vars);
+    for (_, v) in r.headers.iter().chain(r.query.iter()) {
+        missing.extend(eval::missing_vars(v, vars));
+    }
+    if let StepBody::Text(t) = &r.body {
+        missing.extend(eval::missing_vars(t, vars));
+    }
+    if let Some(m) = missing.first() {
+        return Err(format!(
+            "the request uses {{{{{m}}}}}, but no earlier step captured `{m}`"
+        ));
+    }
+    let path = eval::substitute_str(&r.path, vars);
+    let target = if r.is_url {
+        path
+    } else {
+        format!("{}{}", base.trim_end_matches('/'), path)
+    };
+    let mut url =
+        reqwest::Url::parse(&target).map_err(|e| format!("`{target}` is not a URL: {e}"))?;
+    if !r.query.is_empty() {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in &r.query {
+            q.append_pair(k, &eval::substitute_str(v, vars));
+        }
+    }
+    let mut headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), eval::substitute_str(v, vars)))
+        .collect();
+    let has = |h: &[(String, String)], n: &str| h.iter().any(|(k, _)| k.eq_ignore_ascii_case(n));
+    let body = match &r.body {
+        StepBody::None => None,
+        StepBody::Text(t) => Some(eval::substitute_str(t, vars)),
+        StepBody::Json(j) => {
+            if !has(&headers, "content-type") {
+                headers.push(("Content-Type".into(), "application/json".into()));
+            }
+            Some(eval::substitute(j, vars).to_string())
+        }
+        StepBody::Form(pairs) => {
+            if !has(&headers, "content-type") {
+                headers.push((
+                    "Content-Type".into(),
+                    "application/x-www-form-urlencoded".into(),
+                ));
+            }
+            let mut enc = reqwest::Url::parse("http://x/").map_err(|e| e.to_string())?;
+            enc.query_pairs_mut().extend_pairs(
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), eval::substitute_str(v, vars))),
+            );
+            Some(enc.query().unwrap_or("").to_string())
+        }
+    };
+    let url = url.to_string();
+    Ok((
+        RequestSpec {
+            method: r.method.clone(),
+            target: url.clone(),
+            headers,
+            body,
+        },
+        url,
+    ))
+}
+
+/// Fire the steps at `base` in order. Stops at the first step that fails: later steps depend
+/// on what earlier ones created. Returns `Verdict::Unreachable` when a request got no answer.
+pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &Client) -> Report {
+    run_server_with(ex, spec, base, client, |_| {}).await
+}
+
+/// [`run_server`], calling `on_step` with each step's outcome as soon as it is known (the
+/// tutor shows steps as they complete).
+pub async fn run_server_with(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    base: &str,
+    client: &Client,
+    mut on_step: impl FnMut(&StepOutcome),
+) -> Report {
+    let started = Instant::now();
+    let mut report = new_report(ex);
+    report.target = Some(base.to_string());
+    let mut vars = Vars::new();
+    let mut verdict = Verdict::Passed;
+    for step in &spec.steps {
+        if verdict != Verdict::Passed {
+            report.steps.push(skipped_step(
+                step.name.clone(),
+                step.line,
+                "not run: an earlier step failed".into(),
+            ));
+            continue;
+        }
+        let (outcome, unreachable) = run_step(step, base, client, &mut vars).await;
+        verdict = match outcome.status {
+            Status::Passed => Verdict::Passed,
+            _ if unreachable => Verdict::Unreachable,
+            _ => Verdict::Failed,
+        };
+        on_step(&outcome);
+        report.steps.push(outcome);
+    }
+    report.verdict = verdict;
+    finish(ex, report, started)
+}
+
+/// Run one step, with its retries. The flag says the server could not be reached (refused,
+/// timed out): exit 3. A server that resets the connection or answers garbage to one request
+/// was reached and failed that step.
+async fn run_step(
+    step: &Step,
+    base: &str,
+    client: &Client,
+    vars: &mut Vars,
+) -> (StepOutcome, bool) {
+    let mut unreachable = false;
+    let started = Instant::now();
+    let mut out = StepOutcome {
+        name: step.name.clone(),
+        line: step.line,
+        status: Status::Passed,
+        request: None,
+        response: None,
+        asserts: Vec::new(),
+        message: None,
+        tries: 0,
+        duration_ms: 0,
+    };
+    let (req, url) = match step_request(step, base, vars) {
+        Ok(r) => r,
+        Err(e) => {
+            out.status = Status::Failed;
+            out.message = Some(e);
+            return (out, false);
+        }
+    };
+    out.request = Some(SentRequest {
+        method: req.method.clone(),
+        url: url.clone(),
+        curl: req.to_curl(base),
+    });
+    if !step.delay.is_zero() {
+        tokio::time::sleep(step.delay).await;
+    }
+    let parsed = reqwest::Url::parse(&url).ok();
+    loop {
+        out.tries += 1;
+        let got = match client.send(&req, base, step.request.timeout).await {
+            Ok(got) => got,
+            Err(e) => {
+                out.status = Status::Error;
+                out.response = None;
+                out.asserts = step
+                    .asserts
+                    .iter()
+                    .map(|a| AssertOutcome {
+                        text: a.assertion.text.clone(),
+                        line: a.line,
+                        status: Status::Skipped,
+                        expected: None,
+                        actual: None,
+                        message: Some("not checked: no answer came back".into()),
+                        hint: a.hint.clone(),
+                        rfc: a.rfc.clone(),
+                    })
+                    .collect();
+                unreachable = !matches!(e, SendError::Reset | SendError::NotHttp(_));
+                out.message = Some(match e {
+                    SendError::Timeout(d) => {
+                        format!("no answer within {d:?}: the server took too long or hung")
+                    }
+                    SendError::Reset => "the server closed the connection without answering: \
+                        did it crash on this request? Look at its console."
+                        .to_string(),
+                    other => other.to_string(),
+                });
+                break;
+            }
+        };
+        let x = Exchange {
+            method: req.method.clone(),
+            path: parsed
+                .as_ref()
+                .map_or(String::new(), |u| u.path().to_string()),
+            query: parsed
+                .as_ref()
+                .and_then(|u| u.query())
+                .unwrap_or("")
+                .to_string(),
+            request_headers: req.headers.clone(),
+            request_body: req.body.clone().unwrap_or_default().into_bytes(),
+            status: got.status,
+            response_headers: got.headers.clone(),
+            response_body: got.body.clone(),
+            duration_us: got.duration.as_micros() as i64,
+            ..Default::default()
+        };
+        out.asserts = assess(&step.asserts, &x, vars);
+        out.response = Some(ResponseHead::new(got.status, &got.headers, &got.body));
+        if all_passed(&out.asserts) {
+            out.status = Status::Passed;
+            if let Err(e) = capture(&step.captures, &x, vars) {
+                out.status = Status::Failed;
+                out.message = Some(e);
+            }
+            break;
+        }
+        out.status = Status::Failed;
+        if out.tries > step.retry {
+            break;
+        }
+        tokio::time::sleep(step.retry_interval).await;
+    }
+    out.duration_ms = started.elapsed().as_millis() as u64;
+    (out, unreachable)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::course::exercise::{Spec, parse};
+    use axum::routing::get;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// A job that reports `done` from the third poll on.
+    async fn job_server() -> String {
+        let polls = Arc::new(AtomicU64::new(0));
+        let app = axum::Router::new().route(
+            "/job",
+            get(move || {
+                let n = polls.fetch_add(1, Ordering::SeqCst) + 1;
+                async move {
+                    let state = if n >= 3 { "done" } else { "running" };
+                    axum::Json(serde_json::json!({ "state": state, "polls": n }))
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    fn exercise(retry: u32) -> Exercise {
+        let text = format!(
+            "format_version = 1\nid = \"t.poll\"\ntitle = \"Poll\"\nphase = \"06-apis\"\nkind = \"server\"\nprompt = \"p\"\n\n[[step]]\nname = \"wait for the job\"\nrequest = {{ method = \"GET\", path = \"/job\" }}\nasserts = ['status == 200', 'jsonpath \"$.state\" == \"done\"']\nretry = {retry}\nretry_interval = \"10ms\"\ncaptures = {{ polls = 'jsonpath \"$.polls\"' }}\n\n[[step]]\nname = \"it stays done\"\ndelay = \"5ms\"\nrequest = {{ method = \"GET\", path = \"/job\" }}\nasserts = ['jsonpath \"$.polls\" > \"{{{{polls}}}}\"', 'jsonpath \"$.state\" == \"done\"']\n"
+        );
+        parse("exercises/t.toml", &text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn retry_polls_until_the_assertions_hold() {
+        let base = job_server().await;
+        let ex = exercise(5);
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let r = run_server(&ex, spec, &base, &client).await;
+        assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
+        assert_eq!(r.steps[0].tries, 3);
+        assert_eq!(r.steps[1].status, Status::Passed);
+    }
+
+    #[tokio::test]
+    async fn retries_run_out_and_the_last_answer_is_reported() {
+        let base = job_server().await;
+        let ex = exercise(1);
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let r = run_server(&ex, spec, &base, &client).await;
+        assert_eq!(r.verdict, Verdict::Failed);
+        assert_eq!(r.steps[0].tries, 2);
+        let failed = &r.steps[0].asserts[1];
+        assert_eq!(failed.actual.as_deref(), Some("string \"running\""));
+        assert_eq!(r.steps[1].status, Status::Skipped);
+        assert!(
+            r.summary.contains("step 1 \"wait for the job\" failed"),
+            "{}",
+            r.summary
+        );
+    }
+
+    #[test]
+    fn targets_must_be_http_urls_on_this_machine() {
+        assert!(parse_target("http://127.0.0.1:8000", false).is_ok());
+        assert!(parse_target("http://localhost:8000/api", false).is_ok());
+        assert!(parse_target("http://[::1]:8000", false).is_ok());
+        assert_eq!(
+            parse_target("127.0.0.1:8000", false),
+            Err(TargetError::Scheme("127.0.0.1:8000".into()))
+        );
+        assert_eq!(
+            parse_target("http://192.0.2.10:8000", false),
+            Err(TargetError::Remote("192.0.2.10".into()))
+        );
+        assert!(parse_target("http://192.0.2.10:8000", true).is_ok());
+    }
+}

@@ -1,0 +1,352 @@
+//! The open exercise: its keys (answer, target, hints, next) and what background checks and
+//! the lab journal report back to it.
+
+use super::{App, open_exercise, ordered, shared, visible};
+use crate::check::outcome::{Report, StepOutcome};
+use crate::check::{Verdict, server::parse_target};
+use crate::course::Exercise;
+use crate::course::exercise::Spec;
+use crate::exchange::Exchange;
+use crate::store::ExerciseStats;
+use crate::tui::action::Action;
+use crate::tui::app::{CheckRequest, Effect};
+use crossterm::event::{KeyCode, KeyEvent};
+
+/// An open exercise.
+#[derive(Debug, Clone)]
+pub struct ExerciseView {
+    /// Index into `course.exercises`.
+    pub index: usize,
+    pub id: String,
+    /// When it was opened (ms): lab exercises look at the journal from then on.
+    pub opened_ms: i64,
+    /// Hints revealed so far.
+    pub hints: u32,
+    /// The last check's report.
+    pub report: Option<Report>,
+    /// A check is running.
+    pub checking: bool,
+    /// Steps of the running server check that have completed, in order.
+    pub steps: Vec<StepOutcome>,
+    /// The highlighted choice of a quiz.
+    pub choice: usize,
+    /// The typed answer (short-answer quiz) or the target URL (server).
+    pub input: String,
+    /// The text field has the keys.
+    pub editing: bool,
+    /// First visible line of the view.
+    pub scroll: usize,
+}
+
+pub(super) fn view_key(app: &mut App, key: KeyEvent) -> Option<Action> {
+    let Some(ex) = open_exercise(app).cloned() else {
+        app.exercises.open = None;
+        return None;
+    };
+    let view = app.exercises.open.as_mut()?;
+    if view.editing {
+        match key.code {
+            KeyCode::Esc => view.editing = false,
+            KeyCode::Enter => submit(app, &ex),
+            KeyCode::Backspace => {
+                view.input.pop();
+            }
+            KeyCode::Char(c) => view.input.push(c),
+            _ => {}
+        }
+        return None;
+    }
+    let choices = match &ex.spec {
+        Spec::Quiz(q) => q.choices.len(),
+        _ => 0,
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Left | KeyCode::Backspace => {
+            app.exercises.open = None;
+        }
+        KeyCode::Up if choices > 0 => view.choice = view.choice.saturating_sub(1),
+        KeyCode::Down if choices > 0 => view.choice = (view.choice + 1).min(choices - 1),
+        KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
+        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(10),
+        KeyCode::PageDown | KeyCode::Char(' ') => view.scroll += 10,
+        KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
+        KeyCode::Char('h') => reveal_hint(app, &ex),
+        KeyCode::Char('n') => next_exercise(app),
+        KeyCode::Char('e') | KeyCode::Tab
+            if matches!(ex.spec, Spec::Server(_)) || (choices == 0 && is_quiz(&ex)) =>
+        {
+            view.editing = true;
+        }
+        KeyCode::Enter if choices == 0 && is_quiz(&ex) && view.input.trim().is_empty() => {
+            view.editing = true;
+        }
+        KeyCode::Enter | KeyCode::Char('r') => submit(app, &ex),
+        KeyCode::Char('c') => copy_curl(app),
+        _ => return shared(key),
+    }
+    None
+}
+
+fn is_quiz(ex: &Exercise) -> bool {
+    matches!(ex.spec, Spec::Quiz(_))
+}
+
+/// Open the selected exercise of the list.
+pub(super) fn open_selected(app: &mut App) {
+    if let Some(&i) = visible(app).get(app.exercises.selected) {
+        open(app, i);
+    }
+}
+
+/// Open the exercise at `index` of `course.exercises`.
+pub fn open(app: &mut App, index: usize) {
+    let Some(ex) = app.course.exercises.get(index) else {
+        return;
+    };
+    let input = match &ex.spec {
+        Spec::Server(s) => s.default_target.clone().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let hints = app.snap.hints.get(&ex.id).copied().unwrap_or(0);
+    let id = ex.id.clone();
+    app.message = Some(match &ex.spec {
+        Spec::Lab(_) => format!(
+            "Send requests to the lab at {} from anywhere: this checks itself on each one.",
+            app.lab_url
+        ),
+        Spec::Quiz(q) if q.choices.is_empty() => "Enter, type your answer, Enter again.".into(),
+        Spec::Quiz(_) => "↑↓ choose an answer, Enter checks it.".into(),
+        Spec::Server(_) => "Start your server; e edits the target, Enter runs the check.".into(),
+        Spec::Sql(_) => {
+            "Enter opens it in the SQL tab, on its dataset, to write and check there.".into()
+        }
+        Spec::Git(_) => format!(
+            "Check your repository from a terminal: backroad check {} --repo DIR",
+            ex.id
+        ),
+    });
+    app.push_effect(Effect::MarkExerciseOpened(id.clone()));
+    app.exercises.open = Some(ExerciseView {
+        index,
+        id,
+        opened_ms: app.clock,
+        hints,
+        report: None,
+        checking: false,
+        steps: Vec::new(),
+        choice: 0,
+        input,
+        editing: false,
+        scroll: 0,
+    });
+}
+
+/// Answer the quiz, run the server check, or re-check the lab now.
+fn submit(app: &mut App, ex: &Exercise) {
+    let Some(view) = app.exercises.open.as_mut() else {
+        return;
+    };
+    let request = match &ex.spec {
+        Spec::Quiz(q) => {
+            let answer = match q.choices.get(view.choice) {
+                Some(c) if !q.choices.is_empty() => c.clone(),
+                _ => view.input.trim().to_string(),
+            };
+            if answer.is_empty() {
+                app.message = Some("Type an answer first.".into());
+                return;
+            }
+            CheckRequest::Quiz {
+                exercise: ex.id.clone(),
+                answer,
+            }
+        }
+        Spec::Server(_) => {
+            let target = view.input.trim().to_string();
+            if let Err(e) = parse_target(&target, false) {
+                view.editing = true;
+                app.message = Some(format!("The target {e}."));
+                return;
+            }
+            view.report = None;
+            CheckRequest::Server {
+                exercise: ex.id.clone(),
+                target,
+            }
+        }
+        Spec::Lab(_) => CheckRequest::Lab {
+            exercise: ex.id.clone(),
+            since_ms: view.opened_ms,
+        },
+        Spec::Sql(_) => {
+            let id = ex.id.clone();
+            crate::tui::sql::open_exercise(app, &id);
+            return;
+        }
+        Spec::Git(_) => {
+            app.message = Some(format!(
+                "Check your repository from a terminal: backroad check {} --repo DIR",
+                ex.id
+            ));
+            return;
+        }
+    };
+    view.editing = false;
+    view.checking = true;
+    view.steps.clear();
+    view.scroll = 0;
+    app.push_effect(Effect::Check(request));
+}
+
+fn reveal_hint(app: &mut App, ex: &Exercise) {
+    let Some(view) = app.exercises.open.as_mut() else {
+        return;
+    };
+    let available = ex.hints.len() as u32;
+    if available == 0 {
+        app.message = Some("This exercise has no hints.".into());
+        return;
+    }
+    if view.hints >= available {
+        app.message = Some(format!("All {available} hints are shown."));
+        return;
+    }
+    view.hints += 1;
+    let shown = view.hints;
+    app.snap.hints.insert(ex.id.clone(), shown);
+    app.message = Some(format!("Hint {shown} of {available}."));
+    app.push_effect(Effect::RevealHint {
+        exercise: ex.id.clone(),
+        available,
+    });
+}
+
+/// Open the exercise after the open one, in course order.
+fn next_exercise(app: &mut App) {
+    let Some(view) = &app.exercises.open else {
+        return;
+    };
+    let order = ordered(app);
+    let next = order
+        .iter()
+        .position(|&i| i == view.index)
+        .and_then(|p| order.get(p + 1))
+        .copied();
+    match next {
+        Some(i) => {
+            open(app, i);
+            if let Some(pos) = visible(app).iter().position(|&v| v == i) {
+                app.exercises.selected = pos;
+            }
+        }
+        None => app.message = Some("That was the last exercise of the course.".into()),
+    }
+}
+
+/// Copy the curl command of the first failing step.
+fn copy_curl(app: &mut App) {
+    let curl = app
+        .exercises
+        .open
+        .as_ref()
+        .and_then(|v| v.report.as_ref())
+        .and_then(|r| r.first_failure())
+        .and_then(|(_, s)| s.request.as_ref())
+        .map(|r| r.curl.clone());
+    match curl {
+        Some(c) => {
+            app.message = Some(format!("Copied: {c}"));
+            app.push_effect(Effect::Copy(c));
+        }
+        None => app.message = Some("No failing request to copy.".into()),
+    }
+}
+
+/// New exchanges in the lab journal: an open lab exercise re-checks itself.
+pub fn on_journal(app: &mut App, exchanges: &[Exchange]) {
+    if exchanges.is_empty() {
+        return;
+    }
+    let Some(view) = app.exercises.open.as_mut() else {
+        return;
+    };
+    let is_lab = matches!(
+        app.course.exercises.get(view.index).map(|e| &e.spec),
+        Some(Spec::Lab(_))
+    );
+    let passed = view
+        .report
+        .as_ref()
+        .is_some_and(|r| r.verdict == Verdict::Passed);
+    // Once passed, it stays passed (r re-checks by hand): no attempt per later request.
+    if !is_lab || passed || exchanges.iter().all(|x| x.at < view.opened_ms) {
+        return;
+    }
+    view.checking = true;
+    let request = CheckRequest::Lab {
+        exercise: view.id.clone(),
+        since_ms: view.opened_ms,
+    };
+    app.push_effect(Effect::Check(request));
+}
+
+/// A step of a running server check completed.
+pub fn on_step(app: &mut App, exercise: &str, step: StepOutcome) {
+    if let Some(view) = app
+        .exercises
+        .open
+        .as_mut()
+        .filter(|v| v.id == exercise && v.checking)
+    {
+        view.steps.push(step);
+    }
+}
+
+/// A check finished: record the attempt, update progress, show the report.
+pub fn on_checked(app: &mut App, report: Report) {
+    let passed = report.verdict == Verdict::Passed;
+    let id = report.exercise.clone();
+    app.push_effect(Effect::RecordAttempt {
+        exercise: id.clone(),
+        passed,
+        summary: report.summary.clone(),
+    });
+    let newly_passed = passed && app.snap.passed.insert(id.clone());
+    app.snap.attempted.insert(id.clone());
+    let hints = app.snap.hints.get(&id).copied().unwrap_or(0);
+    match app.snap.stats.iter_mut().find(|s| s.exercise_id == id) {
+        Some(s) => {
+            s.attempts += 1;
+            s.passed |= passed;
+            s.hints_used = hints;
+        }
+        None => app.snap.stats.push(ExerciseStats {
+            exercise_id: id.clone(),
+            attempts: 1,
+            passed,
+            hints_used: hints,
+        }),
+    }
+    let Some(view) = app.exercises.open.as_mut().filter(|v| v.id == id) else {
+        return;
+    };
+    let was_passing = view
+        .report
+        .as_ref()
+        .is_some_and(|r| r.verdict == Verdict::Passed);
+    view.checking = false;
+    if !passed && was_passing {
+        // A later request that misses does not undo a pass the learner already saw.
+        return;
+    }
+    if passed && !was_passing {
+        view.scroll = 0;
+    }
+    view.report = Some(report);
+    app.message = Some(match (passed, newly_passed) {
+        (true, true) => "★ Passed! Well done. n opens the next exercise.".into(),
+        (true, false) => "Passed again. n opens the next exercise.".into(),
+        (false, _) => "Not yet: the report says what to fix. h reveals a hint.".into(),
+    });
+}
