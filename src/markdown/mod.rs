@@ -2,8 +2,11 @@
 //! and the positions of runnable ```` ```http ```` blocks.
 //!
 //! Prose is wrapped here (not by the widget) so that heading and request line numbers are exact
-//! rendered lines. Code keeps its lines; syntax colour comes from the `highlight`
-//! module, which loads syntect only when colour is asked for.
+//! rendered lines. Nothing is cut off: a word longer than the width breaks over lines, table
+//! cells wrap (a table too wide even so becomes a list), and a code line longer than the width
+//! continues under a dotted gutter (except in plain text, where code stays whole, to copy).
+//! Syntax colour comes from the `highlight` module, which loads syntect only when colour is
+//! asked for.
 
 mod highlight;
 mod render;
@@ -417,8 +420,182 @@ mod tests {
             text(vec![
                 vec![r("| name | what      |")],
                 vec![r("|------|-----------|")],
-                vec![r("| id   | the key … |")],
+                vec![r("| id   | the key   |")],
+                vec![r("|      | of the    |")],
+                vec![r("|      | row       |")],
             ])
+        );
+    }
+
+    const STATUS_TABLE: &str = "| code | name | use it when |\n|---|---|--:|\n\
+        | 201 | Created | a new resource now exists: send its URL in `Location` so the client \
+        can fetch it |\n| 304 | **Not Modified** | the client's copy is still good |\n";
+
+    #[test]
+    fn table_cells_wrap_at_40_60_80_columns_and_nothing_is_cut() {
+        let bar = || s("│", RULE);
+        let row = |cells: [Span<'static>; 3]| {
+            let [a, b, c] = cells;
+            vec![bar(), a, bar(), b, bar(), c, bar()]
+        };
+        let more = |c: &str| row([r("      "), r("              "), r(c)]);
+        assert_eq!(
+            color(STATUS_TABLE, 40).text,
+            text(vec![
+                vec![s("┌──────┬──────────────┬────────────────┐", RULE)],
+                vec![
+                    bar(),
+                    r(" "),
+                    s("code", BOLD),
+                    r(" "),
+                    bar(),
+                    r(" "),
+                    s("name", BOLD),
+                    r("         "),
+                    bar(),
+                    r("    "),
+                    s("use it when", BOLD),
+                    r(" "),
+                    bar(),
+                ],
+                vec![s("├──────┼──────────────┼────────────────┤", RULE)],
+                row([r(" 201  "), r(" Created      "), r(" a new resource ")]),
+                more("    now exists: "),
+                more("   send its URL "),
+                vec![
+                    bar(),
+                    r("      "),
+                    bar(),
+                    r("              "),
+                    bar(),
+                    r(" in "),
+                    s("Location", INLINE_CODE),
+                    r(" so "),
+                    bar(),
+                ],
+                more(" the client can "),
+                more("       fetch it "),
+                vec![s("├──────┼──────────────┼────────────────┤", RULE)],
+                vec![
+                    bar(),
+                    r(" 304  "),
+                    bar(),
+                    r(" "),
+                    s("Not Modified", BOLD),
+                    r(" "),
+                    bar(),
+                    r("   the client's "),
+                    bar(),
+                ],
+                more("  copy is still "),
+                more("           good "),
+                vec![s("└──────┴──────────────┴────────────────┘", RULE)],
+            ])
+        );
+        let lines = |ls: &[&str]| text(ls.iter().map(|l| vec![r(l)]).collect());
+        assert_eq!(
+            mono(STATUS_TABLE, 60).text,
+            lines(&[
+                "| code | name         |                        use it when |",
+                "|------|--------------|------------------------------------|",
+                "| 201  | Created      |    a new resource now exists: send |",
+                "|      |              |  its URL in Location so the client |",
+                "|      |              |                       can fetch it |",
+                "|------|--------------|------------------------------------|",
+                "| 304  | Not Modified |    the client's copy is still good |",
+            ])
+        );
+        assert_eq!(
+            mono(STATUS_TABLE, 80).text,
+            lines(&[
+                "| code | name         |                                            use it when |",
+                "|------|--------------|--------------------------------------------------------|",
+                "| 201  | Created      | a new resource now exists: send its URL in Location so |",
+                "|      |              |                                the client can fetch it |",
+                "|------|--------------|--------------------------------------------------------|",
+                "| 304  | Not Modified |                        the client's copy is still good |",
+            ])
+        );
+        for width in 10..=120 {
+            let plain = render_plain(STATUS_TABLE, width);
+            for t in [
+                color(STATUS_TABLE, width).text,
+                mono(STATUS_TABLE, width).text,
+            ] {
+                for line in strings(&t) {
+                    assert!(!line.contains('…'), "{width}: {line:?}");
+                    assert!(
+                        line.chars().count() <= usize::from(width),
+                        "{width}: {line:?}"
+                    );
+                }
+            }
+            assert!(!plain.contains('…'), "{width}: {plain}");
+            assert!(
+                plain.lines().all(|l| l.len() <= usize::from(width)),
+                "{width}: {plain}"
+            );
+        }
+    }
+
+    const METHODS_TABLE: &str = "| Method | Safe | Idempotent | Cacheable | Body | Status |\n\
+        |---|---|---|---|---|---|\n| GET | yes | yes | yes | no | `200` |\n\
+        | POST | no | no | rarely | yes | `201` |\n";
+
+    #[test]
+    fn a_table_too_wide_even_wrapped_becomes_a_list() {
+        let field = |label: &str, value: &str| vec![s(label, BOLD), r(&format!(": {value}"))];
+        let status = |code: &str| vec![s("Status", BOLD), r(": "), s(code, INLINE_CODE)];
+        assert_eq!(
+            color(METHODS_TABLE, 30).text,
+            text(vec![
+                field("Method", "GET"),
+                field("Safe", "yes"),
+                field("Idempotent", "yes"),
+                field("Cacheable", "yes"),
+                field("Body", "no"),
+                status("200"),
+                vec![],
+                field("Method", "POST"),
+                field("Safe", "no"),
+                field("Idempotent", "no"),
+                field("Cacheable", "rarely"),
+                field("Body", "yes"),
+                status("201"),
+            ])
+        );
+        let list = "Method: GET\nSafe: yes\nIdempotent: yes\nCacheable: yes\nBody: no\nStatus: 200\n\n\
+                    Method: POST\nSafe: no\nIdempotent: no\nCacheable: rarely\nBody: yes\nStatus: 201\n";
+        assert_eq!(render_plain(METHODS_TABLE, 30), list);
+        assert_eq!(
+            strings(&mono(METHODS_TABLE, 30).text).join("\n") + "\n",
+            list
+        );
+        // Wide enough, the same table is a grid again.
+        assert_eq!(
+            render_plain(METHODS_TABLE, 60).lines().next(),
+            Some("| Method | Safe | Idempotent | Cacheable | Body | Status |")
+        );
+    }
+
+    #[test]
+    fn list_values_hang_under_their_label_and_keep_quote_gutters() {
+        let out = mono(&format!("> {}", STATUS_TABLE.replace('\n', "\n> ")), 30);
+        assert_eq!(
+            strings(&out.text),
+            [
+                "│ code: 201",
+                "│ name: Created",
+                "│ use it when: a new resource",
+                "│   now exists: send its URL",
+                "│   in Location so the client",
+                "│   can fetch it",
+                "│",
+                "│ code: 304",
+                "│ name: Not Modified",
+                "│ use it when: the client's",
+                "│   copy is still good",
+            ]
         );
     }
 
@@ -464,12 +641,40 @@ mod tests {
     }
 
     #[test]
-    fn code_is_not_reflowed() {
-        let out = mono("```\nthis line is longer than ten\n```", 10);
+    fn long_code_lines_continue_under_a_dotted_gutter_but_stay_whole_in_plain_text() {
+        let md = "```\nthis line is longer than ten\nshort\n```";
+        assert_eq!(
+            mono(md, 10).text,
+            text(vec![
+                vec![r("╭─ code")],
+                vec![r("│ this ")],
+                vec![r("┆ line is ")],
+                vec![r("┆ longer ")],
+                vec![r("┆ than ten")],
+                vec![r("│ short")],
+            ])
+        );
+        assert_eq!(
+            render_plain(md, 10),
+            "Code:\n    this line is longer than ten\n    short\n"
+        );
+        let json = "```json\n{\"title\": \"Buy milk\", \"done\": false}\n```";
+        let out = color(json, 24);
         assert_eq!(
             strings(&out.text),
-            ["╭─ code", "│ this line is longer than ten"]
+            [
+                "╭─ json",
+                "│ {\"title\": \"Buy milk\", ",
+                "┆ \"done\": false}",
+            ]
         );
+        let coloured = |i: usize| {
+            out.text.lines[i]
+                .spans
+                .iter()
+                .any(|s| matches!(s.style.fg, Some(Color::Rgb(..))))
+        };
+        assert!(coloured(1) && coloured(2), "{:?}", out.text);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use super::highlight::highlight;
 use super::table::{self, Table};
-use super::wrap::{Piece, push_span, spans_width, width, wrap};
+use super::wrap::{Piece, push_span, spans_width, split_spans, width, wrap};
 use super::{Heading, HttpBlock, Rendered, palette as p};
 use crate::exchange::RequestSpec;
 use pulldown_cmark::{
@@ -28,6 +28,9 @@ struct Glyphs {
     bullets: [&'static str; 2],
     quote: &'static str,
     gutter: &'static str,
+    /// The gutter of a code line's continuation, when a line longer than the width is split
+    /// (`None`: code lines are never split, as in plain text, where they stay copyable).
+    gutter_more: Option<&'static str>,
     /// Underlines for H1 and H2 (repeated over the title's width).
     heading_rules: [&'static str; 2],
     table: &'static table::Borders,
@@ -37,6 +40,7 @@ const UNICODE: Glyphs = Glyphs {
     bullets: ["• ", "◦ "],
     quote: "│ ",
     gutter: "│ ",
+    gutter_more: Some("┆ "),
     heading_rules: ["━", "─"],
     table: &table::BOX,
 };
@@ -50,6 +54,7 @@ const ASCII: Glyphs = Glyphs {
     bullets: ["- ", "- "],
     quote: "> ",
     gutter: "    ",
+    gutter_more: None,
     heading_rules: ["=", "-"],
     table: &table::ASCII,
 };
@@ -339,7 +344,11 @@ impl Renderer<'_> {
                 if let Some(t) = self.table.take() {
                     let room = self.room();
                     for line in table::layout(&t, room, self.glyphs.table, p::RULE) {
-                        self.push_line(line);
+                        if line.is_empty() {
+                            self.blank();
+                        } else {
+                            self.push_line(line);
+                        }
                     }
                 }
                 self.need_blank = true;
@@ -491,10 +500,21 @@ impl Renderer<'_> {
                 .map(|l| vec![Span::raw(l.to_string())])
                 .collect(),
         };
+        let gutter = self.glyphs.gutter;
         for spans in highlighted {
-            let mut line = vec![Span::styled(self.glyphs.gutter, p::RULE)];
-            line.extend(spans);
-            self.push_line(line);
+            let parts = match self.glyphs.gutter_more {
+                Some(more) => split_spans(&spans, self.room().saturating_sub(width(more)).max(1))
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, part)| (if i == 0 { gutter } else { more }, part))
+                    .collect(),
+                None => vec![(gutter, spans)],
+            };
+            for (gutter, part) in parts {
+                let mut line = vec![Span::styled(gutter, p::RULE)];
+                line.extend(part);
+                self.push_line(line);
+            }
         }
         if let Some(request) = request {
             self.requests.push(HttpBlock {

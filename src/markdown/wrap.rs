@@ -46,8 +46,15 @@ fn is_break_space(c: char) -> bool {
 /// piece's style. A word longer than a whole line is cut. Runs of spaces collapse to one, and
 /// spaces at the start or end of a line are dropped.
 pub(super) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
+    wrap_hanging(pieces, max, max)
+}
+
+/// `wrap`, with the first line `first` columns wide and the lines after it `rest` wide (to
+/// leave room for a hanging indent).
+pub(super) fn wrap_hanging(pieces: &[Piece], first: usize, rest: usize) -> Vec<Vec<Span<'static>>> {
     let mut w = Wrapper {
-        max: max.max(1),
+        max: first.max(1),
+        rest: rest.max(1),
         ..Wrapper::default()
     };
     for piece in pieces {
@@ -79,7 +86,10 @@ pub(super) fn wrap(pieces: &[Piece], max: usize) -> Vec<Vec<Span<'static>>> {
 
 #[derive(Default)]
 struct Wrapper {
+    /// The width of the line being filled.
     max: usize,
+    /// The width of the lines after the first.
+    rest: usize,
     lines: Vec<Vec<Span<'static>>>,
     line: Vec<Span<'static>>,
     line_width: usize,
@@ -101,6 +111,7 @@ impl Wrapper {
 
     fn end_line(&mut self) {
         self.lines.push(std::mem::take(&mut self.line));
+        self.max = self.rest;
         self.line_width = 0;
         self.space = None;
     }
@@ -137,47 +148,105 @@ impl Wrapper {
             }
             return;
         }
-        // Longer than a line: cut it, at least one character per line.
-        for (text, style) in &word {
-            for c in text.chars() {
-                let cw = char_width(c);
-                if self.line_width + cw > self.max && !self.line.is_empty() {
-                    self.end_line();
-                }
+        // Longer than a line: split it over lines, after a `/`, `-`, `,`… where one falls late
+        // enough, and always keeping at least one character per line.
+        let chars: Vec<(char, Style)> = word
+            .iter()
+            .flat_map(|(text, style)| text.chars().map(|c| (c, *style)))
+            .collect();
+        let mut parts = split(&chars, self.max.min(self.rest)).peekable();
+        while let Some(part) = parts.next() {
+            for (c, style) in part {
                 let mut buf = [0u8; 4];
                 push_span(&mut self.line, c.encode_utf8(&mut buf), *style);
-                self.line_width += cw;
+                self.line_width += char_width(*c);
+            }
+            if parts.peek().is_some() {
+                self.end_line();
             }
         }
         self.space = None;
     }
 }
 
-/// Cut spans to `max` columns, ending with `ellipsis` when something was cut.
-pub(super) fn truncate(spans: &[Span<'static>], max: usize, ellipsis: &str) -> Vec<Span<'static>> {
-    if spans_width(spans) <= max {
-        return spans.to_vec();
-    }
-    let room = max.saturating_sub(width(ellipsis));
-    let mut out = Vec::new();
-    let mut used = 0;
-    let mut last_style = Style::default();
-    'outer: for span in spans {
-        last_style = span.style;
-        for c in span.content.chars() {
-            let cw = char_width(c);
-            if used + cw > room {
-                break 'outer;
+/// Characters after which a long word or a code line breaks best: the ends of URL parts, list
+/// items and JSON members.
+fn breaks_after(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '/' | '-' | ',' | '&' | '?' | '=' | ';' | ':' | '.' | '_' | ')' | ']' | '}'
+    )
+}
+
+/// Split `items` into runs of at most `max` columns (at least one item each), ending a run after
+/// a break character when one falls in its second half, else where the width runs out.
+fn split(items: &[(char, Style)], max: usize) -> impl Iterator<Item = &[(char, Style)]> {
+    let max = max.max(1);
+    let mut rest = items;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut used = 0;
+        let mut end = 0;
+        let mut best = None;
+        for (i, &(c, _)) in rest.iter().enumerate() {
+            let w = char_width(c);
+            if used + w > max && i > 0 {
+                break;
             }
-            let mut buf = [0u8; 4];
-            push_span(&mut out, c.encode_utf8(&mut buf), span.style);
-            used += cw;
+            used += w;
+            end = i + 1;
+            if breaks_after(c) && used * 2 >= max {
+                best = Some(i + 1);
+            }
+        }
+        if end < rest.len()
+            && let Some(best) = best
+        {
+            end = best;
+        }
+        let (part, tail) = rest.split_at(end);
+        rest = tail;
+        Some(part)
+    })
+}
+
+/// Split a line of styled text (code) into lines of at most `max` columns, keeping every
+/// character, spaces included.
+pub(super) fn split_spans(spans: &[Span<'static>], max: usize) -> Vec<Vec<Span<'static>>> {
+    if spans_width(spans) <= max {
+        return vec![spans.to_vec()];
+    }
+    let chars: Vec<(char, Style)> = spans
+        .iter()
+        .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+        .collect();
+    split(&chars, max)
+        .map(|part| {
+            let mut line = Vec::new();
+            for (c, style) in part {
+                let mut buf = [0u8; 4];
+                push_span(&mut line, c.encode_utf8(&mut buf), *style);
+            }
+            line
+        })
+        .collect()
+}
+
+/// The widest word in `spans` (words break at spaces, as `wrap` breaks them).
+pub(super) fn longest_word(spans: &[Span<'_>]) -> usize {
+    let mut longest = 0;
+    let mut current = 0;
+    for c in spans.iter().flat_map(|s| s.content.chars()) {
+        if is_break_space(c) {
+            current = 0;
+        } else {
+            current += char_width(c);
+            longest = longest.max(current);
         }
     }
-    if width(ellipsis) <= max {
-        push_span(&mut out, ellipsis, last_style);
-    }
-    out
+    longest
 }
 
 #[cfg(test)]
@@ -234,13 +303,55 @@ mod tests {
     }
 
     #[test]
-    fn truncates_with_an_ellipsis() {
-        let spans = vec![Span::raw("hello"), Span::raw(" world").italic()];
-        assert_eq!(
-            truncate(&spans, 8, "…"),
-            vec![Span::raw("hello"), Span::raw(" w…").italic()]
+    fn long_urls_and_json_break_after_their_punctuation() {
+        let lines = wrap(
+            &[text(
+                "see https://example.com/api/tasks?done=true&limit=20 now",
+            )],
+            20,
         );
-        assert_eq!(truncate(&spans, 20, "…"), spans);
-        assert_eq!(truncate(&spans, 0, "…"), vec![]);
+        assert_eq!(
+            plain(&lines),
+            [
+                "see",
+                "https://example.com/",
+                "api/tasks?done=true&",
+                "limit=20 now"
+            ]
+        );
+        let lines = wrap(&[text(r#"{"title":"Buy","done":false}"#)], 12);
+        assert_eq!(
+            plain(&lines),
+            [r#"{"title":"#, r#""Buy","#, r#""done":"#, "false}"]
+        );
+    }
+
+    #[test]
+    fn code_lines_split_keeping_every_character_and_style() {
+        let spans = vec![Span::raw("let  x"), Span::raw(" = 1;").bold()];
+        assert_eq!(split_spans(&spans, 20), vec![spans.clone()]);
+        assert_eq!(
+            split_spans(&spans, 4),
+            vec![
+                vec![Span::raw("let ")],
+                vec![Span::raw(" x"), Span::raw(" =").bold()],
+                vec![Span::raw(" 1;").bold()],
+            ]
+        );
+        assert_eq!(
+            split_spans(&[Span::raw("日本語")], 1),
+            vec![
+                vec![Span::raw("日")],
+                vec![Span::raw("本")],
+                vec![Span::raw("語")]
+            ]
+        );
+    }
+
+    #[test]
+    fn longest_word_spans_styles() {
+        let spans = vec![Span::raw("a bb"), Span::raw("cc d").bold()];
+        assert_eq!(longest_word(&spans), 4);
+        assert_eq!(longest_word(&[]), 0);
     }
 }
