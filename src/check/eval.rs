@@ -13,6 +13,26 @@ use std::collections::HashMap;
 /// Values captured by earlier steps, by name.
 pub type Vars = HashMap<String, Value>;
 
+/// The built-in variable that holds a value unique to one check run: `{{run_id}}`.
+pub const RUN_ID: &str = "run_id";
+
+/// Twelve hex characters unique to one check run: the clock's low bits mixed with randomness.
+pub fn new_run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mixed = nanos.rotate_left(24) ^ rand::random::<u64>();
+    format!("{:012x}", mixed & 0xffff_ffff_ffff)
+}
+
+/// The variables a run starts with: `{{run_id}}`, fresh for this run.
+pub fn run_vars() -> Vars {
+    let mut vars = Vars::new();
+    vars.insert(RUN_ID.to_string(), Value::from(new_run_id()));
+    vars
+}
+
 /// How one assertion came out (the check as a whole ends in a [`super::Verdict`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Evaluation {

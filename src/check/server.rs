@@ -187,7 +187,7 @@ pub async fn run_server_with(
     let started = Instant::now();
     let mut report = new_report(ex);
     report.target = Some(base.to_string());
-    let mut vars = Vars::new();
+    let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
     for step in &spec.steps {
         if verdict != Verdict::Passed {
@@ -389,6 +389,47 @@ mod tests {
             "{}",
             r.summary
         );
+    }
+
+    /// Echoes the path, the `Idempotency-Key` header and the JSON body back.
+    async fn echo_server() -> String {
+        let app = axum::Router::new().route(
+            "/echo/{key}",
+            axum::routing::post(
+                |axum::extract::Path(key): axum::extract::Path<String>,
+                 headers: axum::http::HeaderMap,
+                 axum::Json(body): axum::Json<serde_json::Value>| async move {
+                    let header = headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string();
+                    axum::Json(serde_json::json!({ "path": key, "header": header, "body": body }))
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn run_id_is_built_in_and_fresh_on_every_run() {
+        let base = echo_server().await;
+        let text = "format_version = 1\nid = \"t.rid\"\ntitle = \"R\"\nphase = \"06-apis\"\nkind = \"server\"\nprompt = \"p\"\n\n[[step]]\nname = \"send\"\nrequest = { method = \"POST\", path = \"/echo/u-{{run_id}}\", headers = { \"Idempotency-Key\" = \"k-{{run_id}}\" }, json = { user = \"u-{{run_id}}\" } }\nasserts = ['jsonpath \"$.path\" == \"u-{{run_id}}\"', 'jsonpath \"$.header\" == \"k-{{run_id}}\"', 'jsonpath \"$.body.user\" == \"u-{{run_id}}\"', 'jsonpath \"$.path\" matches \"^u-[0-9a-f]{12}$\"']\ncaptures = { seen = 'jsonpath \"$.path\"' }\n";
+        let ex = parse("exercises/t.toml", text).unwrap();
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let r = run_server(&ex, spec, &base, &client).await;
+            assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
+            seen.push(r.steps[0].request.as_ref().map(|q| q.url.clone()));
+        }
+        assert_ne!(seen[0], seen[1], "each run has its own run_id");
     }
 
     #[test]
