@@ -84,7 +84,25 @@ pub fn describe(v: &Value) -> String {
 /// Evaluate a query and its filters. `Ok(None)` means the query found nothing (a missing
 /// header, a JSONPath that selects no node).
 pub fn query_value(expr: &QueryExpr, x: &Exchange, vars: &Vars) -> Result<Option<Value>, String> {
-    let mut value = raw_query(&expr.query, x, vars)?;
+    query_value_over(expr, x, std::slice::from_ref(x), vars)
+}
+
+/// [`query_value`], with `all` the answers a `responses` query looks at (a parallel step's).
+pub fn query_value_over(
+    expr: &QueryExpr,
+    x: &Exchange,
+    all: &[Exchange],
+    vars: &Vars,
+) -> Result<Option<Value>, String> {
+    let mut value = match &expr.query {
+        Query::Responses(inner) => Some(Value::Array(
+            all.iter()
+                .filter(|y| inner.as_ref().is_none_or(|a| check(a, y, vars) == Evaluation::Pass))
+                .map(|y| Value::from(y.status))
+                .collect(),
+        )),
+        q => raw_query(q, x, vars)?,
+    };
     for f in &expr.filters {
         value = match value {
             None => None,
@@ -120,6 +138,7 @@ fn raw_query(q: &Query, x: &Exchange, vars: &Vars) -> Result<Option<Value>, Stri
             })
         }
         Query::Duration => Some(Value::from(x.duration_us / 1000)),
+        Query::Responses(_) => return query_value(&QueryExpr { query: q.clone(), filters: Vec::new() }, x, vars),
         Query::Variable(name) => vars.get(name).cloned(),
         Query::Request(r) => match r {
             RequestQuery::Method => Some(Value::from(x.method.clone())),
@@ -339,9 +358,14 @@ pub fn missing_vars(s: &str, vars: &Vars) -> Vec<String> {
 
 /// Check one assertion against an exchange.
 pub fn check(a: &Assertion, x: &Exchange, vars: &Vars) -> Evaluation {
+    check_over(a, x, std::slice::from_ref(x), vars)
+}
+
+/// [`check`], with `all` the answers a `responses` query counts (a parallel step's).
+pub fn check_over(a: &Assertion, x: &Exchange, all: &[Exchange], vars: &Vars) -> Evaluation {
     let predicate = substitute_predicate(&a.predicate, vars);
     let expected = expected_text(a.not, &predicate);
-    let value = match query_value(&a.expr, x, vars) {
+    let value = match query_value_over(&a.expr, x, all, vars) {
         Ok(v) => v,
         Err(message) => return Evaluation::Error { expected, message },
     };
