@@ -9,7 +9,9 @@
 //!   blocks), [`store`] (the progress database, the only module with SQL), [`progress`] (the
 //!   learner's progress as read from the store).
 //! - Services: [`client`] (the one HTTP client), [`lab`] (the embedded practice HTTP server),
-//!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports).
+//!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports),
+//!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
+//!   the only SQL besides the store's).
 //! - Front ends: [`context`] (what both share: options, paths, exit codes), [`cli`] (every
 //!   non-interactive command), [`tui`] (the interactive tutor, one folder per screen).
 
@@ -25,5 +27,6 @@ pub mod markdown;
 pub mod paths;
 pub mod progress;
 pub mod proof;
+pub mod sql;
 pub mod store;
 pub mod tui;

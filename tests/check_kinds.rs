@@ -357,7 +357,7 @@ fn a_bad_assertion_in_a_pack_is_shown_with_a_caret() {
         "the caret is under the `=`:\n{t}"
     );
 
-    // A sql exercise is valid but not checkable yet: exit 2 with a clear message.
+    // A sql exercise naming a dataset the pack does not have: exit 2, naming the file.
     pack(
         dir.path(),
         "format_version = 1\nid = \"q.sql\"\ntitle = \"X\"\nphase = \"06-apis\"\nkind = \"sql\"\nprompt = \"p\"\n[sql]\ndataset = \"shop\"\nsolution = \"SELECT 1\"\n",
@@ -365,5 +365,9 @@ fn a_bad_assertion_in_a_pack_is_shown_with_a_caret() {
     let course = dir.path().to_str().unwrap();
     let out = backroad(home.path(), &["--course", course, "check", "q.sql"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("not supported"), "{}", text(&out));
+    assert!(
+        text(&out).contains("dataset \"shop\" is not a file datasets/shop.sql"),
+        "{}",
+        text(&out)
+    );
 }

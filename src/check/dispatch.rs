@@ -22,6 +22,11 @@ pub enum Input {
     Server { url: reqwest::Url },
     /// A git exercise: the learner's repository.
     Git { dir: PathBuf },
+    /// A sql exercise: the learner's SQL, and the course's dataset scripts.
+    Sql {
+        answer: String,
+        datasets: std::sync::Arc<crate::course::Datasets>,
+    },
 }
 
 /// Where a check reads and sends.
@@ -50,6 +55,9 @@ pub enum NotChecked {
     /// The input is for another kind of exercise (or the kind cannot be checked here).
     #[error("{id} is a {kind} exercise; the tutor cannot check it")]
     WrongKind { id: String, kind: String },
+    /// The exercise itself is broken (a sql dataset that does not build, a failing solution).
+    #[error("{0}")]
+    Exercise(String),
 }
 
 /// Check `ex` with `input`. The journal is read on a blocking thread; server checks call
@@ -83,6 +91,17 @@ pub async fn check(
             tokio::task::spawn_blocking(move || git::check_repo(&ex, &asserts, &dir))
                 .await
                 .map_err(|e| NotChecked::Stopped(e.to_string()))
+        }
+        (Spec::Sql(spec), Input::Sql { answer, datasets }) => {
+            // SQLite runs on this thread until its time budget: off the async threads.
+            let (ex, spec) = (ex.clone(), spec.clone());
+            tokio::task::spawn_blocking(move || {
+                crate::sql::check(&datasets, &ex, &spec, &answer)
+                    .map(|c| c.report)
+                    .map_err(|e| NotChecked::Exercise(e.explain()))
+            })
+            .await
+            .map_err(|e| NotChecked::Stopped(e.to_string()))?
         }
         _ => Err(NotChecked::WrongKind {
             id: ex.id.clone(),

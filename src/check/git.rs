@@ -70,7 +70,13 @@ impl Repo {
             dir: dir.to_path_buf(),
         };
         match repo.git(&["rev-parse", "--is-inside-work-tree"]) {
-            Ok(out) if out.trim() == "true" => Ok(repo),
+            // Paths in assertions are from the top of the repository, wherever DIR is in it.
+            Ok(out) if out.trim() == "true" => match repo.git(&["rev-parse", "--show-toplevel"]) {
+                Ok(top) if !top.trim().is_empty() => Ok(Repo {
+                    dir: PathBuf::from(top.trim()),
+                }),
+                _ => Ok(repo),
+            },
             Ok(_) => Err(format!(
                 "{} is inside a .git folder, not a working tree",
                 dir.display()

@@ -30,9 +30,12 @@ pub struct Args {
     /// Server exercises: the base URL of your server, e.g. http://127.0.0.1:8000.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
-    /// Quiz exercises: your answer.
+    /// Quiz exercises: your answer. SQL exercises: your query (or statements).
     #[arg(long, value_name = "TEXT")]
     pub answer: Option<String>,
+    /// SQL exercises: read your query from FILE (`-` for stdin).
+    #[arg(long, value_name = "FILE", conflicts_with = "answer")]
+    pub file: Option<PathBuf>,
     /// Lab exercises: look at requests since a duration ago (10m, 2h) or an RFC 3339 time.
     #[arg(long, value_name = "T")]
     pub since: Option<String>,
@@ -79,12 +82,10 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         }
         Spec::Lab(_) => lab_input(ctx, ex, args.since.as_deref())?,
         Spec::Server(spec) => server_input(ex, spec, &args)?,
-        Spec::Sql(_) => {
-            return Err(bad_input(format!(
-                "{} is a sql exercise; checking sql exercises is not supported by this build yet.",
-                ex.id
-            )));
-        }
+        Spec::Sql(_) => Input::Sql {
+            answer: sql_answer(ex, &args)?,
+            datasets: std::sync::Arc::clone(&course.datasets),
+        },
         Spec::Git(_) => Input::Git {
             dir: match &args.repo {
                 Some(d) => d.clone(),
@@ -92,7 +93,18 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             },
         },
     };
-    let report = check(ctx, ex, input)?;
+    let mut report = check(ctx, ex, input)?;
+    if report.verdict == Verdict::Unreachable {
+        let langs = crate::proof::starters_of(&course, ex);
+        if let Some(lang) = langs.iter().find(|l| *l == "python").or(langs.first()) {
+            let message = report.message.get_or_insert_with(String::new);
+            message.push_str(&format!(
+                "\nNo server yet? `backroad starter {} --lang {lang}` writes one to start from ({}).",
+                ex.id,
+                langs.join(", ")
+            ));
+        }
+    }
     let store = ctx.store()?;
     store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
     if let Some(path) = &args.junit {
@@ -122,18 +134,21 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         }
         Spec::Quiz(_) => "answer with --answer TEXT",
         Spec::Server(_) => "point it at your server with --target URL",
-        Spec::Sql(_) => "write a query",
+        Spec::Sql(_) => "pass your SQL with --answer \"SELECT …\" or --file query.sql",
         Spec::Git(_) => "point it at your repository with --repo DIR (default: the current folder)",
     };
     let wrong = [
         (args.target.is_some(), "--target", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
+        (args.file.is_some(), "--file", "sql"),
         (args.since.is_some(), "--since", "lab"),
         (args.repo.is_some(), "--repo", "git"),
     ]
     .into_iter()
-    .find(|(given, _, kind)| *given && *kind != ex.kind);
+    .find(|(given, flag, kind)| {
+        *given && *kind != ex.kind && !(*flag == "--answer" && ex.kind == "sql")
+    });
     match wrong {
         Some((_, flag, kind)) => Err(bad_input(format!(
             "{flag} is for {kind} exercises, and {} is a {} exercise: {}.",
@@ -143,6 +158,27 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         ))),
         None => Ok(()),
     }
+}
+
+/// The learner's SQL: `--answer`, or `--file` (`-` reads stdin).
+fn sql_answer(ex: &Exercise, args: &Args) -> anyhow::Result<String> {
+    if let Some(a) = &args.answer {
+        return Ok(a.clone());
+    }
+    let Some(path) = &args.file else {
+        return Err(bad_input(format!(
+            "{} is a sql exercise: pass your SQL with --answer \"SELECT …\" or --file query.sql\n\n{}",
+            ex.id,
+            ex.prompt.trim()
+        )));
+    };
+    if path.as_os_str() == "-" {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path)
+        .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))
 }
 
 fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
@@ -252,7 +288,12 @@ fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    let mut report = runtime.block_on(dispatch::check(ex, input, &env, |_| {}))?;
+    let mut report = match runtime.block_on(dispatch::check(ex, input, &env, |_| {})) {
+        Err(dispatch::NotChecked::Exercise(why)) => {
+            return Err(bad_input(format!("{}: {why}", ex.file)));
+        }
+        other => other?,
+    };
     if is_lab && let Some(message) = report.message.as_mut() {
         message.push_str(&format!(
             "\nTo look further back: backroad check {} --since 2h",

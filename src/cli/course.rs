@@ -1,7 +1,7 @@
 //! `backroad course validate [DIR]`: check a course pack and list every problem with file:line.
 
 use super::{Ctx, Exit};
-use crate::course::Course;
+use crate::course::{Course, CourseError, Problem};
 use std::path::PathBuf;
 
 /// Arguments of `backroad course`.
@@ -41,14 +41,23 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         Action::Test { dir, json, only } => return super::course_test::run(ctx, dir, json, only),
     };
     let dir = dir.or_else(|| ctx.global.course.clone());
-    let result = Course::load(dir.as_deref());
+    let result = Course::load(dir.as_deref())
+        .map_err(|e| e.problems)
+        .and_then(|course| {
+            // Beyond loading: every dataset builds and every sql solution passes its own check.
+            let sql: Vec<Problem> = crate::sql::check::validate(&course)
+                .into_iter()
+                .map(|(file, message)| Problem::new(file, None, message))
+                .collect();
+            if sql.is_empty() { Ok(course) } else { Err(sql) }
+        });
     let name = dir.as_ref().map_or("the built-in course".to_string(), |d| {
         d.display().to_string()
     });
     if json {
         let (ok, problems) = match &result {
             Ok(_) => (true, vec![]),
-            Err(e) => (false, e.problems.clone()),
+            Err(problems) => (false, problems.clone()),
         };
         let problems: Vec<_> = problems
             .iter()
@@ -71,8 +80,14 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             ))?;
             Ok(Exit::Success)
         }
-        Err(e) => {
-            eprintln!("{e}");
+        Err(problems) => {
+            eprintln!(
+                "{}",
+                CourseError {
+                    source_name: name,
+                    problems
+                }
+            );
             Ok(Exit::BadInput)
         }
     }

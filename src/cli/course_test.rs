@@ -32,7 +32,14 @@ pub fn run(
         .build()?;
     let results = runtime.block_on(async {
         let world = Arc::new(World::new(&course, LABS).await?);
-        Ok::<_, anyhow::Error>(proof::prove_course(&course, world).await)
+        // The text report streams, one exercise at a time, in course order.
+        let results = proof::prove_course(&course, world, |r| {
+            if !json {
+                let _ = super::emit(&exercise_text(r));
+            }
+        })
+        .await;
+        Ok::<_, anyhow::Error>(results)
     })?;
     runtime.shutdown_timeout(std::time::Duration::from_secs(1));
     let all_proven = results
@@ -46,7 +53,7 @@ pub fn run(
         });
         super::emit(&(serde_json::to_string_pretty(&out)? + "\n"))?;
     } else {
-        super::emit(&text(&results, started.elapsed().as_secs_f64()))?;
+        super::emit(&summary(&results, started.elapsed().as_secs_f64()))?;
     }
     Ok(if all_proven {
         Exit::Success
@@ -55,62 +62,63 @@ pub fn run(
     })
 }
 
-/// The report: one line per exercise, and under one that is not proven, each case that went
-/// the wrong way.
-pub fn text(results: &[ExerciseResult], seconds: f64) -> String {
+/// One exercise's lines: `proven`, `skipped` or `NOT PROVEN`, then each case that went the
+/// wrong way or was skipped.
+pub fn exercise_text(r: &ExerciseResult) -> String {
     let mut out = String::new();
-    for r in results {
-        let cases = r.cases.len();
-        match r.status {
-            ExerciseStatus::Proven => {
-                let skipped = r
-                    .cases
-                    .iter()
-                    .filter(|c| c.status == CaseStatus::Skipped)
-                    .count();
-                out.push_str(&format!(
-                    "proven      {} ({}, {} proof{})",
-                    r.id,
-                    r.kind,
-                    cases,
-                    if cases == 1 { "" } else { "s" }
-                ));
-                if skipped > 0 {
-                    out.push_str(&format!(", {skipped} skipped"));
-                }
-                out.push('\n');
+    let cases = r.cases.len();
+    match r.status {
+        ExerciseStatus::Proven => {
+            let skipped = r
+                .cases
+                .iter()
+                .filter(|c| c.status == CaseStatus::Skipped)
+                .count();
+            out.push_str(&format!(
+                "proven      {} ({}, {} proof{})",
+                r.id,
+                r.kind,
+                cases,
+                if cases == 1 { "" } else { "s" }
+            ));
+            if skipped > 0 {
+                out.push_str(&format!(", {skipped} skipped"));
             }
-            ExerciseStatus::Skipped => {
-                out.push_str(&format!("skipped     {} ({})\n", r.id, r.kind));
-            }
-            ExerciseStatus::NotProven => {
-                out.push_str(&format!("NOT PROVEN  {} ({})\n", r.id, r.kind));
-                if let Some(p) = &r.problem {
-                    out.push_str(&format!("    {}: {p}\n", r.file));
-                }
-            }
+            out.push('\n');
         }
-        for c in &r.cases {
-            let show = c.status != CaseStatus::Ok;
-            if show {
-                out.push_str(&format!(
-                    "    {}:{}: {} \"{}\" {}\n",
-                    r.file,
-                    c.line,
-                    c.expect,
-                    c.name,
-                    c.detail.replace('\n', "\n    ")
-                ));
+        ExerciseStatus::Skipped => {
+            out.push_str(&format!("skipped     {} ({})\n", r.id, r.kind));
+        }
+        ExerciseStatus::NotProven => {
+            out.push_str(&format!("NOT PROVEN  {} ({})\n", r.id, r.kind));
+            if let Some(p) = &r.problem {
+                out.push_str(&format!("    {}: {p}\n", r.file));
             }
         }
     }
+    for c in &r.cases {
+        let show = c.status != CaseStatus::Ok;
+        let detail = c.detail.replace('\n', "\n    ");
+        if show && c.expect == "starter" {
+            out.push_str(&format!("    {}/: the starter {detail}\n", c.name));
+        } else if show {
+            out.push_str(&format!(
+                "    {}:{}: {} \"{}\" {detail}\n",
+                r.file, c.line, c.expect, c.name,
+            ));
+        }
+    }
+    out
+}
+
+/// The closing line: how many were proven.
+pub fn summary(results: &[ExerciseResult], seconds: f64) -> String {
     let count = |s| results.iter().filter(|r| r.status == s).count();
-    out.push_str(&format!(
+    format!(
         "\n{} exercises: {} proven, {} not proven, {} skipped ({seconds:.1}s)\n",
         results.len(),
         count(ExerciseStatus::Proven),
         count(ExerciseStatus::NotProven),
         count(ExerciseStatus::Skipped),
-    ));
-    out
+    )
 }

@@ -17,6 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod sql;
 pub mod starter;
 
 use crate::paths::Paths;
@@ -63,6 +64,8 @@ pub enum Command {
     Course(course::Args),
     /// Write a small runnable project to start a server exercise from.
     Starter(starter::Args),
+    /// Query a sample database at a prompt (the SQL lab), like sqlite3.
+    Sql(sql::Args),
 }
 
 fn version_line() -> &'static str {
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),
+        Some(Command::Sql(a)) => sql::run(&ctx, a),
     }
 }
 

@@ -236,6 +236,9 @@ struct FrontMatter {
     /// A placeholder lesson, shown as "coming".
     #[serde(default)]
     coming: bool,
+    /// The sample database its ```sql blocks run against (`datasets/<name>.sql`).
+    #[serde(default)]
+    dataset: Option<String>,
 }
 
 fn ten() -> u32 {
@@ -412,6 +415,42 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         }
     }
 
+    // Datasets: datasets/<name>.sql, SQL that builds a sample database.
+    let mut datasets: BTreeMap<String, String> = BTreeMap::new();
+    for (&path, &text) in &texts {
+        let Some(rest) = path.strip_prefix("datasets/") else {
+            continue;
+        };
+        let Some(name) = rest.strip_suffix(".sql") else {
+            continue;
+        };
+        if !is_slug(name) {
+            problems.push(Problem::new(
+                path,
+                None,
+                "datasets live at datasets/<name>.sql, with a name of lowercase letters, digits and dashes",
+            ));
+            continue;
+        }
+        datasets.insert(name.to_string(), text.to_string());
+    }
+    for lesson in phases.iter().flat_map(|p| &p.lessons) {
+        if let Some(d) = &lesson.dataset
+            && !datasets.contains_key(d)
+        {
+            problems.push(Problem::new(
+                lesson.file.clone(),
+                texts
+                    .get(lesson.file.as_str())
+                    .and_then(|t| find_line(t, "dataset")),
+                format!(
+                    "dataset \"{d}\" is not a file datasets/{d}.sql in this pack{}",
+                    known(&datasets)
+                ),
+            ));
+        }
+    }
+
     // Exercises.
     let mut exercises: Vec<Exercise> = Vec::new();
     let mut exercise_ids: HashMap<String, String> = HashMap::new();
@@ -447,6 +486,21 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
                     ));
                     ok = false;
                 }
+                if let exercise::Spec::Sql(sql) = &ex.spec
+                    && !datasets.contains_key(&sql.dataset)
+                {
+                    problems.push(Problem::new(
+                        path,
+                        find_line(text, "dataset"),
+                        format!(
+                            "dataset \"{}\" is not a file datasets/{}.sql in this pack{}",
+                            sql.dataset,
+                            sql.dataset,
+                            known(&datasets)
+                        ),
+                    ));
+                    ok = false;
+                }
                 if let Some(other) = exercise_ids.insert(ex.id.clone(), path.to_string()) {
                     problems.push(Problem::new(
                         path,
@@ -472,25 +526,43 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         (phase_pos.get(a.phase.as_str()), &a.file).cmp(&(phase_pos.get(b.phase.as_str()), &b.file))
     });
 
-    if !problems.is_empty() {
-        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        return Err(problems);
-    }
-    let assets = files
+    let assets: BTreeMap<String, Vec<u8>> = files
         .entries
         .iter()
         .filter(|(p, _)| ASSET_DIRS.iter().any(|d| p.starts_with(&format!("{d}/"))))
         .filter(|(p, _)| super::proof::safe_relative(p))
         .map(|(p, b)| (p.clone(), b.clone()))
         .collect();
+    problems.extend(super::proof::check_files(&exercises, &assets));
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(problems);
+    }
     Ok(Course {
         title: course_toml.title,
         welcome: course_toml.welcome,
         phases,
         exercises,
+        datasets: std::sync::Arc::new(datasets),
         root: None,
         assets: std::sync::Arc::new(assets),
     })
+}
+
+/// ": it has shop, blog" or ": it has none", for "unknown dataset" problems.
+fn known(datasets: &BTreeMap<String, String>) -> String {
+    if datasets.is_empty() {
+        " (it has no datasets/ folder of .sql files)".into()
+    } else {
+        format!(
+            " (it has {})",
+            datasets
+                .keys()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
 }
 
 fn parse_lesson(
@@ -562,6 +634,7 @@ fn parse_lesson(
         body: text[body_start..].to_string(),
         file: path.to_string(),
         coming: fm.coming,
+        dataset: fm.dataset,
     })
 }
 

@@ -16,6 +16,9 @@ pub use load::{Files, load_files};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+/// Dataset scripts by name (`shop` → the text of `datasets/shop.sql`).
+pub type Datasets = std::collections::BTreeMap<String, String>;
+
 /// A loaded course pack.
 #[derive(Debug, Clone)]
 pub struct Course {
@@ -24,6 +27,9 @@ pub struct Course {
     pub welcome: String,
     pub phases: Vec<Phase>,
     pub exercises: Vec<Exercise>,
+    /// Sample databases for the SQL lab: name → the SQL script that builds it
+    /// (`datasets/<name>.sql`).
+    pub datasets: std::sync::Arc<Datasets>,
     /// Where the pack came from: `None` for the embedded default course.
     pub root: Option<PathBuf>,
     /// Files of `starters/`, `references/` and `datasets/`, by path relative to the pack root.
@@ -55,6 +61,8 @@ pub struct Lesson {
     pub file: String,
     /// Marked as a placeholder: shown, but not counted as a real lesson yet.
     pub coming: bool,
+    /// The sample database its ```sql blocks run against, from the front matter.
+    pub dataset: Option<String>,
 }
 
 /// A mistake in a course pack, with where it is.

@@ -424,6 +424,77 @@ fn normalise(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Problems with the files proofs and starters use: a `run` that names a pack file that is not
+/// there, a starter for an exercise that does not exist or is not a server exercise, a starter
+/// in a language without a default command and no `starter.toml`.
+pub fn check_files(
+    exercises: &[super::Exercise],
+    assets: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<super::Problem> {
+    let mut problems = Vec::new();
+    for ex in exercises {
+        let Some(proof) = &ex.proof else { continue };
+        for case in proof.pass.iter().chain(&proof.fail) {
+            let CaseBody::Server {
+                target: ServerTarget::Run(cmd),
+                ..
+            } = &case.body
+            else {
+                continue;
+            };
+            for word in split_words(cmd).unwrap_or_default() {
+                let in_pack = super::load::ASSET_DIRS
+                    .iter()
+                    .any(|d| word.starts_with(&format!("{d}/")));
+                if in_pack && !assets.contains_key(&word) {
+                    problems.push(super::Problem::new(
+                        ex.file.clone(),
+                        Some(case.line),
+                        format!("run names {word}, which is not in the pack"),
+                    ));
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for path in assets.keys() {
+        let mut parts = path.split('/');
+        let (Some("starters"), Some(id), Some(lang)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if parts.next().is_none() || !seen.insert((id, lang)) {
+            continue;
+        }
+        let dir = format!("starters/{id}/{lang}");
+        match exercises.iter().find(|e| e.id == id) {
+            None => problems.push(super::Problem::new(
+                dir.clone(),
+                None,
+                format!("is a starter for \"{id}\", which is not an exercise of this course"),
+            )),
+            Some(e) if !matches!(e.spec, Spec::Server(_)) => problems.push(super::Problem::new(
+                dir.clone(),
+                None,
+                format!(
+                    "is a starter for {id}, a {} exercise; starters are for server exercises",
+                    e.kind
+                ),
+            )),
+            Some(_) => {}
+        }
+        let has_toml = assets.contains_key(&format!("{dir}/starter.toml"));
+        if !has_toml && !["python", "typescript", "javascript", "go", "java"].contains(&lang) {
+            problems.push(super::Problem::new(
+                dir,
+                None,
+                format!("\"{lang}\" has no default run command: add starter.toml with run = \"... {{port}}\""),
+            ));
+        }
+    }
+    problems
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -440,6 +511,52 @@ mod tests {
             split_words("$HOME; rm -rf").unwrap(),
             vec!["$HOME;", "rm", "-rf"]
         );
+    }
+
+    const SERVER: &str = "format_version = 1\nid = \"x.s\"\ntitle = \"T\"\nphase = \"p\"\nprompt = \"p\"\nkind = \"server\"\n[[step]]\nname = \"list\"\nrequest = { method = \"GET\", path = \"/tasks\" }\nasserts = ['status == 200']\n";
+
+    fn problems(text: &str) -> Vec<String> {
+        match crate::course::exercise::parse("x.toml", text) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.into_iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn server_proofs_are_typed_and_their_mistakes_named() {
+        let good = format!(
+            "{SERVER}[[proof.pass]]\nname = \"lab\"\nlab = \"/api\"\n[[proof.fail]]\nwhy = \"bug\"\nrun = \"python3 references/s.py {{port}} --bug x\"\nfails_at = \"list\"\n"
+        );
+        let ex = crate::course::exercise::parse("x.toml", &good).unwrap();
+        let proof = ex.proof.unwrap();
+        assert_eq!(
+            proof.pass[0].body,
+            CaseBody::Server {
+                target: ServerTarget::Lab("/api".into()),
+                fails_at: None
+            }
+        );
+        assert_eq!(proof.fail[0].name, "bug");
+        assert_eq!(proof.fail[0].line, 14);
+        for (bad, expected) in [
+            ("run = \"python3 s.py\"", "must pass {port}"),
+            (
+                "run = \"python3 {port}\"\nfails_at = \"nope\"",
+                "names no [[step]]",
+            ),
+            (
+                "lab = \"/api\"\nrun = \"x {port}\"",
+                "exactly one of lab or run",
+            ),
+            ("send = []", "exactly one of lab or run"),
+            ("lab = \"api\"", "must be a path starting with /"),
+        ] {
+            let text = format!(
+                "{SERVER}[[proof.pass]]\nname = \"p\"\nlab = \"/api\"\n[[proof.fail]]\n{bad}\n"
+            );
+            let p = problems(&text);
+            assert!(p.iter().any(|p| p.contains(expected)), "{bad}: {p:?}");
+        }
     }
 
     #[test]

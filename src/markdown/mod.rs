@@ -36,7 +36,8 @@ pub struct Heading {
     pub line: usize,
 }
 
-/// A runnable ```` ```http ```` block.
+/// A runnable block: ```` ```http ```` (sent to the lab) or ```` ```sql ```` (run on a sample
+/// database).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpBlock {
     /// The rendered line of the block's header (`▶ http` when the request parses).
@@ -45,8 +46,19 @@ pub struct HttpBlock {
     pub height: usize,
     /// The 1-based line in the markdown source where the fence opens.
     pub source_line: usize,
-    /// The parsed request, or why it does not parse.
+    /// The parsed request, or why it does not parse (for a sql block: that it is a query).
     pub request: Result<RequestSpec, String>,
+    /// A ```` ```sql ```` block: the query, and the dataset named on its fence.
+    pub sql: Option<SqlQuery>,
+}
+
+/// The query of a ```` ```sql ```` block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SqlQuery {
+    /// The dataset on the fence (```` ```sql shop ````); else the lesson's.
+    pub dataset: Option<String>,
+    /// The SQL as written.
+    pub text: String,
 }
 
 /// The result of rendering.
@@ -482,6 +494,7 @@ mod tests {
                 line: 2,
                 height: 5,
                 source_line: 3,
+                sql: None,
                 request: Ok(RequestSpec {
                     method: "POST".into(),
                     target: "/api/tasks".into(),

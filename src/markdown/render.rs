@@ -119,6 +119,8 @@ enum Container {
 
 struct Code {
     lang: Option<String>,
+    /// The word after the language on the fence (```` ```sql shop ````).
+    arg: Option<String>,
     text: String,
     source_line: usize,
 }
@@ -213,17 +215,22 @@ impl Renderer<'_> {
             }
             Tag::CodeBlock(kind) => {
                 self.begin_block();
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info
-                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-                        .next()
-                        .filter(|l| !l.is_empty())
-                        .map(str::to_string),
-                    CodeBlockKind::Indented => None,
+                let (lang, arg) = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        let mut words = info
+                            .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                            .filter(|w| !w.is_empty());
+                        (
+                            words.next().map(str::to_string),
+                            words.next().map(str::to_string),
+                        )
+                    }
+                    CodeBlockKind::Indented => (None, None),
                 };
                 let before = self.source.get(..range.start).unwrap_or_default();
                 self.code = Some(Code {
                     lang,
+                    arg,
                     text: String::new(),
                     source_line: before.matches('\n').count() + 1,
                 });
@@ -446,9 +453,24 @@ impl Renderer<'_> {
         };
         let lang = code.lang.as_deref();
         let is_http = lang.is_some_and(|l| l.eq_ignore_ascii_case("http"));
-        let request = is_http.then(|| RequestSpec::parse(&code.text));
+        let is_sql = lang.is_some_and(|l| l.eq_ignore_ascii_case("sql")) && !body.trim().is_empty();
+        let request = if is_sql {
+            Some(Err(
+                "a SQL query: Enter runs it on the lesson's dataset".to_string()
+            ))
+        } else {
+            is_http.then(|| RequestSpec::parse(&code.text))
+        };
         let runnable = matches!(request, Some(Ok(_)));
         let header = match (self.flavor, runnable) {
+            (Flavor::Plain, _) if is_sql => vec![Span::raw("Query (sql):")],
+            (_, _) if is_sql => {
+                let mut h = vec![Span::styled("▶ ", p::SEND), Span::styled("sql", p::SEND)];
+                if let Some(d) = &code.arg {
+                    h.push(Span::styled(format!(" {d}"), p::CODE_LABEL));
+                }
+                h
+            }
             (Flavor::Plain, true) => vec![Span::raw("Request (http):")],
             (Flavor::Plain, false) => vec![Span::raw(match lang {
                 Some(l) => format!("Code ({l}):"),
@@ -480,6 +502,10 @@ impl Renderer<'_> {
                 height: self.lines.len() - first,
                 source_line: code.source_line,
                 request,
+                sql: is_sql.then(|| super::SqlQuery {
+                    dataset: code.arg.clone(),
+                    text: body.to_string(),
+                }),
             });
         }
     }

@@ -28,7 +28,7 @@ use crate::course::exercise::{ServerSpec, Spec};
 use crate::course::proof::{Case, CaseBody, ServerTarget};
 use crate::course::{Course, Exercise};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -47,7 +47,8 @@ pub enum CaseStatus {
 /// One case's result.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseResult {
-    /// `pass` or `fail`: what the case must do.
+    /// `pass` or `fail`: what the case must do; `starter` for a starter (which must start,
+    /// answer, and fail the first step).
     pub expect: &'static str,
     pub name: String,
     pub line: usize,
@@ -114,6 +115,9 @@ pub struct World {
     scratch: tempfile::TempDir,
     /// How many exercises run at once.
     pub parallel: usize,
+    /// Bounds the pack programs starting or running at once: the CPU count, at least 2
+    /// (compilers and interpreters starting together otherwise miss the start bound).
+    programs: tokio::sync::Semaphore,
 }
 
 impl World {
@@ -138,6 +142,9 @@ impl World {
             pack_root,
             scratch,
             parallel: 6,
+            programs: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
+            ),
         })
     }
 
@@ -151,7 +158,12 @@ impl World {
 }
 
 /// Prove every exercise of `course`, `world.parallel` at a time; results in course order.
-pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseResult> {
+/// `on_result` hears each one, in that order, as soon as it and those before it are known.
+pub async fn prove_course(
+    course: &Course,
+    world: Arc<World>,
+    mut on_result: impl FnMut(&ExerciseResult),
+) -> Vec<ExerciseResult> {
     let limit = Arc::new(tokio::sync::Semaphore::new(world.parallel.max(1)));
     let mut tasks = Vec::new();
     for ex in &course.exercises {
@@ -166,7 +178,7 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
     }
     let mut out = Vec::new();
     for (t, ex) in tasks.into_iter().zip(&course.exercises) {
-        out.push(t.await.unwrap_or_else(|e| ExerciseResult {
+        let r = t.await.unwrap_or_else(|e| ExerciseResult {
             id: ex.id.clone(),
             file: ex.file.clone(),
             kind: ex.kind.clone(),
@@ -174,7 +186,9 @@ pub async fn prove_course(course: &Course, world: Arc<World>) -> Vec<ExerciseRes
             problem: Some(format!("the proof crashed: {e}")),
             cases: Vec::new(),
             duration_ms: 0,
-        }));
+        });
+        on_result(&r);
+        out.push(r);
     }
     out
 }
@@ -350,9 +364,4 @@ pub fn default_target(spec: &ServerSpec) -> String {
     spec.default_target
         .clone()
         .unwrap_or_else(|| "http://127.0.0.1:8000".into())
-}
-
-/// The folder of the pack on disk (for tests).
-pub fn pack_root(world: &World) -> &Path {
-    &world.pack_root
 }

@@ -96,6 +96,26 @@ fn node_strips_types() -> bool {
 /// same number again).
 static USED_PORTS: std::sync::Mutex<BTreeSet<u16>> = std::sync::Mutex::new(BTreeSet::new());
 
+/// The interpreter `python3` really runs, asked once: a version manager's shim (pyenv) costs
+/// a shell and a lookup on every start, and proofs start Python servers by the hundred.
+fn resolve(program: &str) -> String {
+    static PYTHON: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    if program != "python3" {
+        return program.to_string();
+    }
+    PYTHON
+        .get_or_init(|| {
+            let out = std::process::Command::new("python3")
+                .args(["-c", "import sys; print(sys.executable)"])
+                .output()
+                .ok()?;
+            let path = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            (out.status.success() && Path::new(&path).is_file()).then_some(path)
+        })
+        .clone()
+        .unwrap_or_else(|| program.to_string())
+}
+
 /// A free port on 127.0.0.1 not handed out before in this process.
 fn free_port() -> Result<u16, String> {
     for _ in 0..100 {
@@ -107,16 +127,6 @@ fn free_port() -> Result<u16, String> {
         }
     }
     Err("no free port that was not already handed out".into())
-}
-
-/// How many pack programs may start or run at once: the CPU count, at least 2. Compilers and
-/// interpreters starting together on a small machine otherwise miss [`START_BOUND`].
-fn program_slots() -> &'static tokio::sync::Semaphore {
-    static SLOTS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
-    SLOTS.get_or_init(|| {
-        let cpus = std::thread::available_parallelism().map_or(2, |n| n.get());
-        tokio::sync::Semaphore::new(cpus.max(2))
-    })
 }
 
 /// A started program; its process group is killed when dropped.
@@ -221,10 +231,15 @@ async fn start_on(cmd: &str, cwd: &Path, logs: &Path, port: u16) -> Result<(Runn
     let err = out
         .try_clone()
         .map_err(|e| RunError::Failed(e.to_string()))?;
-    let child = tokio::process::Command::new(program)
+    let child = tokio::process::Command::new(resolve(program))
         .args(&words[1..])
         .current_dir(cwd)
         .env("PORT", port.to_string())
+        // Short-lived JVMs: the quick compiler only, and the simple collector.
+        .env(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        )
         .env("PYTHONUNBUFFERED", "1")
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .stdin(std::process::Stdio::null())
@@ -360,10 +375,7 @@ pub async fn run_server(
     cwd: &Path,
     world: &World,
 ) -> Result<(Report, String), RunError> {
-    let _slot = program_slots()
-        .acquire()
-        .await
-        .map_err(|e| RunError::Failed(e.to_string()))?;
+    let _turn = world.programs.acquire().await;
     let logs = world
         .fresh_dir("runs-")
         .map_err(|e| RunError::Failed(e.to_string()))?;
@@ -396,7 +408,8 @@ pub async fn prove_starter(
     lang: &str,
 ) -> CaseResult {
     let mut r = prove_starter_inner(ex, spec, world, lang).await;
-    r.name = format!("starter {lang}");
+    r.expect = "starter";
+    r.name = format!("starters/{}/{lang}", ex.id);
     r.line = 1;
     r
 }

@@ -1,11 +1,9 @@
-//! The hook through which `course test` proves sql exercises.
-//!
-//! The sql checker (`crate::sql`) fills in [`prove`]: run `query` as a learner's answer to the
-//! exercise (datasets are under `pack_root/datasets/`) and say whether it passes. Until then,
-//! sql cases are skipped with a note.
+//! The hook through which `course test` proves sql exercises: `query` is graded as a learner's
+//! answer by the SQL lab ([`crate::sql::check`]), on the dataset under `pack_root/datasets/`.
 
-use crate::course::Exercise;
+use crate::check::Verdict;
 use crate::course::exercise::SqlSpec;
+use crate::course::{Datasets, Exercise};
 use std::path::Path;
 
 /// What a sql proof case did.
@@ -21,6 +19,23 @@ pub enum SqlOutcome {
 
 /// Check `query` as an answer to the sql exercise `ex`.
 pub fn prove(ex: &Exercise, spec: &SqlSpec, query: &str, pack_root: &Path) -> SqlOutcome {
-    let _ = (ex, spec, query, pack_root);
-    SqlOutcome::Unsupported("skipped: this build does not check sql exercises yet".into())
+    let file = pack_root
+        .join("datasets")
+        .join(format!("{}.sql", spec.dataset));
+    let script = match std::fs::read_to_string(&file) {
+        Ok(s) => s,
+        Err(e) => {
+            return SqlOutcome::Failed(format!(
+                "cannot read the dataset datasets/{}.sql: {e}",
+                spec.dataset
+            ));
+        }
+    };
+    let mut datasets = Datasets::new();
+    datasets.insert(spec.dataset.clone(), script);
+    match crate::sql::check(&datasets, ex, spec, query) {
+        Ok(c) if c.report.verdict == Verdict::Passed => SqlOutcome::Passed,
+        Ok(c) => SqlOutcome::Failed(c.report.summary),
+        Err(e) => SqlOutcome::Failed(format!("the exercise is broken: {}", e.explain())),
+    }
 }

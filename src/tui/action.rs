@@ -54,6 +54,8 @@ pub enum Action {
     LabKey(KeyEvent),
     /// A key for the Exercises screen, which reads keys itself (it has text fields).
     ExercisesKey(KeyEvent),
+    /// A key for the SQL screen, which reads keys itself (it has an editor).
+    SqlKey(KeyEvent),
 }
 
 /// The context a key is read in: keys mean different things in different places.
@@ -69,6 +71,8 @@ pub enum KeyContext {
     Lab,
     /// The Exercises screen.
     Exercises,
+    /// The SQL screen.
+    Sql,
     Other,
 }
 

@@ -20,10 +20,17 @@ pub enum Tab {
     Lab,
     Exercises,
     Progress,
+    Sql,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Roadmap, Tab::Lab, Tab::Exercises, Tab::Progress];
+    pub const ALL: [Tab; 5] = [
+        Tab::Roadmap,
+        Tab::Lab,
+        Tab::Exercises,
+        Tab::Progress,
+        Tab::Sql,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -31,6 +38,7 @@ impl Tab {
             Tab::Lab => "Lab",
             Tab::Exercises => "Exercises",
             Tab::Progress => "Progress",
+            Tab::Sql => "SQL",
         }
     }
 }
@@ -66,6 +74,9 @@ pub enum Effect {
     MarkExerciseOpened(String),
     /// Put text on the clipboard (OSC 52, where the terminal supports it).
     Copy(String),
+    /// Run SQL (or build a dataset) off the UI thread; the answer comes back as
+    /// `AppEvent::Sql`.
+    Sql(super::sql::SqlJob),
 }
 
 /// A check to run in the background.
@@ -116,6 +127,8 @@ pub struct App {
     pub lab: LabScreen,
     /// The Exercises screen.
     pub exercises: ExercisesScreen,
+    /// The SQL screen.
+    pub sql: super::sql::SqlScreen,
     next_request_id: u64,
     effects: Vec<Effect>,
     stretch_start: i64,
@@ -150,6 +163,7 @@ impl App {
             clock: now,
             lab: LabScreen::new(),
             exercises: ExercisesScreen::new(),
+            sql: super::sql::SqlScreen::new(),
             next_request_id: 0,
             effects: Vec::new(),
             stretch_start: now,
@@ -212,6 +226,7 @@ impl App {
                 self.lab.on_journal(&exchanges);
                 exercises::on_journal(self, &exchanges);
             }
+            AppEvent::Sql(done) => super::sql::on_done(self, *done),
             AppEvent::Checked(report) => exercises::on_checked(self, *report),
             AppEvent::CheckStep { exercise, step } => exercises::on_step(self, &exercise, *step),
             AppEvent::Notice(text) => {
@@ -238,6 +253,7 @@ impl App {
         match (self.tab, &self.lesson) {
             (Tab::Lab, _) => KeyContext::Lab,
             (Tab::Exercises, _) => KeyContext::Exercises,
+            (Tab::Sql, _) => KeyContext::Sql,
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
             (Tab::Roadmap, None) => KeyContext::Roadmap,
@@ -297,6 +313,14 @@ impl App {
             Action::ShowTab(tab) => {
                 self.help = false;
                 self.tab = tab;
+                if tab == Tab::Sql {
+                    super::sql::on_show(self);
+                }
+            }
+            Action::SqlKey(key) => {
+                if let Some(next) = super::sql::on_key(self, key) {
+                    self.update(next);
+                }
             }
             Action::Click(x, y) => self.click(x, y),
             Action::Scroll(n) if self.tab == Tab::Exercises && !self.help => {

@@ -79,14 +79,15 @@ const GLOBAL: &[Row] = &[
         &[(ch('t'), Action::ToggleFocus)],
     ),
     row(
-        "1 2 3 4",
+        "1 2 3 4 5",
         "1",
-        "Roadmap, Lab, Exercises, Progress",
+        "Roadmap, Lab, Exercises, Progress, SQL",
         &[
             (ch('1'), Action::ShowTab(Tab::Roadmap)),
             (ch('2'), Action::ShowTab(Tab::Lab)),
             (ch('3'), Action::ShowTab(Tab::Exercises)),
             (ch('4'), Action::ShowTab(Tab::Progress)),
+            (ch('5'), Action::ShowTab(Tab::Sql)),
         ],
     ),
     row("?", "?", "this help", &[(ch('?'), Action::ToggleHelp)]),
@@ -293,7 +294,7 @@ fn hint_actions(ctx: KeyContext) -> &'static [(Action, &'static str)] {
             (Action::ToggleHelp, "help"),
             (Action::Quit, "quit"),
         ],
-        KeyContext::Lab | KeyContext::Exercises => &[],
+        KeyContext::Lab | KeyContext::Exercises | KeyContext::Sql => &[],
     }
 }
 
@@ -306,7 +307,7 @@ fn rows(ctx: KeyContext) -> impl Iterator<Item = &'static Row> {
         KeyContext::Search => (SEARCH, false),
         KeyContext::Help => (HELP, false),
         KeyContext::Other => (OTHER, true),
-        KeyContext::Lab | KeyContext::Exercises => (&[], false),
+        KeyContext::Lab | KeyContext::Exercises | KeyContext::Sql => (&[], false),
     };
     own.iter().chain(if global { GLOBAL } else { &[] })
 }
@@ -323,8 +324,10 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
     }
     // The Lab and Exercises screens read their own keys (they have text fields); Ctrl ones
     // too on the Lab (Ctrl-s sends while typing).
+    // The SQL screen has an editor and reads Ctrl keys too (Ctrl-R runs, Ctrl-K checks).
     match ctx {
         KeyContext::Lab => return Some(Action::LabKey(key)),
+        KeyContext::Sql => return Some(Action::SqlKey(key)),
         KeyContext::Exercises if !ctrl => return Some(Action::ExercisesKey(key)),
         _ => {}
     }
@@ -349,6 +352,7 @@ pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
     match ctx {
         KeyContext::Lab => return with_global(super::lab::help()),
         KeyContext::Exercises => return with_global(super::exercises::help()),
+        KeyContext::Sql => return with_global(super::sql::help()),
         KeyContext::Help => return with_global(vec![("q", "quit")]),
         _ => {}
     }
@@ -379,6 +383,7 @@ pub fn footer(app: &App) -> Vec<(&'static str, &'static str)> {
     match ctx {
         KeyContext::Lab => return super::lab::hints(&app.lab),
         KeyContext::Exercises => return super::exercises::hints(app),
+        KeyContext::Sql => return super::sql::hints(),
         _ => {}
     }
     hint_actions(ctx)

@@ -20,6 +20,7 @@ pub mod lesson;
 pub mod progress;
 pub mod roadmap;
 pub mod search;
+pub mod sql;
 pub mod theme;
 pub mod ui;
 pub mod worker;
@@ -136,6 +137,7 @@ impl Runner {
                     self.store.mark_exercise_opened(&id)?;
                 }
                 Effect::Copy(text) => copy_osc52(&text),
+                Effect::Sql(job) => sql::spawn(job, self.worker.sender()),
             }
         }
         Ok(())

@@ -30,6 +30,8 @@ pub enum AppEvent {
     },
     /// A line of news for the status bar (the lab started, attached, failed).
     Notice(String),
+    /// SQL run off the UI thread finished.
+    Sql(Box<super::sql::SqlDone>),
 }
 
 /// How often the journal watcher looks for new exchanges.

@@ -234,13 +234,49 @@ pub enum StepBody {
     Form(Vec<(String, String)>),
 }
 
-/// `kind = "sql"` (parsed; checking it is not supported yet).
+/// `kind = "sql"`: a query (or statements) checked against a sample database.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlSpec {
-    /// The sample database.
+    /// The sample database: `datasets/<name>.sql` at the pack root.
     pub dataset: String,
-    /// The reference query.
+    /// The reference answer: a query, or statements in `write` and `plan` mode.
     pub solution: String,
     /// Whether row order matters.
     pub ordered: bool,
+    /// What is compared.
+    pub mode: SqlMode,
+    /// The line of `[sql]` in the exercise file.
+    pub line: usize,
+}
+
+/// How a `sql` exercise is graded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SqlMode {
+    /// The learner's SELECT's result equals the solution's.
+    Query,
+    /// The learner's statements run on a scratch copy; `verify` gives the same result there as
+    /// on a copy the solution changed.
+    Write {
+        /// A SELECT run on both copies.
+        verify: String,
+    },
+    /// The learner's statements (an index) make `query` search `table` with an index, and
+    /// `query` still gives the result it gives on the untouched data.
+    Plan {
+        /// The query whose plan is graded.
+        query: String,
+        /// The table that must be searched with an index.
+        table: String,
+    },
+}
+
+impl SqlMode {
+    /// `query`, `write` or `plan`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            SqlMode::Query => "query",
+            SqlMode::Write { .. } => "write",
+            SqlMode::Plan { .. } => "plan",
+        }
+    }
 }

@@ -263,10 +263,64 @@ impl Cx<'_> {
                     self.problem(kind_line, "a sql exercise needs a [sql] table");
                     return None;
                 };
+                let line = crate::course::load::find_line(self.text, "[sql]");
+                let mode = match s.mode.as_deref().unwrap_or("query") {
+                    "query" => SqlMode::Query,
+                    "write" => SqlMode::Write {
+                        verify: s.verify.clone().unwrap_or_default(),
+                    },
+                    "plan" => SqlMode::Plan {
+                        query: s.query.clone().unwrap_or_default(),
+                        table: s.table.clone().unwrap_or_default(),
+                    },
+                    other => {
+                        self.problem(
+                            crate::course::load::find_line(self.text, "mode"),
+                            format!("[sql] mode \"{other}\" is unknown: use query, write or plan"),
+                        );
+                        SqlMode::Query
+                    }
+                };
+                let needs: &[(&str, bool)] = match &mode {
+                    SqlMode::Query => &[],
+                    SqlMode::Write { .. } => &[("verify", s.verify.is_some())],
+                    SqlMode::Plan { .. } => {
+                        &[("query", s.query.is_some()), ("table", s.table.is_some())]
+                    }
+                };
+                for (field, given) in needs {
+                    if !given {
+                        self.problem(
+                            line,
+                            format!("[sql] mode \"{}\" needs `{field}`", mode.name()),
+                        );
+                    }
+                }
+                let stray = [
+                    ("verify", s.verify.is_some(), "write"),
+                    ("query", s.query.is_some(), "plan"),
+                    ("table", s.table.is_some(), "plan"),
+                ];
+                for (field, given, owner) in stray {
+                    if given && mode.name() != owner {
+                        self.problem(
+                            crate::course::load::find_line(self.text, field),
+                            format!(
+                                "[sql] `{field}` belongs to mode \"{owner}\", and this exercise's mode is \"{}\"",
+                                mode.name()
+                            ),
+                        );
+                    }
+                }
+                if s.solution.trim().is_empty() {
+                    self.problem(line, "[sql] solution is empty");
+                }
                 Some(Spec::Sql(SqlSpec {
                     dataset: s.dataset,
                     solution: s.solution,
                     ordered: s.ordered,
+                    mode,
+                    line: line.unwrap_or(1),
                 }))
             }
         }

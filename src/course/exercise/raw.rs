@@ -142,13 +142,25 @@ pub(in crate::course) struct RequestToml {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SqlToml {
-    /// A sample database shipped with the course.
+    /// A sample database: `datasets/<name>.sql` at the pack root.
     pub(in crate::course) dataset: String,
-    /// The reference query.
+    /// The reference answer: a SELECT (`query` mode), or statements (`write`, `plan`).
     pub(in crate::course) solution: String,
-    /// Whether row order matters.
+    /// Whether row order matters (`query` mode, and `verify` in `write` mode).
     #[serde(default)]
     pub(in crate::course) ordered: bool,
+    /// `query` (default), `write` or `plan`.
+    #[serde(default)]
+    pub(in crate::course) mode: Option<String>,
+    /// `write` mode: the SELECT run on the learner's copy and on the solution's copy.
+    #[serde(default)]
+    pub(in crate::course) verify: Option<String>,
+    /// `plan` mode: the query whose plan must use an index.
+    #[serde(default)]
+    pub(in crate::course) query: Option<String>,
+    /// `plan` mode: the table `query` must search with an index.
+    #[serde(default)]
+    pub(in crate::course) table: Option<String>,
 }
 
 pub(super) const COMMON_KEYS: &[&str] = &[

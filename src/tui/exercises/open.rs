@@ -118,7 +118,9 @@ pub fn open(app: &mut App, index: usize) {
         Spec::Quiz(q) if q.choices.is_empty() => "Enter, type your answer, Enter again.".into(),
         Spec::Quiz(_) => "↑↓ choose an answer, Enter checks it.".into(),
         Spec::Server(_) => "Start your server; e edits the target, Enter runs the check.".into(),
-        Spec::Sql(_) => "SQL exercises cannot be checked by this build yet.".into(),
+        Spec::Sql(_) => {
+            "Enter opens it in the SQL tab, on its dataset, to write and check there.".into()
+        }
         Spec::Git(_) => format!(
             "Check your repository from a terminal: backroad check {} --repo DIR",
             ex.id
@@ -178,7 +180,8 @@ fn submit(app: &mut App, ex: &Exercise) {
             since_ms: view.opened_ms,
         },
         Spec::Sql(_) => {
-            app.message = Some("SQL exercises cannot be checked by this build yet.".into());
+            let id = ex.id.clone();
+            crate::tui::sql::open_exercise(app, &id);
             return;
         }
         Spec::Git(_) => {

@@ -257,7 +257,7 @@ fn work_lines(
             }
         }
         Spec::Sql(_) => lines.push(Line::from(Span::styled(
-            "SQL exercises cannot be checked by this build yet.",
+            "Enter opens it in the SQL tab: write your query there, Ctrl-K checks it.",
             theme.warn(),
         ))),
         Spec::Git(_) => lines.push(Line::from(Span::styled(

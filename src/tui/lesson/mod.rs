@@ -20,6 +20,8 @@ pub struct ResponsePane {
     pub result: Option<Result<Received, SendError>>,
     /// First visible line of the pane.
     pub scroll: usize,
+    /// A ```` ```sql ```` block's result instead of an HTTP answer.
+    pub sql: Option<crate::tui::sql::SqlPane>,
 }
 
 /// A lesson being read.
@@ -219,6 +221,10 @@ impl App {
             view.scroll = block.line.saturating_sub(2);
         }
         self.message = Some(match &block.request {
+            _ if block.sql.is_some() => {
+                "Enter runs this query on a read-only copy of the dataset; o opens it in the SQL tab."
+                    .into()
+            }
             Ok(_) => "Enter sends this request to the lab; o opens it in the Lab composer.".into(),
             Err(e) => format!("This block cannot be sent: {e}"),
         });
@@ -236,7 +242,17 @@ impl App {
         }
     }
 
+    /// The focused ```` ```sql ```` block's query, if a sql block is focused.
+    fn focused_sql(&self) -> Option<crate::markdown::SqlQuery> {
+        let view = self.lesson.as_ref()?;
+        view.rendered.requests.get(view.focus?)?.sql.clone()
+    }
+
     pub(crate) fn send_focused_block(&mut self) {
+        if let Some(q) = self.focused_sql() {
+            crate::tui::sql::run_lesson_block(self, q);
+            return self.rerender();
+        }
         let Some(spec) = self.focused_request() else {
             return;
         };
@@ -247,6 +263,7 @@ impl App {
                 request: spec,
                 result: None,
                 scroll: 0,
+                sql: None,
             });
         }
         self.rerender();
@@ -284,6 +301,9 @@ impl App {
     }
 
     pub(crate) fn open_focused_in_lab(&mut self) {
+        if let Some(q) = self.focused_sql() {
+            return crate::tui::sql::open_lesson_block(self, q);
+        }
         let Some(spec) = self.focused_request() else {
             if self.message.is_none() {
                 self.message = Some("Tab to a ▶ request first, then o opens it in the Lab.".into());

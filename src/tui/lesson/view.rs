@@ -140,6 +140,9 @@ fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, are
 }
 
 fn draw_pane(frame: &mut Frame, pane: &super::ResponsePane, theme: &Theme, area: Rect) {
+    if let Some(sql) = &pane.sql {
+        return crate::tui::sql::view::draw_lesson_pane(frame, sql, pane.scroll, theme, area);
+    }
     let title = format!(" {} {} ", pane.request.method, pane.request.target);
     let block = Block::new()
         .borders(Borders::TOP)

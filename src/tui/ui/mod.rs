@@ -39,6 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Tab::Lab => crate::tui::lab::draw(frame, app, &theme, body),
         Tab::Exercises => crate::tui::exercises::view::draw(frame, app, &theme, area),
         Tab::Progress => crate::tui::progress::view::progress(frame, app, &theme, body),
+        Tab::Sql => crate::tui::sql::view::draw(frame, app, &theme, body),
     }
     draw_status(frame, app, &theme, status);
     if let Some(search) = &app.search {
