@@ -97,7 +97,11 @@ pub fn query_value_over(
     let mut value = match &expr.query {
         Query::Responses(inner) => Some(Value::Array(
             all.iter()
-                .filter(|y| inner.as_ref().is_none_or(|a| check(a, y, vars) == Evaluation::Pass))
+                .filter(|y| {
+                    inner
+                        .as_ref()
+                        .is_none_or(|a| check(a, y, vars) == Evaluation::Pass)
+                })
                 .map(|y| Value::from(y.status))
                 .collect(),
         )),
@@ -138,7 +142,16 @@ fn raw_query(q: &Query, x: &Exchange, vars: &Vars) -> Result<Option<Value>, Stri
             })
         }
         Query::Duration => Some(Value::from(x.duration_us / 1000)),
-        Query::Responses(_) => return query_value(&QueryExpr { query: q.clone(), filters: Vec::new() }, x, vars),
+        Query::Responses(_) => {
+            return query_value(
+                &QueryExpr {
+                    query: q.clone(),
+                    filters: Vec::new(),
+                },
+                x,
+                vars,
+            );
+        }
         Query::Variable(name) => vars.get(name).cloned(),
         Query::Request(r) => match r {
             RequestQuery::Method => Some(Value::from(x.method.clone())),

@@ -1,9 +1,7 @@
 //! Server checks: the target rules (http(s), a host, on this machine unless allowed), waiting
 //! for the learner's server, then firing the steps at it in order, with retries and captures.
 
-use super::assess::{
-    all_passed, assess, assess_over, capture, finish, new_report, skipped_step,
-};
+use super::assess::{all_passed, assess, assess_over, capture, finish, new_report, skipped_step};
 use super::eval::{self, Vars};
 use super::outcome::{
     AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
@@ -358,7 +356,13 @@ fn exchange_of(req: &RequestSpec, url: &str, got: &crate::exchange::Received) ->
 /// A `parallel = N` step: the request `N` times at once (`{{n}}` is 0 to N-1 in each copy),
 /// all released together by a barrier. Plain assertions must hold for every answer; the first
 /// answer that breaks one is the one reported. `responses` assertions count over all answers.
-async fn run_parallel(step: &Step, base: &str, client: &Client, vars: &Vars, out: &mut StepOutcome) {
+async fn run_parallel(
+    step: &Step,
+    base: &str,
+    client: &Client,
+    vars: &Vars,
+    out: &mut StepOutcome,
+) {
     let n = step.parallel as usize;
     let mut copies = Vec::with_capacity(n);
     for i in 0..n {
@@ -416,7 +420,11 @@ async fn run_parallel(step: &Step, base: &str, client: &Client, vars: &Vars, out
         }
     }
     let x = &exchanges[shown];
-    out.response = Some(ResponseHead::new(x.status, &x.response_headers, &x.response_body));
+    out.response = Some(ResponseHead::new(
+        x.status,
+        &x.response_headers,
+        &x.response_body,
+    ));
     let (req, url) = &copies[shown];
     out.request = Some(SentRequest {
         method: req.method.clone(),

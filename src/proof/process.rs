@@ -197,7 +197,12 @@ impl From<RunError> for Attempt {
 }
 
 /// Start `cmd` in `cwd` on `port` and wait until it answers HTTP and is still running.
-async fn start_on(cmd: &str, cwd: &Path, logs: &Path, port: u16) -> Result<(Running, u16), Attempt> {
+async fn start_on(
+    cmd: &str,
+    cwd: &Path,
+    logs: &Path,
+    port: u16,
+) -> Result<(Running, u16), Attempt> {
     let words = split_words(cmd).map_err(|e| RunError::Failed(format!("run: {e}")))?;
     let words: Vec<String> = words
         .into_iter()
@@ -207,10 +212,9 @@ async fn start_on(cmd: &str, cwd: &Path, logs: &Path, port: u16) -> Result<(Runn
         return Err(RunError::Failed("run is empty".into()).into());
     };
     if !installed(program, cwd) {
-        return Err(RunError::Missing(format!(
-            "skipped: `{program}` is not installed here"
-        ))
-        .into());
+        return Err(
+            RunError::Missing(format!("skipped: `{program}` is not installed here")).into(),
+        );
     }
     if program == "node"
         && words.iter().any(|w| w == "--experimental-strip-types")
@@ -326,7 +330,10 @@ fn listener_in_group(port: u16, group: u32) -> Option<bool> {
                 .and_then(|a| a.rsplit(':').next())
                 .and_then(|p| u16::from_str_radix(p, 16).ok())
                 == Some(port);
-            if listening && on_port && let Some(inode) = f.get(9) {
+            if listening
+                && on_port
+                && let Some(inode) = f.get(9)
+            {
                 inodes.push(format!("socket:[{inode}]"));
             }
         }
@@ -337,7 +344,10 @@ fn listener_in_group(port: u16, group: u32) -> Option<bool> {
     let procs = std::fs::read_dir("/proc").ok()?;
     for entry in procs.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().filter(|n| n.bytes().all(|b| b.is_ascii_digit())) else {
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
             continue;
         };
         // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
