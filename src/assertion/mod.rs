@@ -37,6 +37,10 @@ pub enum Query {
     Variable(String),
     /// What the learner sent (lab exercises).
     Request(RequestQuery),
+    /// `responses [assertion]`: the status codes of all the answers of a parallel step (one
+    /// answer otherwise), only those that meet the assertion when one is given. Usually
+    /// followed by `count`.
+    Responses(Option<Box<Assertion>>),
 }
 
 /// The `request.*` queries: what the learner sent to the lab.

@@ -56,7 +56,7 @@ struct Parser<'a> {
     pos: usize,
 }
 
-const QUERIES: &str = "status, header \"Name\", cookie \"name\", body, jsonpath \"$.x\", regex /re/, duration, variable \"name\", request.method, request.path, request.query \"k\", request.header \"Name\", request.body, request.jsonpath \"$.x\"";
+const QUERIES: &str = "status, header \"Name\", cookie \"name\", body, jsonpath \"$.x\", regex /re/, duration, variable \"name\", responses [assertion] count, request.method, request.path, request.query \"k\", request.header \"Name\", request.body, request.jsonpath \"$.x\"";
 const PREDICATES: &str = "==, !=, >, >=, <, <=, in [..], startsWith, endsWith, contains, matches, exists, isEmpty, isString, isInteger, isNumber, isBoolean, isList, isObject, isUuid, isIsoDate, includesJson";
 
 impl<'a> Parser<'a> {
@@ -282,6 +282,38 @@ impl<'a> Parser<'a> {
             "jsonpath" => Query::JsonPath(self.jsonpath()?),
             "regex" => Query::Regex(self.pattern()?),
             "duration" => Query::Duration,
+            "responses" => {
+                let inner = matches!(
+                    self.peek_word(),
+                    "status"
+                        | "header"
+                        | "cookie"
+                        | "body"
+                        | "jsonpath"
+                        | "regex"
+                        | "duration"
+                        | "variable"
+                );
+                if inner {
+                    let from = self.pos;
+                    let expr = self.query_expr()?;
+                    let (not, predicate) = self.predicate_with_not()?;
+                    if self.peek_word() != "count" {
+                        return Err(self.err_at(
+                            self.pos,
+                            "after `responses <assertion>` comes `count`, like: responses status == 201 count == 5",
+                        ));
+                    }
+                    Query::Responses(Some(Box::new(Assertion {
+                        expr,
+                        not,
+                        predicate,
+                        text: self.src[from..self.pos].trim().to_string(),
+                    })))
+                } else {
+                    Query::Responses(None)
+                }
+            }
             "variable" => Query::Variable(self.string_arg("a variable name")?),
             "request.method" => Query::Request(RequestQuery::Method),
             "request.path" => Query::Request(RequestQuery::Path),

@@ -37,6 +37,16 @@ pub(super) fn finish(ex: &Exercise, mut report: Report, started: Instant) -> Rep
 /// Evaluate assertions over an exchange, status first: when a `status` assertion fails, the
 /// assertions that read the body are reported as skipped rather than as noise.
 pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOutcome> {
+    assess_over(asserts, x, std::slice::from_ref(x), vars)
+}
+
+/// [`assess`], with `all` the answers that `responses` assertions count (a parallel step's).
+pub fn assess_over(
+    asserts: &[AssertSpec],
+    x: &Exchange,
+    all: &[Exchange],
+    vars: &Vars,
+) -> Vec<AssertOutcome> {
     use crate::assertion::Query;
     let status_failed = asserts.iter().any(|a| {
         matches!(a.assertion.expr.query, Query::Status)
@@ -63,7 +73,7 @@ pub fn assess(asserts: &[AssertSpec], x: &Exchange, vars: &Vars) -> Vec<AssertOu
                 );
                 return out;
             }
-            match eval::check(&a.assertion, x, vars) {
+            match eval::check_over(&a.assertion, x, all, vars) {
                 eval::Evaluation::Pass => {}
                 eval::Evaluation::Fail { expected, actual } => {
                     out.status = Status::Failed;

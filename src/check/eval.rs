@@ -13,6 +13,26 @@ use std::collections::HashMap;
 /// Values captured by earlier steps, by name.
 pub type Vars = HashMap<String, Value>;
 
+/// The built-in variable that holds a value unique to one check run: `{{run_id}}`.
+pub const RUN_ID: &str = "run_id";
+
+/// Twelve hex characters unique to one check run: the clock's low bits mixed with randomness.
+pub fn new_run_id() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
+    let mixed = nanos.rotate_left(24) ^ rand::random::<u64>();
+    format!("{:012x}", mixed & 0xffff_ffff_ffff)
+}
+
+/// The variables a run starts with: `{{run_id}}`, fresh for this run.
+pub fn run_vars() -> Vars {
+    let mut vars = Vars::new();
+    vars.insert(RUN_ID.to_string(), Value::from(new_run_id()));
+    vars
+}
+
 /// How one assertion came out (the check as a whole ends in a [`super::Verdict`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Evaluation {
@@ -64,7 +84,29 @@ pub fn describe(v: &Value) -> String {
 /// Evaluate a query and its filters. `Ok(None)` means the query found nothing (a missing
 /// header, a JSONPath that selects no node).
 pub fn query_value(expr: &QueryExpr, x: &Exchange, vars: &Vars) -> Result<Option<Value>, String> {
-    let mut value = raw_query(&expr.query, x, vars)?;
+    query_value_over(expr, x, std::slice::from_ref(x), vars)
+}
+
+/// [`query_value`], with `all` the answers a `responses` query looks at (a parallel step's).
+pub fn query_value_over(
+    expr: &QueryExpr,
+    x: &Exchange,
+    all: &[Exchange],
+    vars: &Vars,
+) -> Result<Option<Value>, String> {
+    let mut value = match &expr.query {
+        Query::Responses(inner) => Some(Value::Array(
+            all.iter()
+                .filter(|y| {
+                    inner
+                        .as_ref()
+                        .is_none_or(|a| check(a, y, vars) == Evaluation::Pass)
+                })
+                .map(|y| Value::from(y.status))
+                .collect(),
+        )),
+        q => raw_query(q, x, vars)?,
+    };
     for f in &expr.filters {
         value = match value {
             None => None,
@@ -100,6 +142,16 @@ fn raw_query(q: &Query, x: &Exchange, vars: &Vars) -> Result<Option<Value>, Stri
             })
         }
         Query::Duration => Some(Value::from(x.duration_us / 1000)),
+        Query::Responses(_) => {
+            return query_value(
+                &QueryExpr {
+                    query: q.clone(),
+                    filters: Vec::new(),
+                },
+                x,
+                vars,
+            );
+        }
         Query::Variable(name) => vars.get(name).cloned(),
         Query::Request(r) => match r {
             RequestQuery::Method => Some(Value::from(x.method.clone())),
@@ -319,9 +371,14 @@ pub fn missing_vars(s: &str, vars: &Vars) -> Vec<String> {
 
 /// Check one assertion against an exchange.
 pub fn check(a: &Assertion, x: &Exchange, vars: &Vars) -> Evaluation {
+    check_over(a, x, std::slice::from_ref(x), vars)
+}
+
+/// [`check`], with `all` the answers a `responses` query counts (a parallel step's).
+pub fn check_over(a: &Assertion, x: &Exchange, all: &[Exchange], vars: &Vars) -> Evaluation {
     let predicate = substitute_predicate(&a.predicate, vars);
     let expected = expected_text(a.not, &predicate);
-    let value = match query_value(&a.expr, x, vars) {
+    let value = match query_value_over(&a.expr, x, all, vars) {
         Ok(v) => v,
         Err(message) => return Evaluation::Error { expected, message },
     };

@@ -1,7 +1,7 @@
 //! Server checks: the target rules (http(s), a host, on this machine unless allowed), waiting
 //! for the learner's server, then firing the steps at it in order, with retries and captures.
 
-use super::assess::{all_passed, assess, capture, finish, new_report, skipped_step};
+use super::assess::{all_passed, assess, assess_over, capture, finish, new_report, skipped_step};
 use super::eval::{self, Vars};
 use super::outcome::{
     AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
@@ -187,7 +187,7 @@ pub async fn run_server_with(
     let started = Instant::now();
     let mut report = new_report(ex);
     report.target = Some(base.to_string());
-    let mut vars = Vars::new();
+    let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
     for step in &spec.steps {
         if verdict != Verdict::Passed {
@@ -233,6 +233,14 @@ async fn run_step(
         tries: 0,
         duration_ms: 0,
     };
+    if step.parallel > 0 {
+        if !step.delay.is_zero() {
+            tokio::time::sleep(step.delay).await;
+        }
+        run_parallel(step, base, client, vars, &mut out).await;
+        out.duration_ms = started.elapsed().as_millis() as u64;
+        return (out, false);
+    }
     let (req, url) = match step_request(step, base, vars) {
         Ok(r) => r,
         Err(e) => {
@@ -322,6 +330,126 @@ async fn run_step(
     (out, unreachable)
 }
 
+/// The exchange a sent request and its answer make, for the assertions.
+fn exchange_of(req: &RequestSpec, url: &str, got: &crate::exchange::Received) -> Exchange {
+    let parsed = reqwest::Url::parse(url).ok();
+    Exchange {
+        method: req.method.clone(),
+        path: parsed
+            .as_ref()
+            .map_or(String::new(), |u| u.path().to_string()),
+        query: parsed
+            .as_ref()
+            .and_then(|u| u.query())
+            .unwrap_or("")
+            .to_string(),
+        request_headers: req.headers.clone(),
+        request_body: req.body.clone().unwrap_or_default().into_bytes(),
+        status: got.status,
+        response_headers: got.headers.clone(),
+        response_body: got.body.clone(),
+        duration_us: got.duration.as_micros() as i64,
+        ..Default::default()
+    }
+}
+
+/// A `parallel = N` step: the request `N` times at once (`{{n}}` is 0 to N-1 in each copy),
+/// all released together by a barrier. Plain assertions must hold for every answer; the first
+/// answer that breaks one is the one reported. `responses` assertions count over all answers.
+async fn run_parallel(
+    step: &Step,
+    base: &str,
+    client: &Client,
+    vars: &Vars,
+    out: &mut StepOutcome,
+) {
+    let n = step.parallel as usize;
+    let mut copies = Vec::with_capacity(n);
+    for i in 0..n {
+        let mut v = vars.clone();
+        v.insert("n".into(), serde_json::Value::from(i));
+        match step_request(step, base, &v) {
+            Ok(r) => copies.push(r),
+            Err(e) => {
+                out.status = Status::Failed;
+                out.message = Some(e);
+                return;
+            }
+        }
+    }
+    let (first, first_url) = &copies[0];
+    out.request = Some(SentRequest {
+        method: first.method.clone(),
+        url: first_url.clone(),
+        curl: first.to_curl(base),
+    });
+    out.tries = 1;
+    let barrier = tokio::sync::Barrier::new(n);
+    let sends = copies.iter().map(|(req, _)| async {
+        barrier.wait().await;
+        client.send(req, base, step.request.timeout).await
+    });
+    let answers = futures::future::join_all(sends).await;
+    let mut exchanges = Vec::with_capacity(n);
+    for (i, (answer, (req, url))) in answers.into_iter().zip(&copies).enumerate() {
+        match answer {
+            Ok(got) => exchanges.push(exchange_of(req, url, &got)),
+            Err(e) => {
+                out.status = Status::Error;
+                out.message = Some(format!("copy {i} of {n} got no answer: {e}"));
+                out.request = Some(SentRequest {
+                    method: req.method.clone(),
+                    url: url.clone(),
+                    curl: req.to_curl(base),
+                });
+                return;
+            }
+        }
+    }
+    let mut shown = 0;
+    let mut outcomes = Vec::new();
+    for (i, x) in exchanges.iter().enumerate() {
+        let o = assess_over(&step.asserts, x, &exchanges, vars);
+        let passed = all_passed(&o);
+        if i == 0 || !passed {
+            shown = i;
+            outcomes = o;
+        }
+        if !passed {
+            break;
+        }
+    }
+    let x = &exchanges[shown];
+    out.response = Some(ResponseHead::new(
+        x.status,
+        &x.response_headers,
+        &x.response_body,
+    ));
+    let (req, url) = &copies[shown];
+    out.request = Some(SentRequest {
+        method: req.method.clone(),
+        url: url.clone(),
+        curl: req.to_curl(base),
+    });
+    out.status = if all_passed(&outcomes) {
+        Status::Passed
+    } else {
+        Status::Failed
+    };
+    out.asserts = outcomes;
+    if out.status == Status::Failed {
+        let mut counts = std::collections::BTreeMap::new();
+        for x in &exchanges {
+            *counts.entry(x.status).or_insert(0) += 1;
+        }
+        let counts: Vec<String> = counts.iter().map(|(s, c)| format!("{c} × {s}")).collect();
+        out.message = Some(format!(
+            "{n} requests at once; answers: {}. Shown: copy {shown} (n = {shown}).",
+            counts.join(", ")
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +517,117 @@ mod tests {
             "{}",
             r.summary
         );
+    }
+
+    /// Echoes the path, the `Idempotency-Key` header and the JSON body back.
+    async fn echo_server() -> String {
+        let app = axum::Router::new().route(
+            "/echo/{key}",
+            axum::routing::post(
+                |axum::extract::Path(key): axum::extract::Path<String>,
+                 headers: axum::http::HeaderMap,
+                 axum::Json(body): axum::Json<serde_json::Value>| async move {
+                    let header = headers
+                        .get("idempotency-key")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_string();
+                    axum::Json(serde_json::json!({ "path": key, "header": header, "body": body }))
+                },
+            ),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    #[tokio::test]
+    async fn run_id_is_built_in_and_fresh_on_every_run() {
+        let base = echo_server().await;
+        let text = "format_version = 1\nid = \"t.rid\"\ntitle = \"R\"\nphase = \"06-apis\"\nkind = \"server\"\nprompt = \"p\"\n\n[[step]]\nname = \"send\"\nrequest = { method = \"POST\", path = \"/echo/u-{{run_id}}\", headers = { \"Idempotency-Key\" = \"k-{{run_id}}\" }, json = { user = \"u-{{run_id}}\" } }\nasserts = ['jsonpath \"$.path\" == \"u-{{run_id}}\"', 'jsonpath \"$.header\" == \"k-{{run_id}}\"', 'jsonpath \"$.body.user\" == \"u-{{run_id}}\"', 'jsonpath \"$.path\" matches \"^u-[0-9a-f]{12}$\"']\ncaptures = { seen = 'jsonpath \"$.path\"' }\n";
+        let ex = parse("exercises/t.toml", text).unwrap();
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let mut seen = Vec::new();
+        for _ in 0..2 {
+            let r = run_server(&ex, spec, &base, &client).await;
+            assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
+            seen.push(r.steps[0].request.as_ref().map(|q| q.url.clone()));
+        }
+        assert_ne!(seen[0], seen[1], "each run has its own run_id");
+    }
+
+    /// Five lamps; `locked` takes stock atomically, otherwise it checks, pauses, then takes
+    /// (the race a parallel step is for). Echoes the cart back.
+    async fn shop(locked: bool) -> String {
+        let stock = Arc::new(tokio::sync::Mutex::new(5i64));
+        let app = axum::Router::new().route(
+            "/orders",
+            axum::routing::post(move |axum::Json(body): axum::Json<serde_json::Value>| {
+                let stock = stock.clone();
+                async move {
+                    let placed = if locked {
+                        let mut s = stock.lock().await;
+                        let ok = *s > 0;
+                        if ok {
+                            *s -= 1;
+                        }
+                        ok
+                    } else {
+                        let ok = *stock.lock().await > 0;
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        if ok {
+                            *stock.lock().await -= 1;
+                        }
+                        ok
+                    };
+                    let code = if placed { 201 } else { 409 };
+                    (
+                        axum::http::StatusCode::from_u16(code).unwrap(),
+                        axum::Json(serde_json::json!({ "cart": body["cart"] })),
+                    )
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        format!("http://{addr}")
+    }
+
+    const PARALLEL: &str = "format_version = 1\nid = \"t.par\"\ntitle = \"P\"\nphase = \"06-apis\"\nkind = \"server\"\nprompt = \"p\"\n\n[[step]]\nname = \"twenty shoppers\"\nparallel = 20\nrequest = { method = \"POST\", path = \"/orders\", json = { cart = \"c-{{n}}\" } }\nasserts = ['status in [201, 409]', 'jsonpath \"$.cart\" matches \"^c-[0-9]+$\"', 'responses count == 20', { q = 'responses status == 201 count', p = '== 5' }, 'responses status == 409 count == 15']\n";
+
+    #[tokio::test]
+    async fn a_parallel_step_counts_the_answers_of_all_its_copies() {
+        let ex = parse("exercises/t.toml", PARALLEL).unwrap();
+        let Spec::Server(spec) = &ex.spec else {
+            panic!("server")
+        };
+        let client = Client::build().unwrap();
+        let r = run_server(&ex, spec, &shop(true).await, &client).await;
+        assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
+        let r = run_server(&ex, spec, &shop(false).await, &client).await;
+        assert_eq!(r.verdict, Verdict::Failed, "{r:#?}");
+        let step = &r.steps[0];
+        assert_eq!(step.asserts[3].status, Status::Failed, "{step:#?}");
+        assert_eq!(step.asserts[3].actual.as_deref(), Some("integer 20"));
+        assert!(
+            step.message.as_deref().unwrap_or("").contains("20 × 201"),
+            "{step:#?}"
+        );
+    }
+
+    #[test]
+    fn parallel_steps_are_bounded_and_cannot_capture() {
+        let bad = PARALLEL
+            .replace("parallel = 20", "parallel = 51")
+            .replace("\nasserts", "\ncaptures = { c = 'status' }\nasserts");
+        let err = format!("{:?}", parse("exercises/t.toml", &bad).unwrap_err());
+        assert!(err.contains("use 2 to 50"), "{err}");
+        assert!(err.contains("cannot capture"), "{err}");
     }
 
     #[test]

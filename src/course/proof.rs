@@ -325,6 +325,7 @@ impl Cx<'_> {
                                 retry: 0,
                                 retry_interval: None,
                                 delay: s.delay,
+                                parallel: None,
                             },
                             line,
                         )

@@ -4,7 +4,7 @@
 use super::World;
 use crate::check::Report;
 use crate::check::assess::{capture, new_report};
-use crate::check::eval::Vars;
+use crate::check::eval;
 use crate::check::lab::run_lab;
 use crate::check::server::{check_server, step_request};
 use crate::course::Exercise;
@@ -128,7 +128,7 @@ pub async fn send_steps(
     base: &str,
     client: &crate::client::Client,
 ) -> Result<usize, String> {
-    let mut vars = Vars::new();
+    let mut vars = eval::run_vars();
     let mut sent = 0;
     for (i, step) in steps.iter().enumerate() {
         if !step.delay.is_zero() {

@@ -115,7 +115,8 @@ pub struct World {
     scratch: tempfile::TempDir,
     /// How many exercises run at once.
     pub parallel: usize,
-    /// Bounds the pack programs running at once (starting servers is the costly part).
+    /// Bounds the pack programs starting or running at once: the CPU count, at least 2
+    /// (compilers and interpreters starting together otherwise miss the start bound).
     programs: tokio::sync::Semaphore,
 }
 
@@ -142,7 +143,7 @@ impl World {
             scratch,
             parallel: 6,
             programs: tokio::sync::Semaphore::new(
-                std::thread::available_parallelism().map_or(2, |n| n.get() * 2),
+                std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             ),
         })
     }

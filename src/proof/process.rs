@@ -10,11 +10,16 @@ use crate::check::Report;
 use crate::course::Exercise;
 use crate::course::exercise::ServerSpec;
 use crate::course::proof::split_words;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-/// How long a program may take to start listening.
-const START_BOUND: Duration = Duration::from_secs(20);
+/// How long a program may take to start listening (javac compiles a Java starter on each run).
+const START_BOUND: Duration = Duration::from_secs(60);
+
+/// How long a program must stay up after it first answered: one that exits at once had failed
+/// to listen, and what answered was something else on that port.
+const SETTLE: Duration = Duration::from_millis(250);
 
 /// Why a program could not be used.
 #[derive(Debug)]
@@ -86,6 +91,11 @@ fn node_strips_types() -> bool {
     (major, minor) >= (22, 6)
 }
 
+/// Ports handed out in this run: a port is never given twice, so two proofs running at once
+/// cannot both be told to listen on the same one (binding port 0 and releasing it may give the
+/// same number again).
+static USED_PORTS: std::sync::Mutex<BTreeSet<u16>> = std::sync::Mutex::new(BTreeSet::new());
+
 /// The interpreter `python3` really runs, asked once: a version manager's shim (pyenv) costs
 /// a shell and a lookup on every start, and proofs start Python servers by the hundred.
 fn resolve(program: &str) -> String {
@@ -106,9 +116,17 @@ fn resolve(program: &str) -> String {
         .unwrap_or_else(|| program.to_string())
 }
 
+/// A free port on 127.0.0.1 not handed out before in this process.
 fn free_port() -> Result<u16, String> {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
+    for _ in 0..100 {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+        let port = l.local_addr().map_err(|e| e.to_string())?.port();
+        let mut used = USED_PORTS.lock().unwrap_or_else(|e| e.into_inner());
+        if used.insert(port) {
+            return Ok(port);
+        }
+    }
+    Err("no free port that was not already handed out".into())
 }
 
 /// A started program; its process group is killed when dropped.
@@ -143,21 +161,60 @@ impl Drop for Running {
     }
 }
 
-/// Start `cmd` in `cwd` on a free port and wait until it answers HTTP.
-async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), RunError> {
+/// Start `cmd` in `cwd` on a free port and wait until it answers HTTP. When the program exits
+/// right after the port answered (another program held the port), it is tried once more on a
+/// new port. Its output goes to a log under `logs`.
+async fn start(cmd: &str, cwd: &Path, logs: &Path) -> Result<(Running, u16), RunError> {
     let port = free_port().map_err(RunError::Failed)?;
+    match start_on(cmd, cwd, logs, port).await {
+        Err(Attempt::Collided(_)) => {
+            let port = free_port().map_err(RunError::Failed)?;
+            start_on(cmd, cwd, logs, port).await.map_err(|e| match e {
+                Attempt::Collided(why) | Attempt::Other(RunError::Failed(why)) => {
+                    RunError::Failed(why)
+                }
+                Attempt::Other(e) => e,
+            })
+        }
+        Err(Attempt::Other(e)) => Err(e),
+        Ok(r) => Ok(r),
+    }
+}
+
+/// How one attempt to start a program went wrong.
+#[derive(Debug)]
+enum Attempt {
+    /// The port answered, but the program had exited: something else held the port.
+    Collided(String),
+    /// Anything else.
+    Other(RunError),
+}
+
+impl From<RunError> for Attempt {
+    fn from(e: RunError) -> Self {
+        Attempt::Other(e)
+    }
+}
+
+/// Start `cmd` in `cwd` on `port` and wait until it answers HTTP and is still running.
+async fn start_on(
+    cmd: &str,
+    cwd: &Path,
+    logs: &Path,
+    port: u16,
+) -> Result<(Running, u16), Attempt> {
     let words = split_words(cmd).map_err(|e| RunError::Failed(format!("run: {e}")))?;
     let words: Vec<String> = words
         .into_iter()
         .map(|w| w.replace("{port}", &port.to_string()))
         .collect();
     let Some(program) = words.first() else {
-        return Err(RunError::Failed("run is empty".into()));
+        return Err(RunError::Failed("run is empty".into()).into());
     };
     if !installed(program, cwd) {
-        return Err(RunError::Missing(format!(
-            "skipped: `{program}` is not installed here"
-        )));
+        return Err(
+            RunError::Missing(format!("skipped: `{program}` is not installed here")).into(),
+        );
     }
     if program == "node"
         && words.iter().any(|w| w == "--experimental-strip-types")
@@ -165,11 +222,14 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
     {
         return Err(RunError::Missing(
             "skipped: this Node cannot run TypeScript itself (22.6 or later can)".into(),
-        ));
+        )
+        .into());
     }
-    let log = world
-        .fresh_dir("run-")
+    let log = tempfile::Builder::new()
+        .prefix("run-")
+        .tempdir_in(logs)
         .map_err(|e| RunError::Failed(e.to_string()))?
+        .keep()
         .join("output.log");
     let out = std::fs::File::create(&log).map_err(|e| RunError::Failed(e.to_string()))?;
     let err = out
@@ -194,13 +254,21 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
         .spawn()
         .map_err(|e| RunError::Failed(format!("cannot start `{cmd}`: {e}")))?;
     let mut running = Running { child, log };
+    let group = running.child.id();
     let deadline = tokio::time::Instant::now() + START_BOUND;
+    // Set when the port answered while the listener was not the program's.
+    let mut someone_else = false;
     loop {
         if let Ok(Some(status)) = running.child.try_wait() {
-            return Err(RunError::Failed(format!(
+            let why = format!(
                 "`{cmd}` exited ({status}) before it listened on port {port}{}",
                 running.log_tail()
-            )));
+            );
+            return Err(if someone_else {
+                Attempt::Collided(why)
+            } else {
+                RunError::Failed(why).into()
+            });
         }
         let probe = crate::check::probe::wait_for_target(
             "127.0.0.1",
@@ -211,17 +279,101 @@ async fn start(cmd: &str, cwd: &Path, world: &World) -> Result<(Running, u16), R
         )
         .await;
         if probe.is_ok() {
-            return Ok((running, port));
+            match group.and_then(|g| listener_in_group(port, g)) {
+                Some(true) => return Ok((running, port)),
+                Some(false) => someone_else = true,
+                None => {
+                    // No /proc to ask: the program must at least still be running.
+                    tokio::time::sleep(SETTLE).await;
+                    if let Ok(Some(status)) = running.child.try_wait() {
+                        return Err(Attempt::Collided(format!(
+                            "`{cmd}` exited ({status}) while something else answered on port \
+                             {port}{}",
+                            running.log_tail()
+                        )));
+                    }
+                    return Ok((running, port));
+                }
+            }
         }
         if tokio::time::Instant::now() >= deadline {
+            let who = if someone_else {
+                format!("another program answered on port {port} instead")
+            } else {
+                format!("it did not answer HTTP on port {port}")
+            };
             return Err(RunError::Failed(format!(
-                "`{cmd}` did not answer HTTP on port {port} within {}s{}",
+                "`{cmd}` was too slow to start: {who} within {}s{}",
                 START_BOUND.as_secs(),
                 running.log_tail()
-            )));
+            ))
+            .into());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+/// Whether the socket listening on 127.0.0.1:`port` belongs to a process of group `group` (the
+/// started program and its children). `None` when `/proc` cannot say (not Linux).
+fn listener_in_group(port: u16, group: u32) -> Option<bool> {
+    let mut inodes = Vec::new();
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(text) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            // local_address is HEX_IP:HEX_PORT, st 0A is LISTEN, the inode is field 9.
+            let listening = f.get(3) == Some(&"0A");
+            let on_port = f
+                .get(1)
+                .and_then(|a| a.rsplit(':').next())
+                .and_then(|p| u16::from_str_radix(p, 16).ok())
+                == Some(port);
+            if listening
+                && on_port
+                && let Some(inode) = f.get(9)
+            {
+                inodes.push(format!("socket:[{inode}]"));
+            }
+        }
+    }
+    if inodes.is_empty() {
+        return None;
+    }
+    let procs = std::fs::read_dir("/proc").ok()?;
+    for entry in procs.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let pgrp = stat
+            .rsplit(')')
+            .next()
+            .and_then(|rest| rest.split_whitespace().nth(2))
+            .and_then(|g| g.parse::<u32>().ok());
+        if pgrp != Some(group) {
+            continue;
+        }
+        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
+            continue;
+        };
+        for fd in fds.flatten() {
+            if let Ok(target) = std::fs::read_link(fd.path())
+                && inodes.iter().any(|i| target.as_os_str() == i.as_str())
+            {
+                return Some(true);
+            }
+        }
+    }
+    Some(false)
 }
 
 /// Run the exercise's steps against `cmd` started from `cwd`: the report, and the last lines
@@ -234,7 +386,10 @@ pub async fn run_server(
     world: &World,
 ) -> Result<(Report, String), RunError> {
     let _turn = world.programs.acquire().await;
-    let (running, port) = start(cmd, cwd, world).await?;
+    let logs = world
+        .fresh_dir("runs-")
+        .map_err(|e| RunError::Failed(e.to_string()))?;
+    let (running, port) = start(cmd, cwd, &logs).await?;
     let base = format!("http://127.0.0.1:{port}");
     let report = crate::check::server::run_server(ex, spec, &base, &world.client).await;
     let tail = running.log_tail();
@@ -295,4 +450,62 @@ async fn prove_starter_inner(
     };
     let first = spec.steps.first().map(|s| s.name.as_str());
     with_output(super::judge_server(false, &report, first), &output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn python() -> bool {
+        installed("python3", Path::new("."))
+    }
+
+    #[test]
+    fn a_port_is_never_handed_out_twice() {
+        let ports: Vec<u16> = (0..200).map(|_| free_port().unwrap()).collect();
+        let distinct: BTreeSet<u16> = ports.iter().copied().collect();
+        assert_eq!(distinct.len(), ports.len());
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn two_programs_started_at_once_each_answer_on_their_own_port() {
+        if !python() {
+            return;
+        }
+        let logs = tempfile::tempdir().unwrap();
+        let cmd = "python3 -m http.server {port} --bind 127.0.0.1";
+        for _ in 0..3 {
+            let (a, b) = tokio::join!(
+                start(cmd, logs.path(), logs.path()),
+                start(cmd, logs.path(), logs.path())
+            );
+            let (a, pa) = a.unwrap_or_else(|e| panic!("{e:?}"));
+            let (b, pb) = b.unwrap_or_else(|e| panic!("{e:?}"));
+            assert_ne!(pa, pb);
+            for (port, running) in [(pa, &a), (pb, &b)] {
+                let group = running.child.id().unwrap();
+                assert_eq!(listener_in_group(port, group), Some(true));
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_program_whose_port_is_taken_is_not_mistaken_for_the_one_answering() {
+        if !python() {
+            return;
+        }
+        // Another server holds the port and answers HTTP; the program cannot bind and exits.
+        let other = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = other.local_addr().unwrap().port();
+        let app = axum::Router::new().route("/", axum::routing::get(|| async { "not yours" }));
+        tokio::spawn(async move { axum::serve(other, app).await });
+        let logs = tempfile::tempdir().unwrap();
+        let cmd = "python3 -c \"import socket,sys,time; s=socket.socket(); \
+                   s.bind(('127.0.0.1', int(sys.argv[1]))); s.listen(); time.sleep(30)\" {port}";
+        match start_on(cmd, logs.path(), logs.path(), port).await {
+            Err(Attempt::Collided(why)) => assert!(why.contains("exited"), "{why}"),
+            Err(e) => panic!("expected a collision, got {e:?}"),
+            Ok(_) => panic!("the other server's answer was taken for the program's"),
+        }
+    }
 }

@@ -198,6 +198,8 @@ pub struct Step {
     pub retry_interval: Duration,
     /// Wait before sending.
     pub delay: Duration,
+    /// Copies of the request sent at once (0: a plain step; otherwise 2 to 50).
+    pub parallel: u32,
 }
 
 /// The request of a step; strings may hold `{{variables}}`.

@@ -398,6 +398,28 @@ impl Cx<'_> {
         let retry_interval =
             duration(s.retry_interval, "retry_interval", self).unwrap_or(Duration::from_secs(1));
         let delay = duration(s.delay, "delay", self).unwrap_or_default();
+        let parallel = s.parallel.unwrap_or(0);
+        if s.parallel.is_some() && !(2..=50).contains(&parallel) {
+            self.problem(
+                Some(line),
+                format!("step \"{}\": parallel = {parallel}: use 2 to 50", s.name),
+            );
+        }
+        if parallel > 0 && !s.captures.is_empty() {
+            self.problem(
+                Some(line),
+                format!(
+                    "step \"{}\": a parallel step cannot capture (it has no single answer to take a value from)",
+                    s.name
+                ),
+            );
+        }
+        if parallel > 0 && s.retry > 0 {
+            self.problem(
+                Some(line),
+                format!("step \"{}\": a parallel step cannot retry", s.name),
+            );
+        }
         Step {
             line,
             request: StepRequest {
@@ -414,6 +436,7 @@ impl Cx<'_> {
             retry: s.retry,
             retry_interval,
             delay,
+            parallel,
             name: s.name,
         }
     }

@@ -101,6 +101,9 @@ pub(in crate::course) struct StepToml {
     /// Wait before sending: `"500ms"`, `"2s"`, or milliseconds.
     #[serde(default)]
     pub(in crate::course) delay: Option<toml::Value>,
+    /// Send the request this many times at once (2 to 50), `{{n}}` set in each copy.
+    #[serde(default)]
+    pub(in crate::course) parallel: Option<u32>,
 }
 
 /// A step's request.
