@@ -8,7 +8,7 @@ use super::outcome::{
 };
 use super::probe::listening;
 use crate::course::Exercise;
-use crate::course::exercise::{Expect, LabSpec};
+use crate::course::exercise::{Expect, Gap, LabSpec};
 use crate::exchange::{Exchange, RequestSpec};
 use crate::store::Store;
 use std::time::Instant;
@@ -127,12 +127,19 @@ pub fn run_lab(ex: &Exercise, spec: &LabSpec, exchanges: &[Exchange], lab_base: 
                 step
             }
             (None, Some((j, _, asserts))) => {
+                let timing = (i > 0 && all_passed(&asserts))
+                    .then(|| plan.get(i - 1).copied())
+                    .flatten()
+                    .and_then(|prev| timing_problem(expect, exchanges, prev, j, &vars));
                 let mut step = exchange_step(name, expect.line, &exchanges[j], asserts, lab_base);
                 step.status = Status::Failed;
                 let n = exchanges.len() - next;
-                step.message = Some(format!(
-                    "no request the lab received meets this ({n} looked at); the closest one:"
-                ));
+                step.message = Some(match timing {
+                    Some(why) => format!("the request is right, but not its timing: {why}"),
+                    None => format!(
+                        "no request the lab received meets this ({n} looked at); the closest one:"
+                    ),
+                });
                 step
             }
             (None, None) => {
@@ -187,6 +194,12 @@ fn plan_lab(spec: &LabSpec, exchanges: &[Exchange]) -> Vec<usize> {
                 if !all_passed(&assess(&self.expects[i].asserts, x, vars)) {
                     continue;
                 }
+                if i > 0
+                    && let Some(&prev) = self.path.get(i - 1)
+                    && timing_problem(&self.expects[i], self.exchanges, prev, j, vars).is_some()
+                {
+                    continue;
+                }
                 let mut next_vars = vars.clone();
                 if capture(&self.expects[i].captures, x, &mut next_vars).is_err() {
                     continue;
@@ -215,6 +228,79 @@ fn plan_lab(spec: &LabSpec, exchanges: &[Exchange]) -> Vec<usize> {
     } else {
         search.best
     }
+}
+
+/// Why exchange `j` cannot meet `e` for timing reasons, given that exchange `prev` met the
+/// block before: too soon (`after`), too late (`within`), or another exchange in between
+/// meets `none_between`. `None` when the timing is fine.
+fn timing_problem(
+    e: &Expect,
+    exchanges: &[Exchange],
+    prev: usize,
+    j: usize,
+    vars: &Vars,
+) -> Option<String> {
+    let (p, x) = (&exchanges[prev], &exchanges[j]);
+    // From the moment the lab finished answering the previous exchange to this request.
+    let gap_ms = x.at - (p.at + p.duration_us / 1000);
+    let seconds = |ms: i64| format!("{:.1} s", ms as f64 / 1000.0);
+    if let Some(after) = &e.after {
+        let (need_ms, what) = match after {
+            Gap::Fixed(d) => (
+                d.as_millis() as i64,
+                format!("at least {}", seconds(d.as_millis() as i64)),
+            ),
+            Gap::Query(q, src) => match eval::query_value(q, p, vars) {
+                Ok(Some(v)) => {
+                    let secs = v
+                        .as_f64()
+                        .or_else(|| v.as_str().and_then(|t| t.trim().parse::<f64>().ok()));
+                    match secs {
+                        Some(s) => (
+                            (s * 1000.0) as i64,
+                            format!(
+                                "at least {} ({src} of the previous answer)",
+                                seconds((s * 1000.0) as i64)
+                            ),
+                        ),
+                        None => {
+                            return Some(format!(
+                                "{src} of the previous answer is {v}, not a number of seconds"
+                            ));
+                        }
+                    }
+                }
+                _ => return Some(format!("the previous answer has no {src} to wait for")),
+            },
+        };
+        if gap_ms < need_ms {
+            return Some(format!(
+                "it came {} after the previous answer; this step needs {what}",
+                seconds(gap_ms.max(0))
+            ));
+        }
+    }
+    if let Some(within) = e.within {
+        let most = within.as_millis() as i64;
+        if gap_ms > most {
+            return Some(format!(
+                "it came {} after the previous answer; this step needs it within {}",
+                seconds(gap_ms),
+                seconds(most)
+            ));
+        }
+    }
+    if !e.none_between.is_empty()
+        && let Some(k) =
+            (prev + 1..j).find(|&k| all_passed(&assess(&e.none_between, &exchanges[k], vars)))
+    {
+        let y = &exchanges[k];
+        return Some(format!(
+            "another request came in between ({} {} answered {}): this step wants the very next one",
+            y.method, y.path, y.status
+        ));
+    }
+    None
 }
 
 fn expect_name(e: &Expect, i: usize) -> String {

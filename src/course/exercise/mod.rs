@@ -125,6 +125,21 @@ pub struct Expect {
     pub asserts: Vec<AssertSpec>,
     /// Values kept for `{{name}}` in later expectations.
     pub captures: Vec<Capture>,
+    /// The least time since the exchange that met the previous block.
+    pub after: Option<Gap>,
+    /// The most time since the exchange that met the previous block.
+    pub within: Option<Duration>,
+    /// No exchange in between (after the previous block's) may meet all of these.
+    pub none_between: Vec<AssertSpec>,
+}
+
+/// A least wait, fixed or read from the previous exchange (`'header "Retry-After"'`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gap {
+    /// A fixed duration.
+    Fixed(Duration),
+    /// A query on the previous matched exchange whose value is a number of seconds.
+    Query(QueryExpr, String),
 }
 
 /// One assertion and where it was written.

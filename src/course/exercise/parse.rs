@@ -144,16 +144,27 @@ impl Cx<'_> {
                 let expects = parts
                     .expect
                     .into_iter()
-                    .map(|e| {
+                    .enumerate()
+                    .map(|(i, e)| {
                         let line = self.line_of(e.span());
                         let e = e.into_inner();
                         if e.asserts.is_empty() {
                             self.problem(Some(line), "this [[expect]] has no asserts");
                         }
+                        let timed = e.after.is_some() || e.within.is_some() || !e.none_between.is_empty();
+                        if i == 0 && timed {
+                            self.problem(
+                                Some(line),
+                                "after, within and none_between compare with the exchange that met the previous [[expect]]: the first block has none",
+                            );
+                        }
                         Expect {
                             line,
                             asserts: self.asserts(e.asserts),
                             captures: self.captures(&e.captures, line),
+                            after: e.after.and_then(|v| self.gap(&v, line)),
+                            within: e.within.and_then(|v| self.expect_duration(&v, "within", line)),
+                            none_between: self.asserts(e.none_between),
                         }
                     })
                     .collect();
@@ -441,6 +452,48 @@ impl Cx<'_> {
         }
     }
 
+    /// `after`: a duration, or a query on the previous exchange whose value is seconds.
+    fn gap(&mut self, v: &toml::Value, line: usize) -> Option<Gap> {
+        if let toml::Value::String(s) = v
+            && let Some(d) = parse_duration(s)
+        {
+            return Some(Gap::Fixed(d));
+        }
+        if let toml::Value::Integer(_) = v {
+            return self.expect_duration(v, "after", line).map(Gap::Fixed);
+        }
+        let Some(src) = v.as_str() else {
+            self.problem(Some(line), format!("after = {v} is neither a duration (\"2s\") nor a query ('header \"Retry-After\"')"));
+            return None;
+        };
+        match assertion::parse_query_expr(src) {
+            Ok(expr) => Some(Gap::Query(expr, src.to_string())),
+            Err(_) => {
+                self.problem(
+                    Some(line),
+                    format!("after = \"{src}\" is neither a duration (\"500ms\", \"2s\") nor a query such as 'header \"Retry-After\"'"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A duration field of `[[expect]]`.
+    fn expect_duration(&mut self, v: &toml::Value, what: &str, line: usize) -> Option<Duration> {
+        let d = match v {
+            toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
+            toml::Value::String(s) => parse_duration(s),
+            _ => None,
+        };
+        if d.is_none() {
+            self.problem(
+                Some(line),
+                format!("{what} = {v} is not a duration (write \"500ms\", \"2s\" or milliseconds)"),
+            );
+        }
+        d
+    }
+
     fn captures(&mut self, table: &toml::Table, line: usize) -> Vec<Capture> {
         let mut out = Vec::new();
         for (name, v) in table {
@@ -587,6 +640,41 @@ mod tests {
 
     const HEAD: &str =
         "format_version = 1\nid = \"x.y\"\ntitle = \"T\"\nphase = \"06-apis\"\nprompt = \"p\"\n";
+
+    #[test]
+    fn timing_fields_are_typed_and_refused_on_the_first_block() {
+        let text = format!(
+            "{HEAD}kind = \"lab\"\n[[expect]]\nasserts = ['status == 429']\n\n[[expect]]\nafter = 'header \"Retry-After\"'\nwithin = \"60s\"\nnone_between = ['request.path == \"/ratelimit\"']\nasserts = ['status == 200']\n"
+        );
+        let ex = parse("exercises/08-security/x.toml", &text).unwrap();
+        let Spec::Lab(lab) = &ex.spec else {
+            panic!("not a lab exercise")
+        };
+        assert!(
+            matches!(&lab.expects[1].after, Some(Gap::Query(_, src)) if src == "header \"Retry-After\"")
+        );
+        assert_eq!(lab.expects[1].within, Some(Duration::from_secs(60)));
+        assert_eq!(lab.expects[1].none_between.len(), 1);
+
+        let first = format!(
+            "{HEAD}kind = \"lab\"\n[[expect]]\nafter = \"2s\"\nasserts = ['status == 200']\n"
+        );
+        let problems = parse("exercises/08-security/x.toml", &first).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains("the first block has none")),
+            "{problems:?}"
+        );
+        let bad = format!(
+            "{HEAD}kind = \"lab\"\n[[expect]]\nasserts = ['status == 429']\n[[expect]]\nwithin = \"soon\"\nasserts = ['status == 200']\n"
+        );
+        let problems = parse("exercises/08-security/x.toml", &bad).unwrap_err();
+        assert!(
+            problems.iter().any(|p| p.message.contains("within")),
+            "{problems:?}"
+        );
+    }
 
     #[test]
     fn a_server_exercise_is_typed() {

@@ -41,6 +41,16 @@ pub(super) struct ExpectToml {
     /// `name = 'query'`: values for `{{name}}` in later expectations.
     #[serde(default)]
     pub(in crate::course) captures: toml::Table,
+    /// At least this long after the exchange that met the previous block: a duration
+    /// (`"2s"`), or a query on that exchange whose value is seconds (`'header "Retry-After"'`).
+    #[serde(default)]
+    pub(in crate::course) after: Option<toml::Value>,
+    /// At most this long after the exchange that met the previous block (`"60s"`).
+    #[serde(default)]
+    pub(in crate::course) within: Option<toml::Value>,
+    /// Assertions that no exchange between the previous block's and this one may meet.
+    #[serde(default)]
+    pub(in crate::course) none_between: Vec<Spanned<toml::Value>>,
 }
 
 /// `[quiz]`.
