@@ -260,7 +260,7 @@ fn components() -> Value {
                 "required": ["id", "title", "completed", "created_at"],
                 "properties": {
                     "id": { "type": "integer", "readOnly": true },
-                    "title": { "type": "string", "minLength": 1, "maxLength": 200 },
+                    "title": { "type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\s\\u0085]" },
                     "completed": { "type": "boolean" },
                     "created_at": { "type": "string", "format": "date-time", "readOnly": true }
                 },
@@ -270,7 +270,7 @@ fn components() -> Value {
                 "type": "object",
                 "required": ["title"],
                 "properties": {
-                    "title": { "type": "string", "minLength": 1, "maxLength": 200 },
+                    "title": { "type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\s\\u0085]" },
                     "completed": { "type": "boolean", "default": false }
                 },
                 "additionalProperties": false,
@@ -279,7 +279,7 @@ fn components() -> Value {
             "TaskPatch": {
                 "type": "object",
                 "properties": {
-                    "title": { "type": "string", "minLength": 1, "maxLength": 200 },
+                    "title": { "type": "string", "minLength": 1, "maxLength": 200, "pattern": "[^\\s\\u0085]" },
                     "completed": { "type": "boolean" }
                 },
                 "additionalProperties": false
