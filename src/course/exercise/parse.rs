@@ -391,11 +391,7 @@ impl Cx<'_> {
         let name = s.name.clone();
         let duration = |v: Option<toml::Value>, what: &str, cx: &mut Self| {
             v.and_then(|v| {
-                let d = match &v {
-                    toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
-                    toml::Value::String(s) => parse_duration(s),
-                    _ => None,
-                };
+                let d = duration_value(&v);
                 if d.is_none() {
                     cx.problem(
                         Some(line),
@@ -454,9 +450,7 @@ impl Cx<'_> {
 
     /// `after`: a duration, or a query on the previous exchange whose value is seconds.
     fn gap(&mut self, v: &toml::Value, line: usize) -> Option<Gap> {
-        if let toml::Value::String(s) = v
-            && let Some(d) = parse_duration(s)
-        {
+        if let Some(d) = duration_value(v) {
             return Some(Gap::Fixed(d));
         }
         if let toml::Value::Integer(_) = v {
@@ -480,11 +474,7 @@ impl Cx<'_> {
 
     /// A duration field of `[[expect]]`.
     fn expect_duration(&mut self, v: &toml::Value, what: &str, line: usize) -> Option<Duration> {
-        let d = match v {
-            toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
-            toml::Value::String(s) => parse_duration(s),
-            _ => None,
-        };
+        let d = duration_value(v);
         if d.is_none() {
             self.problem(
                 Some(line),
@@ -618,6 +608,15 @@ fn string_pairs(t: toml::Table) -> Vec<(String, String)> {
 }
 
 /// `"500ms"`, `"2s"`, `"10m"`, `"1h"` (a bare number is seconds).
+/// A duration field as written: milliseconds, or a string such as `"500ms"` or `"2s"`.
+fn duration_value(v: &toml::Value) -> Option<Duration> {
+    match v {
+        toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
+        toml::Value::String(s) => parse_duration(s),
+        _ => None,
+    }
+}
+
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
