@@ -6,8 +6,8 @@ http_requests_total{method, path, status}; GET /metrics renders the text format.
 Bugs, each failing the step named in the exercise's [proof]:
   json-metrics   /metrics answers JSON instead of the text format   (fails "scrape")
   no-type        the # TYPE line is missing                          (fails "scrape")
-  no-count       requests are not counted                            (fails "the counter counts")
-  raw-path       the path label is the raw path with the query       (fails "labels stay bounded")
+  no-count       requests are not counted                            (fails "scrape")
+  raw-path       the path label is the raw path with the query       (fails "the counter counts")
 """
 
 import json
@@ -42,16 +42,18 @@ def main() -> None:
 
     class Handler(BaseHTTPRequestHandler):
         def answer(self, status: int, body: bytes, ctype: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            # Count before the answer goes out: once the client has read it, it may scrape
+            # /metrics on another thread at once and must see this request counted.
             path = self.path if bug == "raw-path" else self.path.split("?", 1)[0]
             if bug != "no-count":
                 with lock:
                     key = (self.command, path, str(status))
                     counts[key] = counts.get(key, 0) + 1
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
 
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]

@@ -25,13 +25,15 @@ def render_metrics() -> str:
 
 class Handler(BaseHTTPRequestHandler):
     def answer(self, status: int, body: bytes, content_type: str) -> None:
+        # TODO: count this request in COUNTS (under LOCK), keyed by
+        #       (self.command, the path without its query string, str(status)).
+        #       Count here, before the answer is written: the server answers on many
+        #       threads, and a client that reads this answer may scrape /metrics at once.
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        # TODO: count this request in COUNTS (under LOCK), keyed by
-        #       (self.command, the path without its query string, str(status)).
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
