@@ -86,11 +86,13 @@ impl Ctx {
     }
 
     /// Load the course (embedded or `--course`).
+    /// Its texts say the lab is on `--port`.
     pub fn course(&self) -> anyhow::Result<Course> {
-        Ok(Course::load(self.global.course.as_deref())?)
+        Ok(Course::load(self.global.course.as_deref())?.with_lab_port(self.global.port))
     }
 
-    /// Open the progress database, creating the data dir if needed.
+    /// Open the progress database, creating the data dir if needed, keeping this pack's
+    /// progress apart from other packs'.
     pub fn store(&self) -> anyhow::Result<Store> {
         self.paths.ensure_data_dir().map_err(|e| {
             anyhow::anyhow!(
@@ -98,6 +100,7 @@ impl Ctx {
                 self.paths.data_dir.display()
             )
         })?;
-        Ok(Store::open(&self.paths.db)?)
+        let pack = crate::course::pack_id_of(self.global.course.as_deref())?;
+        Ok(Store::open(&self.paths.db)?.for_pack(&pack))
     }
 }

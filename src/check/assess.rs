@@ -18,6 +18,7 @@ pub fn new_report(ex: &Exercise) -> Report {
         verdict: Verdict::Failed,
         summary: String::new(),
         target: None,
+        window: None,
         message: None,
         steps: Vec::new(),
         explanation: None,

@@ -77,6 +77,9 @@ pub fn text(r: &Report, style: Style) -> String {
     if let Some(t) = &r.target {
         let _ = writeln!(out, "  target: {t}");
     }
+    if let Some(w) = &r.window {
+        let _ = writeln!(out, "  looked at: {w}");
+    }
     if let Some(m) = &r.message {
         let _ = writeln!(out);
         for l in m.lines() {
@@ -365,6 +368,7 @@ mod tests {
             verdict: Verdict::Failed,
             summary: String::new(),
             target: Some("http://127.0.0.1:8000".into()),
+            window: None,
             message: None,
             steps: vec![
                 StepOutcome {

@@ -21,8 +21,9 @@ pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
 refused target), 3 target unreachable or timed out.\n\nLab exercises look at the lab's \
-journal since the exercise was opened in the tutor; when it never was, at the last 30 minutes. \
---since overrides both."
+journal since the exercise was opened in the tutor or last checked, whichever is later; when \
+neither happened, since the running lab started (at most the last 30 minutes). Requests \
+backroad's checker sent never count. --since overrides all of this."
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
@@ -230,18 +231,27 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
         })
 }
 
-/// The lab window: `--since`, or when the exercise was opened in the tutor, or the last 30
-/// minutes.
+/// The lab window (docs/exercise-format.md, "Which requests count"): `--since`; else since
+/// the exercise was opened in the tutor or last checked, whichever is later; else since the
+/// running lab started, at most the last 30 minutes. A running lab is asked to write its
+/// journal out first, so a check right after a request never misses it.
 fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
+    let lab_started = crate::lab::flush_running(ctx.global.port);
     let store = ctx.store()?;
     let now = now_ms();
-    let (since_ms, why) = match since {
-        Some(s) => (parse_since(s, now).map_err(bad_input)?, "--since"),
-        None => match store.exercise_opened_at(&ex.id)? {
-            Some(at) => (at, "when you opened the exercise"),
-            None => (
-                now - DEFAULT_LAB_WINDOW_MINUTES * 60_000,
-                "the last 30 minutes; the exercise was never opened in the tutor",
+    let opened = store.exercise_opened_at(&ex.id)?;
+    let checked = store.attempts(&ex.id)?.last().map(|a| a.at);
+    let oldest = now - DEFAULT_LAB_WINDOW_MINUTES * 60_000;
+    let (since_ms, why) = match (since, opened, checked) {
+        (Some(s), _, _) => (parse_since(s, now).map_err(bad_input)?, "--since"),
+        (None, Some(o), Some(c)) if c > o => (c, "when you last checked it"),
+        (None, Some(o), _) => (o, "when you opened the exercise"),
+        (None, None, Some(c)) => (c, "when you last checked it"),
+        (None, None, None) => match lab_started {
+            Some(started) if started > oldest => (started, "when the lab started"),
+            _ => (
+                oldest,
+                "the last 30 minutes; the exercise was never opened or checked",
             ),
         },
     };
@@ -277,7 +287,7 @@ fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
 fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
     let is_lab = matches!(input, Input::Lab { .. });
     let client = match input {
-        Input::Server { .. } => Some(Client::build()?),
+        Input::Server { .. } => Some(Client::checker()?),
         _ => None,
     };
     let env = Env {
