@@ -17,6 +17,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod review;
 pub mod sql;
 pub mod starter;
 
@@ -58,6 +59,8 @@ pub enum Command {
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
     Hint(hint::Args),
+    /// Review what you passed before: what is due today, on a spaced schedule.
+    Review(review::Args),
     /// Summarise attempts for an instructor (aggregates exercise reports).
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
@@ -105,6 +108,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Check(a)) => check::run(&ctx, a),
         Some(Command::Exercises(a)) => exercises::run(&ctx, a),
         Some(Command::Hint(a)) => hint::run(&ctx, a),
+        Some(Command::Review(a)) => review::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),

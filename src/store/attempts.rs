@@ -82,6 +82,15 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Days (since the epoch, UTC) with at least one attempt, oldest first.
+    pub fn attempt_days(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT at / 86400000 AS day FROM attempts ORDER BY day")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many hints of an exercise the learner has revealed.
     pub fn hints_revealed(&self, exercise_id: &str) -> Result<u32> {
         Ok(self

@@ -7,10 +7,12 @@
 mod attempts;
 mod journal;
 mod progress;
+mod review;
 
 pub use attempts::{Attempt, ExerciseStats};
 pub use journal::JOURNAL_KEEP;
 pub use progress::{LessonProgress, StudyDay};
+pub use review::Card;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -131,6 +133,22 @@ const MIGRATIONS: &[&str] = &[
      DROP TABLE exercise_opened;
      ALTER TABLE exercise_opened_4 RENAME TO exercise_opened;
      UPDATE app_state SET key = 'last_lesson:backroad' WHERE key = 'last_lesson';",
+    // 5: review cards (spaced repetition), one per pack and exercise; `course` defaults to the
+    // built-in course's id, as progress rows from before packs had ids do.
+    "CREATE TABLE review_cards (
+         course      TEXT NOT NULL DEFAULT 'backroad',
+         exercise_id TEXT NOT NULL,
+         stability   REAL NOT NULL,
+         difficulty  REAL NOT NULL,
+         due         INTEGER NOT NULL,
+         last_review INTEGER NOT NULL,
+         reps        INTEGER NOT NULL DEFAULT 1,
+         lapses      INTEGER NOT NULL DEFAULT 0,
+         last_grade  TEXT NOT NULL,
+         hints       INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (course, exercise_id)
+     );
+     CREATE INDEX review_cards_by_due ON review_cards (course, due);",
 ];
 
 /// The schema version this build writes.

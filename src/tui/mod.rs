@@ -75,6 +75,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     }
     let course = ctx.course()?;
     let store = ctx.store()?;
+    // Passes from before review cards existed get theirs, so the due panel is right at once.
+    crate::review::seed(&store, &course)?;
     let snap = Snapshot::read(&store)?;
     let seconds = store.seconds_studied()?;
     let size = crossterm::terminal::size().context("cannot read the terminal size")?;
@@ -143,7 +145,11 @@ impl Runner {
                     exercise,
                     passed,
                     summary,
-                } => self.store.record_attempt(&exercise, passed, &summary)?,
+                } => {
+                    self.store.record_attempt(&exercise, passed, &summary)?;
+                    let pack = crate::review::pack_of(&app.course);
+                    crate::review::record(&self.store, &pack, &exercise, passed, crate::store::now_ms())?;
+                }
                 Effect::RevealHint {
                     exercise,
                     available,
