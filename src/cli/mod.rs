@@ -7,9 +7,11 @@
 pub mod check;
 pub mod completions;
 pub mod course;
+pub mod course_new;
 pub mod course_test;
 pub mod doctor;
 pub mod exercises;
+pub mod help;
 pub mod hint;
 pub mod lab;
 pub mod lessons;
@@ -29,7 +31,13 @@ pub use crate::context::{BadInput, Ctx, DEFAULT_PORT, Exit, Global, bad_input, e
 /// backroad: walk the backend roadmap in your terminal, practise on a real HTTP lab, and have
 /// your requests and servers checked on the spot.
 #[derive(Debug, Parser)]
-#[command(name = "backroad", version = version_line(), about, long_about = None)]
+#[command(
+    name = "backroad",
+    version = version_line(),
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -69,6 +77,8 @@ pub enum Command {
     Starter(starter::Args),
     /// Query a sample database at a prompt (the SQL lab), like sqlite3.
     Sql(sql::Args),
+    /// Print a guide (`help authoring`: writing a course pack) or a command's help.
+    Help(help::Args),
 }
 
 fn version_line() -> &'static str {
@@ -113,6 +123,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),
         Some(Command::Sql(a)) => sql::run(&ctx, a),
+        Some(Command::Help(a)) => help::run(&ctx, a),
     }
 }
 
