@@ -3,8 +3,8 @@
 
 use super::Focus;
 use super::job::{SqlJob, Task};
-use super::update::{load, on_show, run};
-use crate::tui::app::{App, Effect, Tab};
+use super::update::{run, show_dataset};
+use crate::tui::app::{App, Effect};
 use std::sync::Arc;
 
 /// The answer to a lesson's ```` ```sql ```` block, in the pane under the lesson.
@@ -94,14 +94,7 @@ pub fn open_lesson_block(app: &mut App, q: crate::markdown::SqlQuery) {
             return;
         }
     };
-    app.tab = Tab::Sql;
-    on_show(app);
-    if let Some(i) = app.sql.names.iter().position(|n| *n == dataset)
-        && i != app.sql.current
-    {
-        app.sql.current = i;
-        load(app);
-    }
+    show_dataset(app, &dataset);
     app.sql.exercise = None;
     app.sql.set_text(&q.text);
     app.sql.focus = Focus::Editor;

@@ -23,7 +23,7 @@ pub fn on_show(app: &mut App) {
     }
 }
 
-pub(super) fn load(app: &mut App) {
+fn load(app: &mut App) {
     let Some(name) = app.sql.dataset().map(str::to_string) else {
         return;
     };
@@ -36,6 +36,18 @@ pub(super) fn load(app: &mut App) {
         dataset: name,
         task: Task::Load,
     }));
+}
+
+/// Show the SQL tab on `dataset`, building it when it is not the one in use.
+pub(super) fn show_dataset(app: &mut App, dataset: &str) {
+    app.tab = Tab::Sql;
+    on_show(app);
+    if let Some(i) = app.sql.names.iter().position(|n| n == dataset)
+        && i != app.sql.current
+    {
+        app.sql.current = i;
+        load(app);
+    }
 }
 
 /// Open a `sql` exercise on the SQL screen: its dataset, its prompt, an empty editor.
@@ -52,14 +64,7 @@ pub fn open_exercise(app: &mut App, id: &str) {
         SqlMode::Write { .. } => "write the statements (they run on a scratch copy)",
         SqlMode::Plan { .. } => "create the index (on a scratch copy)",
     };
-    app.tab = Tab::Sql;
-    on_show(app);
-    if let Some(i) = app.sql.names.iter().position(|n| *n == dataset)
-        && i != app.sql.current
-    {
-        app.sql.current = i;
-        load(app);
-    }
+    show_dataset(app, &dataset);
     app.sql.exercise = Some(id.to_string());
     app.sql.outcome = None;
     app.sql.focus = Focus::Editor;
