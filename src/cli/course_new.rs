@@ -86,11 +86,11 @@ pub fn new(_ctx: &Ctx, dir: &Path) -> anyhow::Result<Exit> {
         )));
     }
     let mut files: Vec<(PathBuf, String)> = vec![
-        ("content/course.toml".into(), COURSE_TOML.to_string()),
         (
-            format!("content/{LESSON_ID}.md").into(),
-            LESSON.to_string(),
+            "content/course.toml".into(),
+            COURSE_TOML.replace("@PACK@", &pack_slug(dir)),
         ),
+        (format!("content/{LESSON_ID}.md").into(), LESSON.to_string()),
         ("README.md".into(), README.to_string()),
     ];
     for &(kind, _, id) in KINDS {
@@ -201,7 +201,9 @@ fn exercise_files(
         .collect();
     let lesson_line = match lesson {
         Some(l) => format!("lesson = \"{l}\"   # optional: the lesson it belongs to"),
-        None => "# lesson = \"<phase>/<lesson>\"        # optional: the lesson it belongs to".into(),
+        None => {
+            "# lesson = \"<phase>/<lesson>\"        # optional: the lesson it belongs to".into()
+        }
     };
     let fill = |t: &str| {
         t.replace("@ID@", id)
@@ -214,22 +216,39 @@ fn exercise_files(
         fill(template),
     )];
     match kind {
-        "server" => files.push((
-            format!("references/{reference}.py").into(),
-            fill(REFERENCE),
-        )),
+        "server" => files.push((format!("references/{reference}.py").into(), fill(REFERENCE))),
         "sql" => files.push(("datasets/sample.sql".into(), DATASET.to_string())),
         _ => {}
     }
     files
 }
 
+/// A pack id from the folder's name: lowercase letters, digits and single dashes.
+fn pack_slug(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut slug = name
+        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    slug.truncate(64);
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "my-course".into()
+    } else {
+        slug
+    }
+}
+
 /// Lowercase letters, digits, `.`, `-`, `_`; starting with a letter or digit.
 fn is_exercise_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && id.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
-        })
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Write `text` to a file that must not exist yet, creating its folders.
@@ -257,12 +276,21 @@ mod tests {
             let files = exercise_files(kind, id, "p", None);
             let (path, text) = &files[0];
             assert_eq!(path, &PathBuf::from(format!("exercises/p/{id}.toml")));
-            assert!(!text.contains('@'), "{kind}: a placeholder is left:\n{text}");
+            assert!(
+                !text.contains('@'),
+                "{kind}: a placeholder is left:\n{text}"
+            );
             assert!(text.contains(&format!("kind = \"{kind}\"")), "{kind}");
-            assert!(text.contains("[proof") , "{kind} has no proof");
+            assert!(text.contains("[proof"), "{kind} has no proof");
             crate::course::exercise::parse(&path.display().to_string(), text)
                 .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
         }
+    }
+
+    #[test]
+    fn a_pack_id_is_a_slug_of_the_folder_name() {
+        assert_eq!(pack_slug(Path::new("/tmp/My Course_2")), "my-course-2");
+        assert_eq!(pack_slug(Path::new("/tmp/é")), "my-course");
     }
 
     #[test]
