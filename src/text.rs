@@ -158,7 +158,7 @@ mod tests {
         assert_eq!(clean("a\u{0}b\u{9b}c\u{7f}"), "a␀b�c␡");
         assert_eq!(clean("tab\tand\nnewline, CRLF\r\n"), "tab\tand\nnewline, CRLF\n");
         assert!(matches!(clean("plain text é"), Cow::Borrowed(_)));
-        assert_eq!(first_control("ok\r\nthen \u{1b}["), Some((10, '\u{1b}')));
+        assert_eq!(first_control("ok\r\nthen \u{1b}["), Some((9, '\u{1b}')));
         assert_eq!(first_control("ok\r\n"), None);
         assert_eq!(control_name('\u{1b}'), "ESC (U+001B)");
     }

@@ -113,8 +113,8 @@ fn escape_sequences_in_a_pack_never_reach_the_terminal() {
         &["exercises"],
         &["hint", "one.q"],
         &["hint", "one.q"],
-        &["check", "one.q", "yes"],
-        &["check", "one.q", "no"],
+        &["check", "one.q", "--answer", "yes"],
+        &["check", "one.q", "--answer", "no"],
     ];
     for args in commands {
         let out = run(backroad_on(home.path(), pack.path()), args);
