@@ -14,6 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 struct CourseToml {
     /// Must be 1.
     format_version: u32,
+    /// The pack's stable id: progress is kept apart per pack under it.
+    #[serde(default)]
+    id: Option<String>,
     /// The course's name, shown in the title bar.
     title: String,
     /// Markdown shown on first launch.
@@ -24,7 +27,7 @@ struct CourseToml {
     phases: Vec<PhaseToml>,
 }
 
-const COURSE_KEYS: &[&str] = &["format_version", "title", "welcome", "phase"];
+const COURSE_KEYS: &[&str] = &["format_version", "id", "title", "welcome", "phase"];
 const PHASE_KEYS: &[&str] = &["id", "title", "summary", "lessons"];
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +136,16 @@ fn build(
             format!(
                 "format_version is {}, this backroad reads 1",
                 course_toml.format_version
+            ),
+        ));
+    }
+    if let Some(id) = &course_toml.id
+        && !is_slug(id)
+    {
+        problems.push(doc.at_value(
+            &["id".into()],
+            format!(
+                "id \"{id}\" must be lowercase letters, digits and dashes (progress is kept under it)"
             ),
         ));
     }
@@ -339,6 +352,7 @@ fn build(
         .collect();
     problems.extend(super::proof::check_files(&exercises, &assets));
     Some(Course {
+        id: super::pack_id(course_toml.id.as_deref(), &course_toml.title),
         title: crate::text::clean_owned(course_toml.title),
         welcome: crate::text::clean_owned(course_toml.welcome),
         phases,
