@@ -38,6 +38,8 @@ pub struct Snapshot {
     pub stats: Vec<ExerciseStats>,
     /// Hints revealed so far, per exercise (absent: none).
     pub hints: HashMap<String, u32>,
+    /// The command that starts the learner's server, per server exercise (absent: none).
+    pub run_commands: HashMap<String, String>,
 }
 
 /// `part` of `whole` as a whole percentage (0 when there is nothing to count).
@@ -74,6 +76,7 @@ impl Snapshot {
             days: store.study_days()?,
             stats,
             hints: store.all_hints_revealed()?.into_iter().collect(),
+            run_commands: store.run_commands()?.into_iter().collect(),
         })
     }
 

@@ -17,12 +17,20 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 
 /// Arguments of `backroad check`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
 refused target), 3 target unreachable or timed out.\n\nLab exercises look at the lab's \
 journal since the exercise was opened in the tutor; when it never was, at the last 30 minutes. \
---since overrides both."
+--since overrides both.\n\n\
+--run CMD starts your server for the check and stops it after (CMD runs through `sh -c` in the \
+current folder; {port} becomes a free port and the target http://127.0.0.1:{port}; without \
+{port} the target is the exercise's). Its lines are shown as `[your server] ...`. If it exits \
+before it listens, the check exits 1 with its last lines.\n\n\
+--watch checks again each time a file under the current folder changes (not .git, target, \
+node_modules, __pycache__, editor swap files); with --run the server restarts too. Enter checks \
+again, q then Enter quits, Ctrl-C stops (and stops your server).\n\n\
+Example: backroad check build.tasks-api --run \"python3 app.py {port}\" --watch"
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
@@ -52,10 +60,20 @@ pub struct Args {
     /// Also write a JUnit XML report (one test case per step) to FILE.
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Server exercises: start your server with CMD for the check, stop it after. `{port}`
+    /// in CMD becomes a free port (and the target). See below.
+    #[arg(long, value_name = "CMD")]
+    pub run: Option<String>,
+    /// Check again whenever a file under the current folder changes (Enter: again, q: quit).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 /// Run `backroad check`: check, record the attempt, print the report.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    if args.run.is_some() || args.watch {
+        return super::check_run::run(ctx, args);
+    }
     let course = ctx.course()?;
     let ex = find(&course, &args.id)?;
     refuse_other_kinds_flags(ex, &args)?;
@@ -127,7 +145,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
 }
 
 /// A flag meant for another kind is a mistake worth saying, not ignoring.
-fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
+pub(super) fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
     let how = match ex.spec {
         Spec::Lab(_) => {
             "send requests to the lab, then run `backroad check ID` (optionally --since)"
@@ -139,6 +157,7 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
     };
     let wrong = [
         (args.target.is_some(), "--target", "server"),
+        (args.run.is_some(), "--run", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
         (args.file.is_some(), "--file", "sql"),
@@ -181,7 +200,7 @@ fn sql_answer(ex: &Exercise, args: &Args) -> anyhow::Result<String> {
         .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))
 }
 
-fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
+pub(super) fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
     course.exercise(id).ok_or_else(|| {
         let needle = id.to_lowercase();
         let mut near: Vec<&str> = course

@@ -7,6 +7,7 @@
 mod attempts;
 mod journal;
 mod progress;
+mod run_commands;
 
 pub use attempts::{Attempt, ExerciseStats};
 pub use journal::JOURNAL_KEEP;

@@ -10,6 +10,7 @@
 
 mod open;
 mod open_view;
+pub mod run;
 pub mod view;
 
 pub use open::{ExerciseView, on_checked, on_journal, on_step, open};
@@ -279,6 +280,8 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
         ("↑ ↓  Enter", "quiz: choose an answer, check it"),
         ("Enter, type", "short answer: type it, Enter checks"),
         ("e Tab", "server: edit the target URL"),
+        ("s", "server: set the command that starts it"),
+        ("w", "server: watch files, check again on each save"),
         ("Enter r", "server: run the check; lab: check now"),
         ("c", "copy the failing request as curl"),
         ("n", "next exercise"),
@@ -297,6 +300,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "back"),
             ("?", "help"),
         ],
+        Some(v) if v.run.editing => vec![("Enter", "save"), ("Esc", "save")],
         Some(v) if v.editing => vec![("Enter", "check"), ("Esc", "stop editing")],
         Some(_) => vec![
             ("Enter", "check"),
