@@ -106,7 +106,9 @@ pub fn start(
             let mut last: Option<Instant> = None;
             while !stopped.load(Ordering::Relaxed) {
                 let wait = last.map_or(Duration::from_millis(200), |t| {
-                    DEBOUNCE.saturating_sub(t.elapsed()).max(Duration::from_millis(10))
+                    DEBOUNCE
+                        .saturating_sub(t.elapsed())
+                        .max(Duration::from_millis(10))
                 });
                 match rx.recv_timeout(wait) {
                     Ok(Ok(event)) => {
@@ -131,7 +133,8 @@ pub fn start(
                     Err(RecvTimeoutError::Timeout) => {
                         if last.is_some_and(|t| t.elapsed() >= DEBOUNCE) {
                             last = None;
-                            let paths: Vec<PathBuf> = std::mem::take(&mut changed).into_iter().collect();
+                            let paths: Vec<PathBuf> =
+                                std::mem::take(&mut changed).into_iter().collect();
                             if !stopped.load(Ordering::Relaxed) {
                                 on_change(paths);
                             }

@@ -97,7 +97,10 @@ fn a_working_server_is_checked_shown_and_stopped() {
     assert!(all.contains("PASSED: build.tasks-api"), "{all}");
     let ports = ports_in(&all);
     assert_eq!(ports.len(), 1, "{all}");
-    assert!(all.contains(&format!("target: http://127.0.0.1:{}", ports[0])), "{all}");
+    assert!(
+        all.contains(&format!("target: http://127.0.0.1:{}", ports[0])),
+        "{all}"
+    );
     // Stopped with its process group: nothing listens there any more.
     assert!(std::net::TcpStream::connect(("127.0.0.1", ports[0])).is_err());
     assert!(std::net::TcpListener::bind(("127.0.0.1", ports[0])).is_ok());
@@ -111,7 +114,11 @@ fn run_is_refused_for_an_exercise_that_is_not_a_server() {
         &["check", "http.created-status", "--run", "python3 app.py"],
     );
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("--run is for server exercises"), "{}", text(&out));
+    assert!(
+        text(&out).contains("--run is for server exercises"),
+        "{}",
+        text(&out)
+    );
 }
 
 /// Stdout, line by line, on a channel.
@@ -140,7 +147,10 @@ fn until(rx: &Receiver<String>, prefix: &str, seen: &mut Vec<String>) {
                     return;
                 }
             }
-            Err(_) => panic!("no line starting with {prefix:?}; got:\n{}", seen.join("\n")),
+            Err(_) => panic!(
+                "no line starting with {prefix:?}; got:\n{}",
+                seen.join("\n")
+            ),
         }
     }
 }
@@ -217,5 +227,9 @@ fn watch_without_run_checks_again_on_enter_and_quits_on_q() {
     let status = child.wait().unwrap();
     let all = seen.join("\n");
     assert_eq!(status.code(), Some(0), "{all}");
-    assert_eq!(all.matches("PASSED: http.created-status").count(), 3, "{all}");
+    assert_eq!(
+        all.matches("PASSED: http.created-status").count(),
+        3,
+        "{all}"
+    );
 }

@@ -801,6 +801,13 @@ fn end_to_end_the_run_command_starts_the_server_checks_it_and_stops_it() {
     let mut again = app_with(snap);
     open(&mut again, "build.tasks-api");
     assert!(
-        again.exercises.open.as_ref().unwrap().run.command.contains("tasks_server.py")
+        again
+            .exercises
+            .open
+            .as_ref()
+            .unwrap()
+            .run
+            .command
+            .contains("tasks_server.py")
     );
 }

@@ -182,13 +182,7 @@ async fn session(ctx: &Ctx, args: &Args, ex: &Exercise, cwd: &Path) -> anyhow::R
 }
 
 /// One check; with `--run`, with the learner's server started before and stopped after.
-async fn once(
-    ctx: &Ctx,
-    args: &Args,
-    ex: &Exercise,
-    cwd: &Path,
-    out: Out,
-) -> anyhow::Result<Exit> {
+async fn once(ctx: &Ctx, args: &Args, ex: &Exercise, cwd: &Path, out: Out) -> anyhow::Result<Exit> {
     let mut single = args.clone();
     single.run = None;
     single.watch = false;

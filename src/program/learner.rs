@@ -187,7 +187,11 @@ impl Server {
                 });
             }
             if accepts(self.port).await {
-                match self.group.id().and_then(|g| listener_in_group(self.port, g)) {
+                match self
+                    .group
+                    .id()
+                    .and_then(|g| listener_in_group(self.port, g))
+                {
                     Some(true) => return Ok(()),
                     Some(false) => other = true,
                     None => {
@@ -390,8 +394,17 @@ mod tests {
             .await
             .unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("your server exited with code 3 after "), "{text}");
-        assert!(text.ends_with("\n    boom") || text.contains("\n    boom\n"), "{text}");
-        assert!(text.contains("Traceback (most recent call last):"), "{text}");
+        assert!(
+            text.starts_with("your server exited with code 3 after "),
+            "{text}"
+        );
+        assert!(
+            text.ends_with("\n    boom") || text.contains("\n    boom\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Traceback (most recent call last):"),
+            "{text}"
+        );
     }
 }

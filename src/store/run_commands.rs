@@ -38,14 +38,21 @@ mod tests {
     #[test]
     fn a_run_command_is_kept_per_exercise_and_blank_forgets_it() {
         let store = Store::open_in_memory().unwrap();
-        store.set_run_command("build.tasks-api", " python3 app.py {port} ").unwrap();
-        store.set_run_command("build.blog", "node server.js").unwrap();
+        store
+            .set_run_command("build.tasks-api", " python3 app.py {port} ")
+            .unwrap();
+        store
+            .set_run_command("build.blog", "node server.js")
+            .unwrap();
         store.set_state("other", "x").unwrap();
         assert_eq!(
             store.run_commands().unwrap(),
             [
                 ("build.blog".to_string(), "node server.js".to_string()),
-                ("build.tasks-api".to_string(), "python3 app.py {port}".to_string()),
+                (
+                    "build.tasks-api".to_string(),
+                    "python3 app.py {port}".to_string()
+                ),
             ]
         );
         store.set_run_command("build.blog", "").unwrap();

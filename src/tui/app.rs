@@ -78,7 +78,10 @@ pub enum Effect {
     /// `AppEvent::Sql`.
     Sql(super::sql::SqlJob),
     /// Keep (blank: forget) the command that starts the learner's server for an exercise.
-    SaveRunCommand { exercise: String, command: String },
+    SaveRunCommand {
+        exercise: String,
+        command: String,
+    },
     /// Watch the files under the working folder (changes come back as
     /// `AppEvent::FilesChanged`), or stop.
     WatchFiles(bool),

@@ -178,25 +178,26 @@ pub(super) fn field_lines(view: &ExerciseView, theme: &Theme) -> Vec<Line<'stati
         value.push(Span::styled("▏", theme.accent()));
     }
     value.push(Span::styled("]", theme.dim()));
+    let watch = if run.watching {
+        "watching your files: w stops"
+    } else {
+        "w checks again on each save"
+    };
     let hint = if run.editing {
         "e.g. python3 app.py {port} · Enter saves · blank: you start it yourself".to_string()
     } else if run.command.trim().is_empty() {
-        "s sets the command that starts your server (then Enter starts, checks, stops it)".into()
+        format!("s sets the command that starts your server · {watch}")
     } else if learner::wants_port(&run.command) {
-        "Enter starts it on a free port, checks it, stops it · s edits".into()
+        format!("Enter starts it on a free port, checks, stops it · s edits · {watch}")
     } else {
-        "Enter starts it, checks the target, stops it · s edits".into()
+        format!("Enter starts it, checks the target, stops it · s edits · {watch}")
     };
-    let watch = if run.watching {
-        Span::styled("Watching your files: each save checks again (w stops)", theme.started())
+    let style = if run.watching {
+        theme.started()
     } else {
-        Span::styled("w watches your files and checks again on each save", theme.dim())
+        theme.dim()
     };
-    vec![
-        Line::from(value),
-        Line::from(Span::styled(hint, theme.dim())),
-        Line::from(watch),
-    ]
+    vec![Line::from(value), Line::from(Span::styled(hint, style))]
 }
 
 /// The last lines the learner's server printed, if it was started.
