@@ -262,7 +262,11 @@ fn not_checked(ctx: &Ctx, ex: &Exercise, target: &str, e: &StartError, json: boo
     } else {
         use std::io::IsTerminal;
         let color = ctx.color && std::io::stdout().is_terminal();
-        print!("{}", render::text(&report, Style { color }));
+        let style = Style {
+            color,
+            locations: ctx.show_locations(),
+        };
+        print!("{}", render::text(&report, style));
     }
     match e {
         StartError::Exited { .. } => Exit::Failed,
