@@ -118,11 +118,16 @@ mod tests {
     #[test]
     fn every_assertion_word_in_the_code_is_in_the_authoring_guide() {
         let code = words_in_code();
-        assert!(
-            code.len() > 60,
-            "the word list looks incomplete: {code:?}"
-        );
-        for must in ["status", "jsonpath", "includesJson", "isIsoDate", "nth", "merged", "clean"] {
+        assert!(code.len() > 60, "the word list looks incomplete: {code:?}");
+        for must in [
+            "status",
+            "jsonpath",
+            "includesJson",
+            "isIsoDate",
+            "nth",
+            "merged",
+            "clean",
+        ] {
             assert!(code.contains(must), "{must} not found in the code");
         }
         let doc = words_in_doc(TOPICS[0].2);
@@ -136,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_word_missing_from_the_doc_is_noticed() {
-        let doc = words_in_doc("`status == 200` and ```\njsonpath \"$.a\" exists\n```\n");
+        let doc = words_in_doc("`status == 200` and\n```\njsonpath \"$.a\" exists\n```\n");
         assert!(doc.contains("status") && doc.contains("==") && doc.contains("exists"));
         assert!(!doc.contains("includesJson"));
     }
