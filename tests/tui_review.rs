@@ -87,7 +87,12 @@ fn a_check_that_could_not_run_records_no_attempt() {
     app.on_event(AppEvent::Checked(Box::new(report)));
     assert!(app.take_effects().is_empty());
     assert!(!app.snap.attempted.contains("build.tasks-api"));
-    assert!(app.message.as_deref().unwrap_or("").contains("does not count"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("does not count")
+    );
 }
 
 fn card(id: &str, due: i64) -> Card {
@@ -123,7 +128,18 @@ fn progress_shows_what_is_due_today_and_the_roadmap_says_so() {
     assert!(s.contains("Due for review today: 1"), "{s}");
     assert!(s.contains("http.created-status"), "{s}");
     assert!(!s.contains("↻ http.first-get"), "{s}");
+    // Past the first launch (which shows the welcome instead of a lesson's details).
     let mut app = app;
+    app.snap.lessons.insert(
+        "read-before".into(),
+        backroad::store::LessonProgress {
+            lesson_id: "read-before".into(),
+            first_opened: now,
+            last_opened: now,
+            scroll: 0,
+            completed_at: None,
+        },
+    );
     app.update(Action::ShowTab(Tab::Roadmap));
     let s = screen(&app, 120, 40);
     assert!(s.contains("1 exercise due for review today"), "{s}");
