@@ -18,11 +18,8 @@ use crate::course::{Course, Exercise};
 use crate::fsrs::{DAY_MS, Grade, Memory, Scheduler};
 use crate::store::{Card, Result, Store};
 
-/// The built-in course's pack id: its rows in the store carry it.
-pub use crate::paths::BUILTIN_PACK;
-
-/// The id the store keys a pack's cards by: the pack's id (`id` in course.toml), as the rest
-/// of its progress is kept.
+/// The id the store keys a pack's cards by: the pack's id (course.toml's `id`), the same id
+/// its progress is kept under.
 pub fn pack_of(course: &Course) -> String {
     course.id.clone()
 }
