@@ -239,7 +239,7 @@ fn progress_screen_with_data() {
     assert!(s.contains("1/3 (33%)"), "{s}");
     assert!(s.contains("1h 02m"), "{s}");
     assert!(s.contains("Streak 3 days"), "{s}");
-    assert!(s.contains("http.verbs         4× 2h"), "{s}");
+    assert!(s.contains("http.verbs         4× 2 hints"), "{s}");
     insta::assert_snapshot!("progress_with_data", s);
 }
 
