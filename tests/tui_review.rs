@@ -9,8 +9,8 @@ use common::tui::code as press;
 use backroad::check::Verdict;
 use backroad::check::assess::new_report;
 use backroad::fsrs::{DAY_MS, Grade};
-use backroad::progress::Snapshot;
 use backroad::paths::BUILTIN_PACK;
+use backroad::progress::Snapshot;
 use backroad::store::Card;
 use backroad::tui::action::Action;
 use backroad::tui::app::{App, CheckRequest, Effect, Tab};
@@ -87,7 +87,12 @@ fn a_check_that_could_not_run_records_no_attempt() {
     app.on_event(AppEvent::Checked(Box::new(report)));
     assert!(app.take_effects().is_empty());
     assert!(!app.snap.attempted.contains("build.tasks-api"));
-    assert!(app.message.as_deref().unwrap_or("").contains("does not count"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("does not count")
+    );
 }
 
 fn card(id: &str, due: i64) -> Card {
