@@ -4,7 +4,8 @@
 //! - Bottom, importing nothing else from the crate: [`exchange`] (a request as written and its
 //!   curl form, a response, one journalled exchange with its typed trace), [`assertion`] (the
 //!   assertion language and its parser), [`paths`] (where data lives), [`fsrs`] (the
-//!   spaced-repetition scheduler's arithmetic).
+//!   spaced-repetition scheduler's arithmetic), [`text`] (pack and server text made safe for a
+//!   terminal; "did you mean").
 //! - Content and data: [`course`] (the course pack: phases, lessons, exercises, loaded and
 //!   validated), [`markdown`] (markdown → styled ratatui `Text`, runnable ```` ```http ````
 //!   blocks), [`store`] (the progress database, the only module with SQL), [`progress`] (the
@@ -36,5 +37,6 @@ pub mod proof;
 pub mod review;
 pub mod sql;
 pub mod store;
+pub mod text;
 pub mod tui;
 pub mod watch;

@@ -81,7 +81,7 @@ fn the_list_shows_phases_status_kind_and_difficulty() {
     assert!(s.contains("The web and HTTP"), "{s}");
     assert!(s.contains("✓ http.first-get"), "{s}");
     assert!(s.contains("◐ http.post-json"), "{s}");
-    assert!(s.contains("1 of 9 passed"), "{s}");
+    assert!(s.contains("1 of 11 passed"), "{s}");
     insta::assert_snapshot!("exercises_list_80x24", s);
     let s = screen(&app, 120, 40);
     assert!(
@@ -131,6 +131,57 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     assert_eq!(exercises::visible(&app).len(), all);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Roadmap);
+}
+
+#[test]
+fn every_kind_of_the_pack_is_listed_and_opens_where_it_is_checked() {
+    let mut app = fresh();
+    let kinds: std::collections::BTreeSet<&str> = app
+        .course
+        .exercises
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["git", "lab", "quiz", "server", "sql"].into(),
+        "the fixture pack has one exercise of each kind"
+    );
+    let s = screen(&app, 120, 40);
+    for id in ["git.first-commit", "sql.distinct-countries"] {
+        assert!(s.contains(id), "listed: {s}");
+    }
+
+    // A git exercise is checked from a terminal, in the repository: the screen says how.
+    open(&mut app, "git.first-commit");
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("backroad check git.first-commit --repo ."),
+        "{s}"
+    );
+
+    // A sql exercise opens in the SQL tab, on its dataset, and is checked there.
+    press(&mut app, KeyCode::Esc);
+    open(&mut app, "sql.distinct-countries");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Sql);
+    assert_eq!(app.sql.exercise.as_deref(), Some("sql.distinct-countries"));
+    common::tui::settle_sql(&mut app);
+    assert_eq!(app.sql.dataset(), Some("shop"));
+    assert!(
+        app.sql.tables.iter().any(|t| t.name == "customers"),
+        "the dataset was built"
+    );
+    app.sql
+        .set_text("SELECT DISTINCT country FROM customers ORDER BY country;");
+    common::tui::ctrl(&mut app, 'k');
+    let other = common::tui::settle_sql(&mut app);
+    assert!(
+        other
+            .iter()
+            .any(|e| matches!(e, Effect::RecordAttempt { passed: true, .. })),
+        "{other:?}"
+    );
 }
 
 #[test]

@@ -362,7 +362,10 @@ fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
         )),
         _ => bad_input(format!("--target {e}")),
     })?;
-    Ok(Input::Server { url })
+    Ok(Input::Server {
+        url,
+        allow_remote: args.allow_remote,
+    })
 }
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
@@ -385,6 +388,7 @@ fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
         Err(dispatch::NotChecked::Exercise(why)) => {
             return Err(bad_input(format!("{}: {why}", ex.file)));
         }
+        Err(dispatch::NotChecked::Broken(why)) => return Err(bad_input(why)),
         other => other?,
     };
     if is_lab && let Some(message) = report.message.as_mut() {

@@ -301,6 +301,7 @@ pub async fn run_server(
     let (running, port) = start(cmd, cwd, &logs).await?;
     let base = format!("http://127.0.0.1:{port}");
     let report = crate::check::server::run_server(ex, spec, &base, &world.client).await;
+    let report = report.map_err(|b| RunError::Failed(b.0))?;
     let tail = running.log_tail();
     drop(running);
     let output = if tail.is_empty() {

@@ -83,7 +83,10 @@ pub async fn check(
         }
         CheckRequest::Quiz { answer, .. } => Input::Quiz { answer },
         CheckRequest::Server { target, .. } => match server::parse_target(target.trim(), false) {
-            Ok(url) => Input::Server { url },
+            Ok(url) => Input::Server {
+                url,
+                allow_remote: false,
+            },
             Err(e) => return not_checked(&ex, format!("the target {e}")),
         },
         CheckRequest::Run { .. } => {
