@@ -427,20 +427,35 @@ fn x_in_a_lesson_lists_its_exercises_and_n_moves_within_them() {
         .collect();
     assert_eq!(
         shown,
-        ["http.created-status", "http.no-content", "http.location-header"]
+        [
+            "http.created-status",
+            "http.no-content",
+            "http.location-header"
+        ]
     );
     let s = screen(&app, 80, 24);
     assert!(s.contains("lesson Status codes"), "{s}");
     assert!(!s.contains("http.first-get"), "{s}");
     // Enter opens the first; n moves to the next of the lesson, and stops at its last.
     common::tui::code(&mut app, KeyCode::Enter);
-    assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.created-status");
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().id,
+        "http.created-status"
+    );
     common::tui::ch(&mut app, 'n');
     assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.no-content");
     common::tui::ch(&mut app, 'n');
     common::tui::ch(&mut app, 'n');
-    assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.location-header");
-    assert!(app.message.as_deref().unwrap().contains("last exercise of this lesson"));
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().id,
+        "http.location-header"
+    );
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("last exercise of this lesson")
+    );
     // q goes back one level at a time: the list, every lesson's exercises, the roadmap.
     common::tui::ch(&mut app, 'q');
     assert!(app.exercises.open.is_none());
@@ -525,18 +540,16 @@ fn a_lesson_request_off_this_machine_is_not_sent_unless_allowed() {
     // A full URL on this machine goes.
     common::tui::code(&mut app, KeyCode::Tab);
     common::tui::code(&mut app, KeyCode::Enter);
-    assert!(app
-        .take_effects()
-        .iter()
-        .any(|e| matches!(e, Effect::Send { spec, .. } if spec.target == "http://localhost:7357/get")));
+    assert!(app.take_effects().iter().any(
+        |e| matches!(e, Effect::Send { spec, .. } if spec.target == "http://localhost:7357/get")
+    ));
     // --allow-remote lets the first go too.
     app.allow_remote = true;
     common::tui::code(&mut app, KeyCode::Tab);
     common::tui::code(&mut app, KeyCode::Enter);
-    assert!(app
-        .take_effects()
-        .iter()
-        .any(|e| matches!(e, Effect::Send { spec, .. } if spec.target.starts_with("https://example.com"))));
+    assert!(app.take_effects().iter().any(
+        |e| matches!(e, Effect::Send { spec, .. } if spec.target.starts_with("https://example.com"))
+    ));
 }
 
 #[test]
@@ -575,7 +588,10 @@ fn long_titles_wrap_in_the_lesson_header_the_contents_and_the_help() {
     common::tui::ch(&mut app, 's');
     let s = screen(&app, 80, 24);
     let words: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(words.contains("much longer than the contents panel is wide"), "{s}");
+    assert!(
+        words.contains("much longer than the contents panel is wide"),
+        "{s}"
+    );
     insta::assert_snapshot!("lesson_long_title_toc_80x24", s);
     common::tui::ch(&mut app, 's');
     common::tui::ch(&mut app, '?');

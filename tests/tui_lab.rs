@@ -640,7 +640,10 @@ fn observable(app: &mut App) -> (String, String, bool, usize) {
     let effects = app.take_effects().len();
     (
         screen(app, 80, 24),
-        format!("{:?}", (app.tab, app.lab.focus, app.lab.side, app.lab.editing)),
+        format!(
+            "{:?}",
+            (app.tab, app.lab.focus, app.lab.side, app.lab.editing)
+        ),
         app.quit,
         effects,
     )

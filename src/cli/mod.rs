@@ -7,9 +7,11 @@
 pub mod check;
 pub mod completions;
 pub mod course;
+pub mod course_new;
 pub mod course_test;
 pub mod doctor;
 pub mod exercises;
+pub mod help;
 pub mod hint;
 pub mod lab;
 pub mod lessons;
@@ -17,6 +19,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod review;
 pub mod sql;
 pub mod starter;
 
@@ -28,7 +31,13 @@ pub use crate::context::{BadInput, Ctx, DEFAULT_PORT, Exit, Global, bad_input, e
 /// backroad: walk the backend roadmap in your terminal, practise on a real HTTP lab, and have
 /// your requests and servers checked on the spot.
 #[derive(Debug, Parser)]
-#[command(name = "backroad", version = version_line(), about, long_about = None)]
+#[command(
+    name = "backroad",
+    version = version_line(),
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -62,6 +71,8 @@ pub enum Command {
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
     Hint(hint::Args),
+    /// Review what you passed before: what is due today, on a spaced schedule.
+    Review(review::Args),
     /// Summarise attempts for an instructor (aggregates exercise reports).
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
@@ -70,6 +81,8 @@ pub enum Command {
     Starter(starter::Args),
     /// Query a sample database at a prompt (the SQL lab), like sqlite3.
     Sql(sql::Args),
+    /// Print a guide (`help authoring`: writing a course pack) or a command's help.
+    Help(help::Args),
 }
 
 fn version_line() -> &'static str {
@@ -109,10 +122,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Check(a)) => check::run(&ctx, a),
         Some(Command::Exercises(a)) => exercises::run(&ctx, a),
         Some(Command::Hint(a)) => hint::run(&ctx, a),
+        Some(Command::Review(a)) => review::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),
         Some(Command::Sql(a)) => sql::run(&ctx, a),
+        Some(Command::Help(a)) => help::run(&ctx, a),
     }
 }
 

@@ -111,6 +111,8 @@ pub enum ExerciseCmd {
     Edit,
     Check,
     CopyCurl,
+    /// A digit: answer a quiz with that choice (switch tabs where there is none).
+    Choose(u8),
 }
 
 /// The context a key is read in: keys mean different things in different places.

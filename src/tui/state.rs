@@ -65,7 +65,12 @@ fn spec_from(v: &Value) -> Option<RequestSpec> {
         .get("headers")?
         .as_array()?
         .iter()
-        .map(|h| Some((h.get(0)?.as_str()?.to_string(), h.get(1)?.as_str()?.to_string())))
+        .map(|h| {
+            Some((
+                h.get(0)?.as_str()?.to_string(),
+                h.get(1)?.as_str()?.to_string(),
+            ))
+        })
         .collect::<Option<Vec<_>>>()?;
     Some(RequestSpec {
         method: text("method")?,
@@ -125,7 +130,12 @@ pub fn load(dir: &Path) -> Result<Option<Saved>, String> {
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("Could not read {}: {e}; starting fresh.", path.display())),
+        Err(e) => {
+            return Err(format!(
+                "Could not read {}: {e}; starting fresh.",
+                path.display()
+            ));
+        }
     };
     from_json(&text).map(Some).map_err(|why| {
         format!(
@@ -161,9 +171,12 @@ mod tests {
         let saved = Saved {
             request: Some(spec("POST", "/api/tasks")),
             history: vec![spec("GET", "/get"), spec("DELETE", "/api/tasks/1")],
-            targets: [("build.tasks-api".to_string(), "http://127.0.0.1:8000".to_string())]
-                .into_iter()
-                .collect(),
+            targets: [(
+                "build.tasks-api".to_string(),
+                "http://127.0.0.1:8000".to_string(),
+            )]
+            .into_iter()
+            .collect(),
         };
         assert_eq!(from_json(&to_json(&saved)), Ok(saved));
     }

@@ -62,7 +62,8 @@ pub(super) const PAGE: &[(Key, Action)] = &[
     (Code(KeyCode::PageUp), Action::PageUp),
     (Code(KeyCode::PageDown), Action::PageDown),
 ];
-pub(super) const CTRL_PAGE: &[(Key, Action)] = &[(Ctrl('u'), Action::PageUp), (Ctrl('d'), Action::PageDown)];
+pub(super) const CTRL_PAGE: &[(Key, Action)] =
+    &[(Ctrl('u'), Action::PageUp), (Ctrl('d'), Action::PageDown)];
 pub(super) const ENDS: &[(Key, Action)] = &[
     (Code(KeyCode::Home), Action::Top),
     (ch('g'), Action::Top),

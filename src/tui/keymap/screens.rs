@@ -6,8 +6,8 @@ use super::{CTRL_PAGE, ENDS, Key, MOVE, PAGE, Row, ch, row};
 use crate::tui::action::{Action, ExerciseCmd, LabCmd};
 use crate::tui::app::App;
 use crate::tui::lab::Editing;
-use crossterm::event::KeyCode;
 use Key::{Code, Ctrl};
+use crossterm::event::KeyCode;
 
 const fn lab(c: LabCmd) -> Action {
     Action::Lab(c)
@@ -169,7 +169,11 @@ pub(super) fn lab_field_hints(app: &App) -> Vec<(&'static str, &'static str)> {
         return vec![("any key", "close")];
     }
     match app.lab.editing {
-        Some(Editing::Url) => vec![("Enter", "send"), ("Ctrl-s", "send"), ("Esc", "stop editing")],
+        Some(Editing::Url) => vec![
+            ("Enter", "send"),
+            ("Ctrl-s", "send"),
+            ("Esc", "stop editing"),
+        ],
         Some(Editing::Body) => vec![
             ("Ctrl-s", "send"),
             ("Ctrl-f", "format"),
@@ -209,12 +213,7 @@ pub(super) const EXERCISES: &[Row] = &[
         &[(ch('f'), ex(ExerciseCmd::Filter))],
     ),
     row("click  wheel", "", "select (again: open) · move", &[]),
-    row(
-        "Esc q",
-        "q",
-        "back: all exercises, then the roadmap",
-        BACK,
-    ),
+    row("Esc q", "q", "back: all exercises, then the roadmap", BACK),
 ];
 
 /// An open exercise.
@@ -258,6 +257,22 @@ pub(super) const EXERCISE: &[Row] = &[
         &[
             (ch('e'), ex(ExerciseCmd::Edit)),
             (Code(KeyCode::Tab), ex(ExerciseCmd::Edit)),
+        ],
+    ),
+    row(
+        "1-9",
+        "1-9",
+        "quiz: answer with that choice",
+        &[
+            (ch('1'), ex(ExerciseCmd::Choose(1))),
+            (ch('2'), ex(ExerciseCmd::Choose(2))),
+            (ch('3'), ex(ExerciseCmd::Choose(3))),
+            (ch('4'), ex(ExerciseCmd::Choose(4))),
+            (ch('5'), ex(ExerciseCmd::Choose(5))),
+            (ch('6'), ex(ExerciseCmd::Choose(6))),
+            (ch('7'), ex(ExerciseCmd::Choose(7))),
+            (ch('8'), ex(ExerciseCmd::Choose(8))),
+            (ch('9'), ex(ExerciseCmd::Choose(9))),
         ],
     ),
     row(

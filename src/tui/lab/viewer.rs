@@ -105,7 +105,8 @@ impl Viewer {
             .map(|&i| self.rows[i].text.chars().count())
             .max()
             .unwrap_or(0);
-        self.hscroll = (self.hscroll as i64 + delta).clamp(0, widest.saturating_sub(8) as i64) as usize;
+        self.hscroll =
+            (self.hscroll as i64 + delta).clamp(0, widest.saturating_sub(8) as i64) as usize;
     }
 
     /// The viewer for the answer to a request sent from the composer.

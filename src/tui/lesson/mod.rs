@@ -70,8 +70,8 @@ impl App {
             self.pane_open(),
             self.lesson_header_rows(),
         )
-            .height
-            .max(1) as usize;
+        .height
+        .max(1) as usize;
         let toc_closed = self.lesson.as_ref().is_some_and(|v| v.toc.is_none());
         match action {
             Action::NextBlock | Action::PrevBlock if toc_closed => {

@@ -116,7 +116,10 @@ fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme,
     let area = layout::centered(body, width, height);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(Span::styled(" Search lessons and exercises ", theme.title()))
+        .title(Span::styled(
+            " Search lessons and exercises ",
+            theme.title(),
+        ))
         .title_bottom(
             Line::from(Span::styled(" Enter opens · Esc closes ", theme.dim())).right_aligned(),
         );
