@@ -239,7 +239,7 @@ fn progress_screen_with_data() {
     assert!(s.contains("1/3 (33%)"), "{s}");
     assert!(s.contains("1h 02m"), "{s}");
     assert!(s.contains("Streak 3 days"), "{s}");
-    assert!(s.contains("http.verbs         4× 2h"), "{s}");
+    assert!(s.contains("http.verbs         4× 2 hints"), "{s}");
     insta::assert_snapshot!("progress_with_data", s);
 }
 
@@ -429,8 +429,8 @@ fn x_in_a_lesson_lists_its_exercises_and_n_moves_within_them() {
         shown,
         [
             "http.created-status",
-            "http.no-content",
-            "http.location-header"
+            "http.location-header",
+            "http.no-content"
         ]
     );
     let s = screen(&app, 80, 24);
@@ -443,13 +443,13 @@ fn x_in_a_lesson_lists_its_exercises_and_n_moves_within_them() {
         "http.created-status"
     );
     common::tui::ch(&mut app, 'n');
-    assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.no-content");
-    common::tui::ch(&mut app, 'n');
-    common::tui::ch(&mut app, 'n');
     assert_eq!(
         app.exercises.open.as_ref().unwrap().id,
         "http.location-header"
     );
+    common::tui::ch(&mut app, 'n');
+    common::tui::ch(&mut app, 'n');
+    assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.no-content");
     assert!(
         app.message
             .as_deref()
@@ -587,7 +587,17 @@ fn long_titles_wrap_in_the_lesson_header_the_contents_and_the_help() {
     assert!(!s.contains('…'), "{s}");
     common::tui::ch(&mut app, 's');
     let s = screen(&app, 80, 24);
-    let words: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The contents panel is right of the │ on each row.
+    let panel: Vec<&str> = s
+        .lines()
+        .filter_map(|l| l.rsplit_once('│'))
+        .map(|(_, r)| r)
+        .collect();
+    let words: String = panel
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(
         words.contains("much longer than the contents panel is wide"),
         "{s}"

@@ -110,7 +110,7 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
         .collect();
     assert_eq!(
         found,
-        ["rest.delete-task", "build.tasks-api", "rest.create-task"]
+        ["build.tasks-api", "rest.create-task", "rest.delete-task"]
     );
     // While typing, letters go to the query, not to the keymap (q does not quit).
     typed(&mut app, "q");
@@ -138,12 +138,13 @@ fn shared_keys_still_work_on_the_list() {
     assert!(s.contains("reveal the next hint"), "{s}");
     assert!(s.contains("Ctrl-c"), "every key fits at 80×24: {s}");
     press(&mut app, KeyCode::Esc);
+    // (A digit answers a quiz; 1-5 switch tabs from the list.)
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.exercises.open.is_none());
     press(&mut app, KeyCode::Char('4'));
     assert_eq!(app.tab, Tab::Progress);
     press(&mut app, KeyCode::Char('3'));
-    // q goes back one level: the exercise, the list, then the roadmap, where it quits.
-    press(&mut app, KeyCode::Char('q'));
-    assert!(app.exercises.open.is_none());
+    // q goes back one level: the list, then the roadmap, where it quits.
     press(&mut app, KeyCode::Char('q'));
     assert_eq!(app.tab, Tab::Roadmap);
     assert!(!app.quit);

@@ -642,7 +642,17 @@ fn observable(app: &mut App) -> (String, String, bool, usize) {
         screen(app, 80, 24),
         format!(
             "{:?}",
-            (app.tab, app.lab.focus, app.lab.side, app.lab.editing)
+            (
+                app.tab,
+                app.lab.focus,
+                app.lab.side,
+                app.lab.editing,
+                app.lab
+                    .viewer
+                    .as_ref()
+                    .map(|v| (v.cursor, v.scroll, v.hscroll)),
+                app.lab.trace_scroll,
+            )
         ),
         app.quit,
         effects,

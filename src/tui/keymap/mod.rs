@@ -333,12 +333,19 @@ fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
                 (Action::ToggleHelp, "help"),
             ],
             Focus::Response => &[
-                (Action::Up, "move"),
+                (Action::Down, "move"),
                 (Action::Lab(LabCmd::Fold), "fold"),
                 (Action::Lab(LabCmd::Right), "sideways"),
                 (Action::Lab(LabCmd::Find), "find"),
                 (Action::Lab(LabCmd::NextPane), "next"),
                 (Action::Lab(LabCmd::Panel), "panel"),
+            ],
+            Focus::Side if app.lab.side == super::lab::SideTab::Trace => &[
+                (Action::Lab(LabCmd::Panel), "live/history"),
+                (Action::Down, "scroll"),
+                (Action::Lab(LabCmd::CopyCurl), "curl"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Back, "roadmap"),
             ],
             Focus::Side => &[
                 (Action::Lab(LabCmd::Panel), "trace/live/history"),

@@ -295,7 +295,15 @@ fn command(app: &mut App, cmd: LabCmd, height: usize) {
                 return;
             };
             app.lab.focus = Focus::Response;
+            let foldable = v
+                .cursor_row()
+                .is_some_and(|r| v.rows[r].close.is_some() || v.rows[r].parent.is_some());
             match cmd {
+                LabCmd::Fold if !foldable => {
+                    app.message = Some(
+                        "Nothing to fold here: move to a { or [ line (↑ ↓), or - folds all.".into(),
+                    )
+                }
                 LabCmd::Fold => v.toggle(height),
                 LabCmd::FoldAll => v.collapse_all(),
                 LabCmd::UnfoldAll => v.expand_all(),
