@@ -85,11 +85,6 @@ pub fn run(ctx: &Ctx, allow_remote: bool) -> anyhow::Result<Exit> {
     let mut app = App::new(course, snap, size, ctx.color);
     app.seconds_studied = seconds;
     app.allow_remote = allow_remote;
-    match state::load(&ctx.paths.data_dir) {
-        Ok(Some(saved)) => state::restore(&mut app, saved),
-        Ok(None) => {}
-        Err(note) => app.message = Some(note),
-    }
     app.lab_url = format!("http://127.0.0.1:{}", ctx.global.port);
 
     // The lab runs beside the tutor (or the one already running on the port is used).
@@ -97,6 +92,12 @@ pub fn run(ctx: &Ctx, allow_remote: bool) -> anyhow::Result<Exit> {
     let (lab, lab_message) = LabKeeper::start(config);
     app.lab_url = lab.url().to_string();
     app.message = lab_message;
+    // What the last run kept (a file that cannot be read is a note, after the lab's).
+    match state::load(&ctx.paths.data_dir) {
+        Ok(Some(saved)) => state::restore(&mut app, saved),
+        Ok(None) => {}
+        Err(note) => app.message = Some(note),
+    }
     let lab_base = app.lab_url.clone();
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
