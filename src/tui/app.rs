@@ -327,7 +327,6 @@ impl App {
                      for next time); any other key goes on typing."
                         .into(),
                 );
-                return;
             }
             Action::Quit => {
                 self.leave_lesson_effects();

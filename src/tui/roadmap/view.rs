@@ -151,7 +151,7 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         let mut lines: Vec<Line> = rendered.text.lines.into_iter().skip(scroll).collect();
         if total > height && height > 1 {
             lines.truncate(height - 1);
-            let more = if scroll + height - 1 >= total {
+            let more = if scroll + height > total {
                 "w: back to the top"
             } else {
                 "w: more ↓"
