@@ -113,6 +113,10 @@ pub enum ExerciseCmd {
     CopyCurl,
     /// A digit: answer a quiz with that choice (switch tabs where there is none).
     Choose(u8),
+    /// Server exercises: type the command that starts the learner's server.
+    RunCommand,
+    /// Server exercises: check again on each file save (on / off).
+    Watch,
 }
 
 /// The context a key is read in: keys mean different things in different places.

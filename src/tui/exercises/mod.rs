@@ -11,6 +11,7 @@
 
 mod open;
 mod open_view;
+pub mod run;
 pub mod view;
 
 pub use open::{ExerciseView, on_checked, on_journal, on_step, open};

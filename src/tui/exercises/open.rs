@@ -36,11 +36,17 @@ pub struct ExerciseView {
     pub editing: bool,
     /// First visible line of the view.
     pub scroll: usize,
+    /// Server exercises: starting the learner's server, and watching files ([`super::run`]).
+    pub run: super::run::RunState,
 }
 
 /// A key typed into the open exercise's field: the short answer or the server's URL.
 pub(super) fn field_key(app: &mut App, key: KeyEvent) -> Option<Action> {
     let ex = open_exercise(app).cloned()?;
+    // A server exercise's run command is a field of its own.
+    if let Some(action) = super::run::on_key(app, &ex, key) {
+        return action;
+    }
     let view = app.exercises.open.as_mut()?;
     match key.code {
         KeyCode::Esc => view.editing = false,
@@ -97,6 +103,14 @@ pub(super) fn view_action(app: &mut App, action: Action) {
         }
         Action::Open | Action::Exercise(ExerciseCmd::Check) => submit(app, &ex),
         Action::Exercise(ExerciseCmd::CopyCurl) => copy_curl(app),
+        // A server exercise's run command and file watching (`run`).
+        Action::Exercise(cmd @ (ExerciseCmd::RunCommand | ExerciseCmd::Watch)) => {
+            let c = if cmd == ExerciseCmd::Watch { 'w' } else { 's' };
+            let key = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            if super::run::on_key(app, &ex, key).is_none() {
+                app.message = Some("Only a server exercise runs and watches your server.".into());
+            }
+        }
         _ => {}
     }
 }
@@ -156,6 +170,7 @@ pub fn open(app: &mut App, index: usize) {
             ex.id
         ),
     });
+    let run = super::run::RunState::new(app, &id);
     app.push_effect(Effect::MarkExerciseOpened(id.clone()));
     app.exercises.open = Some(ExerciseView {
         index,
@@ -169,11 +184,12 @@ pub fn open(app: &mut App, index: usize) {
         input,
         editing: false,
         scroll: 0,
+        run,
     });
 }
 
 /// Answer the quiz, run the server check, or re-check the lab now.
-fn submit(app: &mut App, ex: &Exercise) {
+pub(super) fn submit(app: &mut App, ex: &Exercise) {
     let Some(view) = app.exercises.open.as_mut() else {
         return;
     };
@@ -191,6 +207,10 @@ fn submit(app: &mut App, ex: &Exercise) {
                 exercise: ex.id.clone(),
                 answer,
             }
+        }
+        Spec::Server(_) if super::run::has_command(view) => {
+            view.report = None;
+            super::run::request(ex, view)
         }
         Spec::Server(_) => {
             let target = view.input.trim().to_string();

@@ -288,6 +288,15 @@ pub(super) const EXERCISE: &[Row] = &[
         &[(ch('n'), ex(ExerciseCmd::Next))],
     ),
     row(
+        "s · w",
+        "s",
+        "server: its run command · watch files",
+        &[
+            (ch('s'), ex(ExerciseCmd::RunCommand)),
+            (ch('w'), ex(ExerciseCmd::Watch)),
+        ],
+    ),
+    row(
         "c",
         "c",
         "copy the failing request as curl",
