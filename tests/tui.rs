@@ -607,7 +607,7 @@ fn long_titles_wrap_in_the_lesson_header_the_contents_and_the_help() {
     common::tui::ch(&mut app, '?');
     let s = screen(&app, 80, 24);
     for (_, what) in backroad::tui::action::help_for(KeyContext::Lesson) {
-        let last = what.split(' ').last().unwrap();
+        let last = what.split(' ').next_back().unwrap();
         assert!(s.contains(last), "{what} cut off in the help: {s}");
     }
 }
