@@ -167,7 +167,7 @@ pub fn open_exercise(app: &App) -> Option<&Exercise> {
 /// A key typed into the open exercise's field (the keymap sends only those here).
 pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
     match app.exercises.open.as_ref() {
-        Some(v) if v.editing => field_key(app, key),
+        Some(v) if v.editing || v.run.editing => field_key(app, key),
         _ => map_key(app.key_context(), key),
     }
 }
