@@ -263,8 +263,8 @@ fn a_quiz_takes_either_listed_answer() {
     assert_eq!(row("http.no-content")["status"], "new");
     assert_eq!(
         v["exercises"].as_array().unwrap().len(),
-        9,
-        "the pack's nine"
+        11,
+        "the pack's eleven"
     );
 }
 
