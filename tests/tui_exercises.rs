@@ -756,3 +756,110 @@ fn a_wrong_quiz_choice_shows_why_it_is_wrong() {
     let s = screen(&app, 120, 40);
     assert!(s.contains("200 is the generic success"), "{s}");
 }
+
+#[test]
+fn a_server_exercise_keeps_its_run_command_shows_its_server_and_watches_files() {
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+    app.take_effects();
+    press(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "python3 app.py {port}");
+    assert!(!app.quit, "q went into the field");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::SaveRunCommand {
+            exercise: "build.tasks-api".into(),
+            command: "python3 app.py {port}".into(),
+        }]
+    );
+    // The check key starts the server with it.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::Check(CheckRequest::Run {
+            exercise: "build.tasks-api".into(),
+            command: "python3 app.py {port}".into(),
+            target: "http://127.0.0.1:8000".into(),
+        })]
+    );
+    app.on_event(AppEvent::ServerLine {
+        exercise: "build.tasks-api".into(),
+        line: "Serving on port 8123".into(),
+    });
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Run    [python3 app.py {port}]"), "{s}");
+    assert!(s.contains("[your server] Serving on port 8123"), "{s}");
+
+    // Watching: a save during the check checks once more when it ends.
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.take_effects(), vec![Effect::WatchFiles(true)]);
+    app.on_event(AppEvent::FilesChanged(vec!["app.py".into()]));
+    assert!(app.take_effects().is_empty(), "not while a check runs");
+    let ex = app.course.exercise("build.tasks-api").unwrap().clone();
+    let report = backroad::check::assess::new_report(&ex);
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    let effects = app.take_effects();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Check(CheckRequest::Run { .. }))),
+        "{effects:?}"
+    );
+    // Back in the list, a change stops the watcher.
+    press(&mut app, KeyCode::Esc);
+    app.on_event(AppEvent::FilesChanged(vec!["app.py".into()]));
+    assert_eq!(app.take_effects(), vec![Effect::WatchFiles(false)]);
+}
+
+#[test]
+fn end_to_end_the_run_command_starts_the_server_checks_it_and_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("progress.db");
+    let (worker, events) = Worker::start().unwrap();
+    let mut runner = Runner {
+        store: Store::open(&db).unwrap(),
+        worker,
+        lab_base: "http://127.0.0.1:1".into(),
+        db: db.clone(),
+    };
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+    press(&mut app, KeyCode::Char('s'));
+    typed(
+        &mut app,
+        &format!(
+            "python3 {}/tests/fixtures/tasks_server.py --port {{port}}",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    pump(&mut app, &mut runner, &events, |a| {
+        a.snap.passed.contains("build.tasks-api")
+    });
+    let view = app.exercises.open.as_ref().unwrap();
+    let port: u16 = view
+        .run
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("PORT "))
+        .expect("the server's first line")
+        .parse()
+        .unwrap();
+    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_ok());
+    // The command is kept: a new tutor on the same database opens the exercise with it.
+    let snap = Snapshot::read(&runner.store).unwrap();
+    let mut again = app_with(snap);
+    open(&mut again, "build.tasks-api");
+    assert!(
+        again
+            .exercises
+            .open
+            .as_ref()
+            .unwrap()
+            .run
+            .command
+            .contains("tasks_server.py")
+    );
+}
