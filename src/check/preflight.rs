@@ -167,57 +167,63 @@ mod tests {
     }
 
     fn check(steps: &str, allow_remote: bool) -> Result<(), Broken> {
-        check_changed(steps, allow_remote, |_| {})
-    }
-
-    /// `course validate` refuses undefined names, so a broken exercise is made by changing a
-    /// valid one after loading (as a pack edited under a running tutor could be).
-    fn check_changed(
-        steps: &str,
-        allow_remote: bool,
-        change: impl FnOnce(&mut Vec<Step>),
-    ) -> Result<(), Broken> {
-        let mut ex = exercise(steps);
-        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+        let ex = exercise(steps);
+        let crate::course::exercise::Spec::Server(spec) = &ex.spec else {
             panic!("server")
         };
-        change(&mut spec.steps);
-        let steps = spec.steps.clone();
-        preflight(&ex, &steps, allow_remote)
+        preflight(&ex, &spec.steps, allow_remote)
     }
 
     #[test]
     fn captures_reach_their_own_asserts_and_later_steps_but_not_their_own_request() {
         let same = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { code = 'jsonpath \"$.code\"' }\nasserts = ['jsonpath \"$.echo\" == \"{{code}}\"']\n\n[[step]]\nname = \"b\"\nrequest = { method = \"GET\", path = \"/b/{{code}}-{{run_id}}\" }\nasserts = ['variable \"code\" exists']\n";
         assert_eq!(check(same, false), Ok(()));
-        let own = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { code = 'status' }\n";
-        let err = check_changed(own, false, |s| s[0].request.path = "/a/{{code}}".into())
-            .unwrap_err()
-            .0;
+        // `course validate` refuses a request that uses its own step's capture; the preflight
+        // refuses it too, for steps that reach the checker another way. Build one by moving
+        // step 1's capture into step 2, whose request uses it.
+        let mut ex = exercise(same);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        let moved = std::mem::take(&mut spec.steps[0].captures);
+        spec.steps[1].captures = moved;
+        spec.steps[0].asserts.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
         assert!(
-            err.starts_with("exercises/t.toml:8: step 1 \"a\": the request uses {{code}}"),
+            err.starts_with("exercises/t.toml:14: step 2 \"b\": the request uses {{code}}"),
             "{err}"
         );
     }
 
     #[test]
     fn an_undefined_name_in_an_assert_or_a_json_body_is_named_with_its_line() {
-        let assert = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\nasserts = [\n  'status == 200',\n  'jsonpath \"$.x\" != \"nope\"',\n]\n";
-        let err = check_changed(assert, false, |s| {
-            s[0].asserts[1].assertion =
-                crate::assertion::parse_assertion(r#"jsonpath "$.x" != "{{nope}}""#).unwrap()
-        })
-        .unwrap_err()
-        .0;
+        // `course validate` refuses an undefined name; the preflight refuses it too. Build one
+        // by dropping the capture that defines `nope` after the exercise is parsed.
+        let assert = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { nope = 'status' }\nasserts = [\n  'status == 200',\n  'jsonpath \"$.x\" != \"{{nope}}\"',\n]\n";
+        let mut ex = exercise(assert);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        spec.steps[0].captures.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
         assert!(
-            err.starts_with("exercises/t.toml:13: step 1 \"a\": `jsonpath \"$.x\" != \"{{nope}}\"` uses {{nope}}"),
+            err.starts_with("exercises/t.toml:14: step 1 \"a\": `jsonpath \"$.x\" != \"{{nope}}\"` uses {{nope}}"),
             "{err}"
         );
-        let body = "[[step]]\nname = \"a\"\nrequest = { method = \"POST\", path = \"/a\", json = { who = [\"x\"] } }\n";
-        let err = check_changed(body, false, |s| {
-            s[0].request.body = StepBody::Json(serde_json::json!({ "who": ["{{who}}"] }))
-        });
-        assert!(err.unwrap_err().0.contains("{{who}}"));
+        let body = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { who = 'status' }\n\n[[step]]\nname = \"b\"\nrequest = { method = \"POST\", path = \"/a\", json = { who = [\"{{who}}\"] } }\n";
+        let mut ex = exercise(body);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        spec.steps[0].captures.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
+        assert!(
+            err.contains("step 2 \"b\"") && err.contains("{{who}}"),
+            "{err}"
+        );
         let parallel = "[[step]]\nname = \"p\"\nparallel = 2\nrequest = { method = \"POST\", path = \"/a\", json = { n = \"{{n}}\" } }\n";
         assert_eq!(check(parallel, false), Ok(()));
     }
