@@ -144,7 +144,8 @@ fn every_kind_of_the_pack_is_listed_and_opens_where_it_is_checked() {
     open(&mut app, "git.first-commit");
     let s = screen(&app, 120, 40);
     assert!(
-        s.contains("backroad check git.first-commit --repo ."),
+        s.contains("In your repository's folder, run: backroad check")
+            && s.contains("git.first-commit --repo ."),
         "{s}"
     );
 
