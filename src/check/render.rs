@@ -169,7 +169,13 @@ fn cleaned(r: &Report) -> Report {
         }
         for a in &mut step.asserts {
             c(&mut a.text);
-            for s in [&mut a.expected, &mut a.actual, &mut a.message, &mut a.hint, &mut a.rfc] {
+            for s in [
+                &mut a.expected,
+                &mut a.actual,
+                &mut a.message,
+                &mut a.hint,
+                &mut a.rfc,
+            ] {
                 o(s);
             }
         }

@@ -161,7 +161,13 @@ pub fn record(
         crate::check::assess::offer_explanation(report, ex, attempts.len() as u32);
     }
     let pack = crate::review::pack_of(course);
-    Ok(crate::review::record(store, &pack, &ex.id, passed, now_ms())?)
+    Ok(crate::review::record(
+        store,
+        &pack,
+        &ex.id,
+        passed,
+        now_ms(),
+    )?)
 }
 
 /// A flag meant for another kind is a mistake worth saying, not ignoring.

@@ -104,9 +104,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let name = dir.as_ref().map_or("the built-in course".to_string(), |d| {
         d.display().to_string()
     });
-    let as_json = |p: &Problem| {
-        serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message})
-    };
+    let as_json = |p: &Problem| serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message});
     if json {
         let (ok, problems) = match &result {
             Ok(_) => (true, vec![]),

@@ -293,9 +293,13 @@ fn build(
             && !datasets.contains_key(d)
             && let Some(text) = texts.get(lesson.file.as_str())
         {
-            let end = text.get(3..).and_then(|t| t.find("\n+++")).map_or(0, |e| e + 3);
+            let end = text
+                .get(3..)
+                .and_then(|t| t.find("\n+++"))
+                .map_or(0, |e| e + 3);
             let doc = Doc::new(&lesson.file, text, 4.min(end)..end);
-            problems.push(doc.at_value(&["dataset".into()], validate::unknown_dataset(d, &datasets)));
+            problems
+                .push(doc.at_value(&["dataset".into()], validate::unknown_dataset(d, &datasets)));
         }
     }
 
@@ -605,29 +609,97 @@ mod tests {
         use rand::rngs::StdRng;
         use rand::{Rng, SeedableRng};
         const KEYS: &[&str] = &[
-            "format_version", "id", "title", "phase", "lesson", "kind", "difficulty", "prompt",
-            "hints", "explanation", "question", "choices", "answer", "answers", "pattern", "why",
-            "name", "request", "method", "path", "url", "asserts", "captures", "retry", "delay",
-            "parallel", "dataset", "solution", "mode", "pass", "fail", "send", "lab", "run",
-            "titel", "kinds", "minutes", "objectives", "coming", "lessons", "welcome",
+            "format_version",
+            "id",
+            "title",
+            "phase",
+            "lesson",
+            "kind",
+            "difficulty",
+            "prompt",
+            "hints",
+            "explanation",
+            "question",
+            "choices",
+            "answer",
+            "answers",
+            "pattern",
+            "why",
+            "name",
+            "request",
+            "method",
+            "path",
+            "url",
+            "asserts",
+            "captures",
+            "retry",
+            "delay",
+            "parallel",
+            "dataset",
+            "solution",
+            "mode",
+            "pass",
+            "fail",
+            "send",
+            "lab",
+            "run",
+            "titel",
+            "kinds",
+            "minutes",
+            "objectives",
+            "coming",
+            "lessons",
+            "welcome",
         ];
         const HEADERS: &[&str] = &[
-            "[[step]]", "[quiz]", "[quiz.why]", "[sql]", "[[expect]]", "[proof]",
-            "[[proof.pass]]", "[[proof.fail]]", "[server]", "[git]", "[[phase]]", "[step]",
+            "[[step]]",
+            "[quiz]",
+            "[quiz.why]",
+            "[sql]",
+            "[[expect]]",
+            "[proof]",
+            "[[proof.pass]]",
+            "[[proof.fail]]",
+            "[server]",
+            "[git]",
+            "[[phase]]",
+            "[step]",
         ];
         const STRINGS: &[&str] = &[
-            "lab", "quiz", "server", "sql", "git", "01-one", "01-one/01-first", "status == 200",
-            "jsonpath \\\"$.id\\\" == \\\"{{id}}\\\"", "{{id}}", "{{", "}}", "/tasks/{{x}}",
-            "\\u001b]52;c;aGk=\\u0007", "", " ", "GET", "é", "\\u0000",
+            "lab",
+            "quiz",
+            "server",
+            "sql",
+            "git",
+            "01-one",
+            "01-one/01-first",
+            "status == 200",
+            "jsonpath \\\"$.id\\\" == \\\"{{id}}\\\"",
+            "{{id}}",
+            "{{",
+            "}}",
+            "/tasks/{{x}}",
+            "\\u001b]52;c;aGk=\\u0007",
+            "",
+            " ",
+            "GET",
+            "é",
+            "\\u0000",
         ];
         fn value(rng: &mut StdRng, depth: u32) -> String {
             match rng.random_range(0..if depth > 2 { 5 } else { 7 }) {
                 0 => format!("\"{}\"", STRINGS[rng.random_range(0..STRINGS.len())]),
                 1 => format!("'{}'", STRINGS[rng.random_range(0..STRINGS.len())]),
                 2 => rng.random_range(-5i64..400).to_string(),
-                3 => ["true", "false", "1.5", "1e400", "1979-05-27", "99999999999999999999"]
-                    [rng.random_range(0..6)]
-                    .into(),
+                3 => [
+                    "true",
+                    "false",
+                    "1.5",
+                    "1e400",
+                    "1979-05-27",
+                    "99999999999999999999",
+                ][rng.random_range(0..6)]
+                .into(),
                 4 => "\"\"\"multi\nline\"\"\"".into(),
                 5 => {
                     let n = rng.random_range(0..4);
@@ -638,7 +710,11 @@ mod tests {
                     let n = rng.random_range(0..4);
                     let items: Vec<String> = (0..n)
                         .map(|_| {
-                            format!("{} = {}", KEYS[rng.random_range(0..KEYS.len())], value(rng, depth + 1))
+                            format!(
+                                "{} = {}",
+                                KEYS[rng.random_range(0..KEYS.len())],
+                                value(rng, depth + 1)
+                            )
                         })
                         .collect();
                     format!("{{ {} }}", items.join(", "))
@@ -672,7 +748,9 @@ mod tests {
                     _ => bytes[at] = rng.random(),
                 }
             }
-            let noise: Vec<u8> = (0..rng.random_range(0..200)).map(|_| rng.random()).collect();
+            let noise: Vec<u8> = (0..rng.random_range(0..200))
+                .map(|_| rng.random())
+                .collect();
             let mut f = base();
             let mut front = b"+++\n".to_vec();
             front.extend_from_slice(&bytes);

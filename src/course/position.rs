@@ -401,7 +401,11 @@ mod tests {
         assert_eq!(lines.at(0), (1, 1));
         assert_eq!(lines.at(6), (2, 1));
         assert_eq!(lines.at(text.find('=').unwrap()), (1, 3));
-        assert_eq!(lines.at(text.find("\"x").unwrap()), (2, 6), "columns count characters");
+        assert_eq!(
+            lines.at(text.find("\"x").unwrap()),
+            (2, 6),
+            "columns count characters"
+        );
         assert_eq!(lines.at(text.len()), (4, 5));
         assert_eq!(lines.line_text(2), "bé = \"x\"");
         assert_eq!(lines.line_text(9), "");
@@ -410,7 +414,8 @@ mod tests {
     #[test]
     fn keys_are_found_by_path_not_by_text() {
         // `kind` appears in a comment, a string and a nested table before the real key.
-        let text = "# kind = \"lab\"\ntitle = \"kind = x\"\n[[step]]\nkind = 1\n[[step]]\nkind = 2\n";
+        let text =
+            "# kind = \"lab\"\ntitle = \"kind = x\"\n[[step]]\nkind = 1\n[[step]]\nkind = 2\n";
         let doc = Doc::whole("f.toml", text);
         let p = doc.at_key(&["step".into(), 1.into(), "kind".into()], "m");
         assert_eq!((p.line, p.column), (Some(6), Some(1)));
@@ -424,7 +429,10 @@ mod tests {
     #[test]
     fn serde_words_become_an_authors_words() {
         assert_eq!(
-            plain_message("invalid type: string \"ten\", expected u32", Some("minutes")),
+            plain_message(
+                "invalid type: string \"ten\", expected u32",
+                Some("minutes")
+            ),
             "`minutes` must be a whole number (0 or more), like 2, not \"ten\""
         );
         assert_eq!(

@@ -212,7 +212,10 @@ impl Cx<'_> {
                 Spec::Quiz(q) => {
                     if !pass
                         && !q.choices.is_empty()
-                        && !q.choices.iter().any(|c| normalise_answer(c) == normalise_answer(&s))
+                        && !q
+                            .choices
+                            .iter()
+                            .any(|c| normalise_answer(c) == normalise_answer(&s))
                     {
                         self.problem(
                             Some(line),

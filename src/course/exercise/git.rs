@@ -7,7 +7,10 @@ use super::*;
 impl Cx<'_> {
     pub(super) fn git(&mut self) -> Option<GitSpec> {
         let Some(table) = self.doc.value(&key("git")) else {
-            self.problem_key(&key("kind"), "a git exercise needs a [git] table with asserts");
+            self.problem_key(
+                &key("kind"),
+                "a git exercise needs a [git] table with asserts",
+            );
             return None;
         };
         let g: GitToml = self.decode(table)?;

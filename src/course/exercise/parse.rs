@@ -62,7 +62,10 @@ pub(in crate::course) fn parse_doc(
     let explanation = cx.optional_text("explanation").unwrap_or_default();
     cx.check_id(&id);
     if hints.is_empty() {
-        let w = doc.at_key(&["id".into()], "no `hints`: a learner who is stuck gets none");
+        let w = doc.at_key(
+            &["id".into()],
+            "no `hints`: a learner who is stuck gets none",
+        );
         cx.warnings.push(w);
     }
     let spec = cx.spec(&kind);
@@ -292,7 +295,9 @@ impl Cx<'_> {
         for (k, shown) in present.iter().filter(|(k, _)| !own.contains(k)) {
             self.problem_key(
                 &key(k),
-                format!("kind is \"{kind}\" but the file has {shown}, which belongs to another kind"),
+                format!(
+                    "kind is \"{kind}\" but the file has {shown}, which belongs to another kind"
+                ),
             );
         }
         let spec = match kind {

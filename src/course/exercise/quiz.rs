@@ -35,7 +35,10 @@ impl Cx<'_> {
             }
         });
         if answers.is_empty() && pattern.is_none() {
-            self.problem_key(&key("quiz"), "[quiz] needs `answer`, `answers` or `pattern`");
+            self.problem_key(
+                &key("quiz"),
+                "[quiz] needs `answer`, `answers` or `pattern`",
+            );
         }
         let has_choices = self.doc.value(&at("choices")).is_some();
         if has_choices && q.choices.is_empty() {
@@ -47,7 +50,11 @@ impl Cx<'_> {
         let spec = QuizSpec {
             line,
             question: crate::text::clean_owned(q.question),
-            choices: q.choices.into_iter().map(crate::text::clean_owned).collect(),
+            choices: q
+                .choices
+                .into_iter()
+                .map(crate::text::clean_owned)
+                .collect(),
             answers,
             pattern,
             why: Vec::new(),
@@ -56,7 +63,13 @@ impl Cx<'_> {
             && (!spec.answers.is_empty() || spec.pattern.is_some())
             && !spec.choices.iter().any(|c| spec.accepts(c))
         {
-            let which = if spec.answers.is_empty() { "pattern" } else if self.doc.value(&at("answers")).is_some() { "answers" } else { "answer" };
+            let which = if spec.answers.is_empty() {
+                "pattern"
+            } else if self.doc.value(&at("answers")).is_some() {
+                "answers"
+            } else {
+                "answer"
+            };
             self.problem_value(
                 &at(which),
                 format!(
@@ -69,7 +82,10 @@ impl Cx<'_> {
         let mut seen = Vec::new();
         for c in &spec.choices {
             if seen.contains(&normalise_answer(c)) {
-                let w = self.doc.at_value(&at("choices"), format!("[quiz] choice \"{c}\" is listed twice"));
+                let w = self.doc.at_value(
+                    &at("choices"),
+                    format!("[quiz] choice \"{c}\" is listed twice"),
+                );
                 self.warnings.push(w);
             }
             seen.push(normalise_answer(c));
@@ -78,7 +94,10 @@ impl Cx<'_> {
         for (choice, v) in q.why.unwrap_or_default() {
             let path: [Seg; 3] = ["quiz".into(), "why".into(), Seg::Key(&choice)];
             if !spec.choices.contains(&choice) {
-                let near = crate::text::did_you_mean_suffix(&choice, spec.choices.iter().map(String::as_str));
+                let near = crate::text::did_you_mean_suffix(
+                    &choice,
+                    spec.choices.iter().map(String::as_str),
+                );
                 self.problem_key(
                     &path,
                     format!(

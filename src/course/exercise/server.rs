@@ -22,7 +22,10 @@ impl Cx<'_> {
                 return None;
             }
             _ => {
-                self.problem_key(&key("kind"), "a server exercise needs at least one [[step]]");
+                self.problem_key(
+                    &key("kind"),
+                    "a server exercise needs at least one [[step]]",
+                );
                 return None;
             }
         };
