@@ -14,7 +14,9 @@
 //! - Services: [`client`] (the one HTTP client), [`lab`] (the embedded practice HTTP server),
 //!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports),
 //!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
-//!   the only SQL besides the store's).
+//!   the only SQL besides the store's), [`proof`] (proving a pack's exercises), [`program`]
+//!   (programs backroad starts: reference servers, the learner's server for `check --run`),
+//!   [`watch`] (the debounced file watcher of `--watch`).
 //! - Front ends: [`context`] (what both share: options, paths, exit codes), [`cli`] (every
 //!   non-interactive command), [`tui`] (the interactive tutor, one folder per screen).
 
@@ -29,6 +31,7 @@ pub mod fsrs;
 pub mod lab;
 pub mod markdown;
 pub mod paths;
+pub mod program;
 pub mod progress;
 pub mod proof;
 pub mod review;
@@ -36,3 +39,4 @@ pub mod sql;
 pub mod store;
 pub mod text;
 pub mod tui;
+pub mod watch;

@@ -10,7 +10,7 @@ use backroad::check::Verdict;
 use backroad::check::assess::new_report;
 use backroad::fsrs::{DAY_MS, Grade};
 use backroad::progress::Snapshot;
-use backroad::review::BUILTIN_PACK;
+use backroad::paths::BUILTIN_PACK;
 use backroad::store::Card;
 use backroad::tui::action::Action;
 use backroad::tui::app::{App, CheckRequest, Effect, Tab};

@@ -6,6 +6,8 @@
 //! - [`lab`]: lab exercises over the journal; [`quiz`]: an answer; [`server`]: steps fired at
 //!   the learner's server; [`git`]: a learner's repository; [`probe`]: the one TCP probe (is it
 //!   listening, does it speak HTTP).
+//! - [`preflight`]: a server exercise's steps looked at before anything is sent (undefined
+//!   `{{variables}}`, `url =` off this machine): a broken exercise, not a failed learner.
 //! - [`dispatch`]: (exercise, input) → report, for `backroad check` and the tutor.
 //! - [`outcome`]: results as data; [`render`]: terminal text, JSON and JUnit.
 
@@ -15,6 +17,7 @@ pub mod eval;
 pub mod git;
 pub mod lab;
 pub mod outcome;
+pub mod preflight;
 pub mod probe;
 pub mod quiz;
 pub mod render;

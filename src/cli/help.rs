@@ -66,6 +66,7 @@ mod tests {
     fn words_in_code() -> BTreeSet<String> {
         let arm = regex::Regex::new(r#""([A-Za-z_.]+|[=!<>]{1,2})"\s*(?:=>|\|)"#).unwrap();
         let op = regex::Regex::new(r#"\("([=!<>]{1,2})",\s*Predicate"#).unwrap();
+        // Words checked with `Some("on")` or `== "exists"`.
         let some = regex::Regex::new(r#"(?:Some|==)\s*\(?"([A-Za-z_.]+)"\)?"#).unwrap();
         let mut words = BTreeSet::new();
         for src in [
@@ -79,7 +80,6 @@ mod tests {
                     words.insert(c[1].to_string());
                 }
             }
-            // Words checked with `Some("on")` or `== "exists"`.
             for c in some.captures_iter(src) {
                 words.insert(c[1].to_string());
             }
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_word_missing_from_the_doc_is_noticed() {
-        let doc = words_in_doc("`status == 200` and ```\njsonpath \"$.a\" exists\n```\n");
+        let doc = words_in_doc("`status == 200` and\n```\njsonpath \"$.a\" exists\n```\n");
         assert!(doc.contains("status") && doc.contains("==") && doc.contains("exists"));
         assert!(!doc.contains("includesJson"));
     }

@@ -5,6 +5,7 @@
 //! [`crate::context`] so the TUI can share them without importing the CLI.
 
 pub mod check;
+pub mod check_run;
 pub mod completions;
 pub mod course;
 pub mod course_new;
