@@ -414,7 +414,7 @@ fn skip_uncaptured(step: &Step, vars: &Vars, outcomes: &mut [AssertOutcome]) {
 fn seconds(d: std::time::Duration) -> String {
     let ms = d.as_millis();
     match ms {
-        _ if ms % 1000 == 0 => format!("{} s", ms / 1000),
+        _ if ms.is_multiple_of(1000) => format!("{} s", ms / 1000),
         _ if ms >= 1000 => format!("{:.1} s", d.as_secs_f64()),
         _ => format!("{ms} ms"),
     }
