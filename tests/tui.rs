@@ -624,3 +624,26 @@ fn roomy_terminals_120x40() {
     app.clock = 20_415 * 86_400_000;
     insta::assert_snapshot!("progress_120x40", screen(&app, 120, 40));
 }
+
+#[test]
+fn long_roadmap_titles_wrap_at_80_columns_and_clicks_still_find_their_lesson() {
+    let course = Course::embedded().unwrap();
+    let long = course
+        .lessons()
+        .position(|l| l.title == "How to learn this (and escape tutorial hell)")
+        .expect("the first lesson of the shipped course");
+    let mut app = App::new(course, Snapshot::default(), (80, 24), true);
+    let s = screen(&app, 80, 24);
+    // The phase and lesson titles are whole, on two rows, with no "…".
+    assert!(s.contains("How to learn this (and"), "{s}");
+    assert!(s.contains("escape tutorial hell)"), "{s}");
+    assert!(!s.contains('…'), "{s}");
+    // The row under "Consistency over intensity" is that lesson, though a title above it
+    // takes two rows.
+    let row = s
+        .lines()
+        .position(|l| l.contains("Consistency over intensity"))
+        .unwrap() as u16;
+    app.update(Action::Click(5, row));
+    assert_eq!(app.selected, long + 1);
+}

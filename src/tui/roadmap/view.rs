@@ -5,6 +5,7 @@ use crate::progress::LessonStatus;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
+use crate::tui::ui::wrap::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
@@ -29,63 +30,32 @@ fn rows(app: &App) -> Vec<RowKind> {
     out
 }
 
-/// First visible row, keeping the selection in view (the same answer for draw and clicks).
-fn offset(app: &App, rows: &[RowKind], height: usize) -> usize {
-    let sel = rows
-        .iter()
-        .position(|r| matches!(r, RowKind::Lesson(i) if *i == app.selected))
-        .unwrap_or(0);
-    let max = rows.len().saturating_sub(height);
-    sel.saturating_sub(height / 3).min(max)
-}
-
-/// The lesson under a click at row `y` of the list area.
-pub fn lesson_at(app: &App, list: Rect, y: u16) -> Option<usize> {
-    if y < list.y || y >= list.y + list.height {
-        return None;
-    }
-    let rows = rows(app);
-    let off = offset(app, &rows, list.height as usize);
-    match rows.get(off + (y - list.y) as usize) {
-        Some(RowKind::Lesson(i)) => Some(*i),
-        _ => None,
-    }
-}
-
-pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
-    let (list_area, detail) = layout::roadmap_areas(area);
-    let rows = rows(app);
-    let height = list_area.height as usize;
-    let off = offset(app, &rows, height);
+/// The list's lines at `width`, each with the row it belongs to: a long phase or lesson title
+/// wraps onto more lines instead of being cut off.
+fn list_lines(app: &App, theme: &Theme, width: usize) -> Vec<(RowKind, Line<'static>)> {
     let next = app.snap.next_lesson(&app.course).map(str::to_string);
     let lessons: Vec<_> = app.course.lessons().collect();
-    let width = list_area.width as usize;
-    let mut lines = Vec::new();
-    for row in rows.iter().skip(off).take(height) {
+    let mut out = Vec::new();
+    for row in rows(app) {
         match row {
             RowKind::Phase(p) => {
-                let phase = &app.course.phases[*p];
+                let phase = &app.course.phases[p];
                 let (done, total) = app.snap.phase_counts(&app.course, &phase.id);
                 let counts = format!(" {done}/{total}");
                 let bar_w = 10usize;
                 let title_w = width.saturating_sub(bar_w + counts.len() + 2);
-                let mut spans = vec![Span::styled(
-                    format!(
-                        " {:<title_w$}",
-                        truncate(&phase.title, title_w.saturating_sub(1))
-                    ),
-                    theme.title(),
-                )];
-                if width > bar_w + counts.len() + 12 {
-                    spans.extend(crate::tui::ui::bar(theme, done, total, bar_w));
-                    spans.push(Span::styled(counts, theme.dim()));
+                for (n, part) in wrap(&phase.title, title_w.max(8)).into_iter().enumerate() {
+                    let mut spans = vec![Span::styled(format!(" {part:<title_w$}"), theme.title())];
+                    if n == 0 && width > bar_w + counts.len() + 12 {
+                        spans.extend(crate::tui::ui::bar(theme, done, total, bar_w));
+                        spans.push(Span::styled(counts.clone(), theme.dim()));
+                    }
+                    out.push((RowKind::Phase(p), Line::from(spans)));
                 }
-                lines.push(Line::from(spans));
             }
             RowKind::Lesson(i) => {
-                let lesson = lessons[*i];
-                let status = app.snap.status(&lesson.id);
-                let (mark, style) = match status {
+                let lesson = lessons[i];
+                let (mark, style) = match app.snap.status(&lesson.id) {
                     LessonStatus::Done => ("✓", theme.done()),
                     LessonStatus::Started => ("◐", theme.started()),
                     LessonStatus::New => ("·", theme.dim()),
@@ -98,23 +68,76 @@ pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 };
                 let minutes = format!("{:>3}m ", lesson.minutes);
                 let title_w = width.saturating_sub(6 + minutes.len() + tail.chars().count());
-                let mut spans = vec![
-                    Span::raw("   "),
-                    Span::styled(mark, style),
-                    Span::raw(" "),
-                    Span::raw(format!("{:<title_w$}", truncate(&lesson.title, title_w))),
-                    Span::styled(tail, if is_next { theme.next() } else { theme.dim() }),
-                    Span::styled(minutes, theme.dim()),
-                ];
-                if *i == app.selected {
-                    for s in &mut spans {
-                        s.style = s.style.patch(theme.selected());
+                for (n, part) in wrap(&lesson.title, title_w.max(8)).into_iter().enumerate() {
+                    let mut spans = if n == 0 {
+                        vec![
+                            Span::raw("   "),
+                            Span::styled(mark, style),
+                            Span::raw(" "),
+                            Span::raw(format!("{part:<title_w$}")),
+                            Span::styled(
+                                tail.clone(),
+                                if is_next { theme.next() } else { theme.dim() },
+                            ),
+                            Span::styled(minutes.clone(), theme.dim()),
+                        ]
+                    } else {
+                        vec![Span::raw("     "), Span::raw(format!("{part:<title_w$}"))]
+                    };
+                    if i == app.selected {
+                        for s in &mut spans {
+                            s.style = s.style.patch(theme.selected());
+                        }
                     }
+                    out.push((RowKind::Lesson(i), Line::from(spans)));
                 }
-                lines.push(Line::from(spans));
             }
         }
     }
+    out
+}
+
+/// First visible line, keeping the selected lesson in view (the same answer for draw and
+/// clicks).
+fn offset(app: &App, lines: &[(RowKind, Line<'static>)], height: usize) -> usize {
+    let sel = lines
+        .iter()
+        .position(|(r, _)| matches!(r, RowKind::Lesson(i) if *i == app.selected))
+        .unwrap_or(0);
+    let sel_rows = lines[sel..]
+        .iter()
+        .take_while(|(r, _)| matches!(r, RowKind::Lesson(i) if *i == app.selected))
+        .count()
+        .max(1);
+    let max = lines.len().saturating_sub(height);
+    sel.saturating_sub(height.saturating_sub(sel_rows) / 3)
+        .min(max)
+}
+
+/// The lesson under a click at row `y` of the list area.
+pub fn lesson_at(app: &App, list: Rect, y: u16) -> Option<usize> {
+    if y < list.y || y >= list.y + list.height {
+        return None;
+    }
+    let lines = list_lines(app, &Theme::new(false), list.width as usize);
+    let off = offset(app, &lines, list.height as usize);
+    match lines.get(off + (y - list.y) as usize) {
+        Some((RowKind::Lesson(i), _)) => Some(*i),
+        _ => None,
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
+    let (list_area, detail) = layout::roadmap_areas(area);
+    let height = list_area.height as usize;
+    let all = list_lines(app, theme, list_area.width as usize);
+    let off = offset(app, &all, height);
+    let lines: Vec<Line> = all
+        .into_iter()
+        .skip(off)
+        .take(height)
+        .map(|(_, l)| l)
+        .collect();
     frame.render_widget(Paragraph::new(lines), list_area);
 
     if let Some(detail) = detail {
@@ -220,16 +243,4 @@ pub fn welcome_size(app: &App) -> Option<(usize, usize)> {
     .len();
     // One row is the "w: more" line.
     Some((lines, (detail.height as usize).saturating_sub(1).max(1)))
-}
-
-fn truncate(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(width - 1).collect();
-        t.push('…');
-        t
-    }
 }
