@@ -11,7 +11,8 @@
 //! - Services: [`client`] (the one HTTP client), [`lab`] (the embedded practice HTTP server),
 //!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports),
 //!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
-//!   the only SQL besides the store's).
+//!   the only SQL besides the store's), [`report`] (progress reports: a learner's from the
+//!   store, a class's merged from learners' JSON; markdown, JSON, self-contained HTML).
 //! - Front ends: [`context`] (what both share: options, paths, exit codes), [`cli`] (every
 //!   non-interactive command), [`tui`] (the interactive tutor, one folder per screen).
 
@@ -27,6 +28,7 @@ pub mod markdown;
 pub mod paths;
 pub mod progress;
 pub mod proof;
+pub mod report;
 pub mod sql;
 pub mod store;
 pub mod tui;

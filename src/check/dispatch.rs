@@ -38,6 +38,8 @@ pub struct Env {
     pub lab_base: String,
     /// The HTTP client for server checks (`None` when it could not be built).
     pub client: Option<Client>,
+    /// Server checks: whether the steps after a failed one still run.
+    pub go_on: server::GoOn,
 }
 
 /// Why a check could not run at all.
@@ -83,7 +85,7 @@ pub async fn check(
         (Spec::Quiz(q), Input::Quiz { answer }) => Ok(quiz::run_quiz(ex, q, &answer)),
         (Spec::Server(spec), Input::Server { url }) => {
             let client = env.client.as_ref().ok_or(NotChecked::NoClient)?;
-            Ok(server::check_server(ex, spec, &url, client, on_step).await)
+            Ok(server::check_server(ex, spec, &url, client, env.go_on, on_step).await)
         }
         (Spec::Git(g), Input::Git { dir }) => {
             // `git` runs as child processes: off the async threads.

@@ -7,12 +7,15 @@
 //!   the learner's server; [`git`]: a learner's repository; [`probe`]: the one TCP probe (is it
 //!   listening, does it speak HTTP).
 //! - [`dispatch`]: (exercise, input) → report, for `backroad check` and the tutor.
-//! - [`outcome`]: results as data; [`render`]: terminal text, JSON and JUnit.
+//! - [`outcome`]: results as data; [`render`]: terminal text; [`grade`]: many exercises
+//!   graded for one learner (points, the exit code, JSON, GitHub Classroom); [`junit`]: JUnit XML.
 
 pub mod assess;
 pub mod dispatch;
 pub mod eval;
 pub mod git;
+pub mod grade;
+pub mod junit;
 pub mod lab;
 pub mod outcome;
 pub mod probe;

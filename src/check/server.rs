@@ -55,6 +55,17 @@ pub fn parse_target(raw: &str, allow_remote: bool) -> Result<reqwest::Url, Targe
     Ok(url)
 }
 
+/// What a failed step does to the steps after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GoOn {
+    /// Later steps are skipped: they depend on what earlier ones created (the default).
+    #[default]
+    Stop,
+    /// Later steps still run (`check --continue-on-error`), for partial credit when steps are
+    /// independent; a step whose `{{variables}}` a failed step should have captured is skipped.
+    Continue,
+}
+
 /// Check a server exercise at `url` (from [`parse_target`]): wait up to [`WAIT_BOUND`] for it
 /// to answer, then fire the steps. A target that never answers gives an `Unreachable` report
 /// that says how to start the server. `on_step` hears each step as it completes.
@@ -63,6 +74,7 @@ pub async fn check_server(
     spec: &ServerSpec,
     url: &reqwest::Url,
     client: &Client,
+    go_on: GoOn,
     on_step: impl FnMut(&StepOutcome),
 ) -> Report {
     let host = url
@@ -94,20 +106,13 @@ pub async fn check_server(
         report.summary = format!("not checked: {why}");
         return report;
     }
-    run_server_with(ex, spec, &base, client, on_step).await
+    run_steps(ex, spec, &base, client, go_on, on_step).await
 }
 
 /// Resolve a step's request against the target, with `{{variables}}` substituted.
 pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec, String), String> {
     let r = &step.request;
-    let mut missing = eval::missing_vars(&r.path, vars);
-    for (_, v) in r.headers.iter().chain(r.query.iter()) {
-        missing.extend(eval::missing_vars(v, vars));
-    }
-    if let StepBody::Text(t) = &r.body {
-        missing.extend(eval::missing_vars(t, vars));
-    }
-    if let Some(m) = missing.first() {
+    if let Some(m) = needs_missing(step, vars) {
         return Err(format!(
             "the request uses {{{{{m}}}}}, but no earlier step captured `{m}`"
         ));
@@ -182,6 +187,19 @@ pub async fn run_server_with(
     spec: &ServerSpec,
     base: &str,
     client: &Client,
+    on_step: impl FnMut(&StepOutcome),
+) -> Report {
+    run_steps(ex, spec, base, client, GoOn::Stop, on_step).await
+}
+
+/// Fire the steps; after a failed step, skip the rest or go on as `go_on` says. A step that
+/// got no answer at all stops the run either way (the server is gone).
+async fn run_steps(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    base: &str,
+    client: &Client,
+    go_on: GoOn,
     mut on_step: impl FnMut(&StepOutcome),
 ) -> Report {
     let started = Instant::now();
@@ -190,7 +208,9 @@ pub async fn run_server_with(
     let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
     for step in &spec.steps {
-        if verdict != Verdict::Passed {
+        let stop = verdict == Verdict::Unreachable
+            || (verdict == Verdict::Failed && go_on == GoOn::Stop);
+        if stop {
             report.steps.push(skipped_step(
                 step.name.clone(),
                 step.line,
@@ -198,17 +218,40 @@ pub async fn run_server_with(
             ));
             continue;
         }
+        if verdict == Verdict::Failed
+            && let Some(m) = needs_missing(step, &vars)
+        {
+            report.steps.push(skipped_step(
+                step.name.clone(),
+                step.line,
+                format!("not run: it uses {{{{{m}}}}}, which a failed step should have captured"),
+            ));
+            continue;
+        }
         let (outcome, unreachable) = run_step(step, base, client, &mut vars).await;
-        verdict = match outcome.status {
-            Status::Passed => Verdict::Passed,
-            _ if unreachable => Verdict::Unreachable,
-            _ => Verdict::Failed,
-        };
+        match outcome.status {
+            Status::Passed => {}
+            _ if unreachable => verdict = Verdict::Unreachable,
+            _ => verdict = Verdict::Failed,
+        }
         on_step(&outcome);
         report.steps.push(outcome);
     }
     report.verdict = verdict;
     finish(ex, report, started)
+}
+
+/// The first `{{variable}}` a step's request uses that no step has captured.
+fn needs_missing(step: &Step, vars: &Vars) -> Option<String> {
+    let r = &step.request;
+    let mut missing = eval::missing_vars(&r.path, vars);
+    for (_, v) in r.headers.iter().chain(r.query.iter()) {
+        missing.extend(eval::missing_vars(v, vars));
+    }
+    if let StepBody::Text(t) = &r.body {
+        missing.extend(eval::missing_vars(t, vars));
+    }
+    missing.into_iter().next()
 }
 
 /// Run one step, with its retries. The flag says the server could not be reached (refused,

@@ -1,11 +1,12 @@
 //! `backroad check <id>`: check an exercise against the lab journal, an answer, or a server,
 //! print what passed and what to fix, and record the attempt.
 
-use super::{Ctx, Exit, bad_input};
+use super::{Ctx, Exit, bad_input, exit_for};
 use crate::check::dispatch::{self, Env, Input};
+use crate::check::grade::{self, Grade, Graded, SCHEMA_ALL, SCHEMA_ONE};
 use crate::check::render::{self, Style};
-use crate::check::server::{self, TargetError};
-use crate::check::{Report, Verdict};
+use crate::check::server::{self, GoOn, TargetError};
+use crate::check::{Report, Verdict, junit};
 use crate::client::Client;
 use crate::course::exercise::{ServerSpec, Spec, parse_duration};
 use crate::course::{Course, Exercise};
@@ -20,13 +21,35 @@ pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
-refused target), 3 target unreachable or timed out.\n\nLab exercises look at the lab's \
-journal since the exercise was opened in the tutor; when it never was, at the last 30 minutes. \
---since overrides both."
+refused target), 3 target unreachable or timed out. With --all: 0 every exercise passed, 1 any \
+failed, 2 an exercise is broken, 3 the target never answered.\n\nLab exercises look at the \
+lab's journal since the exercise was opened in the tutor; when it never was, at the last 30 \
+minutes. --since overrides both.\n\n--json prints the documented schemas backroad.check/1 \
+(one exercise) and backroad.check-all/1 (--all), on every exit path: see docs/check-json.md."
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
-    pub id: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// Check every matching exercise in course order (server ones at --target, git ones in
+    /// --repo, lab ones in the journal --since), with one exit code and one report.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: only the exercises of this phase (an id from `backroad lessons`).
+    #[arg(long, value_name = "PHASE", requires = "all")]
+    pub phase: Option<String>,
+    /// With --all: only the exercises of this kind (server, git, lab).
+    #[arg(long, value_name = "KIND", requires = "all")]
+    pub kind: Option<String>,
+    /// Server exercises: run every step even after one fails (for partial credit when the
+    /// steps are independent); a step that needs a value a failed step should have captured
+    /// is skipped.
+    #[arg(long)]
+    pub continue_on_error: bool,
+    /// The learner, naming the JUnit suite and the reports (default: `git config user.name`,
+    /// else the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Server exercises: the base URL of your server, e.g. http://127.0.0.1:8000.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
@@ -49,16 +72,74 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Also write a JUnit XML report (one test case per step) to FILE.
+    /// Also write a JUnit XML report (one test case per step) to FILE (`-`: stdout).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write GitHub Classroom's autograding result (JSON: max_score, tests[]) to FILE
+    /// (`-`: stdout). See docs/instructors.md for the workflow.
+    #[arg(long, value_name = "FILE")]
+    pub classroom: Option<PathBuf>,
 }
 
-/// Run `backroad check`: check, record the attempt, print the report.
+/// Run `backroad check`; with `--json`, even a check that could not run prints its schema.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+    let (json, schema) = (args.json, if args.all { SCHEMA_ALL } else { SCHEMA_ONE });
+    let result = match stdout_once(&args) {
+        Err(e) => Err(e),
+        Ok(()) if args.all => super::check_all::run(ctx, &args),
+        Ok(()) => run_one(ctx, &args),
+    };
+    match result {
+        Err(e) if json && !super::is_broken_pipe(&e) => {
+            let exit = exit_for(&e);
+            eprintln!("error: {e:#}");
+            let doc = grade::error_json(schema, exit as u8, &format!("{e:#}"));
+            super::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+            Ok(exit)
+        }
+        other => other,
+    }
+}
+
+/// At most one report goes to stdout.
+fn stdout_once(args: &Args) -> anyhow::Result<()> {
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    let on_stdout = [
+        (args.json, "--json"),
+        (dash(&args.junit), "--junit -"),
+        (dash(&args.classroom), "--classroom -"),
+    ];
+    let taken: Vec<&str> = on_stdout.iter().filter(|(on, _)| *on).map(|(_, f)| *f).collect();
+    if taken.len() > 1 {
+        return Err(bad_input(format!(
+            "{} all write to stdout: write all but one to a file (--junit report.xml).",
+            taken.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+/// Write a report to FILE, or to stdout for `-`.
+pub(super) fn write_out(path: &std::path::Path, what: &str, text: &str) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return super::emit(text);
+    }
+    std::fs::write(path, text)
+        .map_err(|e| anyhow::anyhow!("cannot write the {what} to {}: {e}", path.display()))
+}
+
+/// Whether stdout is taken by a report (`--junit -`, `--classroom -`), so the text report
+/// goes to stderr.
+pub(super) fn stdout_taken(args: &Args) -> bool {
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    dash(&args.junit) || dash(&args.classroom)
+}
+
+/// Check one exercise, record the attempt, print the report.
+fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
-    let ex = find(&course, &args.id)?;
-    refuse_other_kinds_flags(ex, &args)?;
+    let ex = find(&course, args.id.as_deref().unwrap_or_default())?;
+    refuse_other_kinds_flags(ex, args)?;
     let input = match &ex.spec {
         Spec::Quiz(q) => {
             let Some(answer) = &args.answer else {
@@ -81,9 +162,9 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             }
         }
         Spec::Lab(_) => lab_input(ctx, ex, args.since.as_deref())?,
-        Spec::Server(spec) => server_input(ex, spec, &args)?,
+        Spec::Server(spec) => server_input(ex, spec, args)?,
         Spec::Sql(_) => Input::Sql {
-            answer: sql_answer(ex, &args)?,
+            answer: sql_answer(ex, args)?,
             datasets: std::sync::Arc::clone(&course.datasets),
         },
         Spec::Git(_) => Input::Git {
@@ -93,7 +174,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             },
         },
     };
-    let mut report = check(ctx, ex, input)?;
+    let started = crate::report::now_rfc3339();
+    let mut report = check(ctx, ex, input, go_on(args))?;
     if report.verdict == Verdict::Unreachable {
         let langs = crate::proof::starters_of(&course, ex);
         if let Some(lang) = langs.iter().find(|l| *l == "python").or(langs.first()) {
@@ -105,25 +187,89 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             ));
         }
     }
-    let store = ctx.store()?;
-    store.record_attempt(&ex.id, report.verdict == Verdict::Passed, &report.summary)?;
-    if let Some(path) = &args.junit {
-        std::fs::write(path, render::junit(&report)).map_err(|e| {
-            anyhow::anyhow!("cannot write the JUnit report to {}: {e}", path.display())
-        })?;
-    }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        use std::io::IsTerminal;
-        let color = ctx.color && std::io::stdout().is_terminal();
-        print!("{}", render::text(&report, Style { color }));
-    }
-    Ok(match report.verdict {
+    record(ctx, &report)?;
+    let exit = match report.verdict {
         Verdict::Passed => Exit::Success,
         Verdict::Failed => Exit::Failed,
         Verdict::Unreachable => Exit::Runtime,
+    };
+    if args.junit.is_some() || args.classroom.is_some() {
+        let grade = Grade {
+            name: learner_name(args.name.as_deref()),
+            target: report.target.clone(),
+            duration_ms: report.duration_ms,
+            exercises: vec![Graded::new(ex, report.clone())],
+            started,
+        };
+        write_machine_reports(args, &grade)?;
+    }
+    if args.json {
+        let doc = grade::one_json(&report, exit as u8);
+        super::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else {
+        use std::io::IsTerminal;
+        let text = render::text(&report, Style { color: false });
+        if stdout_taken(args) {
+            eprint!("{text}");
+        } else {
+            let color = ctx.color && std::io::stdout().is_terminal();
+            print!("{}", render::text(&report, Style { color }));
+        }
+    }
+    Ok(exit)
+}
+
+/// Record an attempt with what it failed.
+pub(super) fn record(ctx: &Ctx, report: &Report) -> anyhow::Result<()> {
+    ctx.store()?.record_attempt_failing(
+        &report.exercise,
+        report.verdict == Verdict::Passed,
+        &report.summary,
+        &report.failed_assertions(),
+    )?;
+    Ok(())
+}
+
+/// `--junit` and `--classroom`.
+pub(super) fn write_machine_reports(args: &Args, grade: &Grade) -> anyhow::Result<()> {
+    if let Some(path) = &args.junit {
+        write_out(path, "JUnit report", &junit::junit(grade))?;
+    }
+    if let Some(path) = &args.classroom {
+        let doc = serde_json::to_string(&grade.classroom())?;
+        write_out(path, "GitHub Classroom result", &format!("{doc}\n"))?;
+    }
+    Ok(())
+}
+
+pub(super) fn go_on(args: &Args) -> GoOn {
+    if args.continue_on_error {
+        GoOn::Continue
+    } else {
+        GoOn::Stop
+    }
+}
+
+/// The learner's name: `--name`, else `git config user.name`, else the OS user.
+pub(super) fn learner_name(given: Option<&str>) -> String {
+    if let Some(n) = given.map(str::trim).filter(|n| !n.is_empty()) {
+        return n.to_string();
+    }
+    let git = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|n| !n.is_empty());
+    git.or_else(|| {
+        ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
     })
+    .unwrap_or_else(|| "learner".to_string())
 }
 
 /// A flag meant for another kind is a mistake worth saying, not ignoring.
@@ -181,7 +327,7 @@ fn sql_answer(ex: &Exercise, args: &Args) -> anyhow::Result<String> {
         .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))
 }
 
-fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
+pub(super) fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
     course.exercise(id).ok_or_else(|| {
         let needle = id.to_lowercase();
         let mut near: Vec<&str> = course
@@ -232,7 +378,7 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
 
 /// The lab window: `--since`, or when the exercise was opened in the tutor, or the last 30
 /// minutes.
-fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
+pub(super) fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
     let store = ctx.store()?;
     let now = now_ms();
     let (since_ms, why) = match since {
@@ -252,7 +398,7 @@ fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<In
 }
 
 /// The server's URL: `--target`, or the exercise's default target, by the target rules.
-fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Input> {
+pub(super) fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Input> {
     let raw = args
         .target
         .clone()
@@ -274,7 +420,7 @@ fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
 /// how to look further back.
-fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
+pub(super) fn check(ctx: &Ctx, ex: &Exercise, input: Input, go_on: GoOn) -> anyhow::Result<Report> {
     let is_lab = matches!(input, Input::Lab { .. });
     let client = match input {
         Input::Server { .. } => Some(Client::build()?),
@@ -284,6 +430,7 @@ fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
         db: ctx.paths.db.clone(),
         lab_base: format!("http://127.0.0.1:{}", ctx.global.port),
         client,
+        go_on,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -5,6 +5,7 @@
 //! [`crate::context`] so the TUI can share them without importing the CLI.
 
 pub mod check;
+pub mod check_all;
 pub mod completions;
 pub mod course;
 pub mod course_test;
@@ -58,7 +59,7 @@ pub enum Command {
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
     Hint(hint::Args),
-    /// Summarise attempts for an instructor (aggregates exercise reports).
+    /// Your progress report (md, json, html), or a class merged from learners' reports.
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
     Course(course::Args),

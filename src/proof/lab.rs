@@ -198,7 +198,7 @@ pub async fn prove_server(ex: &Exercise, spec: &ServerSpec, prefix: &str, world:
     let _ = lab.fresh();
     let url = format!("{}{}", lab.base, prefix);
     let report = match reqwest::Url::parse(&url) {
-        Ok(url) => check_server(ex, spec, &url, &world.client, |_| {}).await,
+        Ok(url) => check_server(ex, spec, &url, &world.client, Default::default(), |_| {}).await,
         Err(e) => {
             let mut r = new_report(ex);
             r.verdict = crate::check::Verdict::Unreachable;

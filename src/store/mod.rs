@@ -96,6 +96,9 @@ const MIGRATIONS: &[&str] = &[
          trace            TEXT NOT NULL DEFAULT '[]'
      );
      CREATE INDEX journal_by_time ON journal (at);",
+    // 4: the assertions an attempt failed (a JSON list of their texts), for the class report.
+    // Older attempts read as '[]': nothing is known about them.
+    "ALTER TABLE attempts ADD COLUMN failed TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The schema version this build writes.

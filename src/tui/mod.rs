@@ -126,7 +126,10 @@ impl Runner {
                     exercise,
                     passed,
                     summary,
-                } => self.store.record_attempt(&exercise, passed, &summary)?,
+                    failed,
+                } => self
+                    .store
+                    .record_attempt_failing(&exercise, passed, &summary, &failed)?,
                 Effect::RevealHint {
                     exercise,
                     available,

@@ -38,6 +38,9 @@ pub struct Exercise {
     pub kind: String,
     /// 1..3.
     pub difficulty: u8,
+    /// What passing it is worth in `check --all` (default 1); steps with their own `points`
+    /// share the exercise's credit out step by step instead.
+    pub points: u32,
     /// Markdown shown to the learner.
     pub prompt: String,
     /// Revealed one at a time; use is recorded.
@@ -74,6 +77,9 @@ struct Common {
     /// 1..3.
     #[serde(default = "one")]
     difficulty: u8,
+    /// What passing it is worth when a class is graded (default 1).
+    #[serde(default = "one_point")]
+    points: u32,
     /// Markdown shown to the learner.
     prompt: String,
     /// Revealed one at a time with `backroad hint`; use is recorded.
@@ -85,6 +91,10 @@ struct Common {
 }
 
 fn one() -> u8 {
+    1
+}
+
+fn one_point() -> u32 {
     1
 }
 
@@ -215,6 +225,8 @@ pub struct Step {
     pub delay: Duration,
     /// Copies of the request sent at once (0: a plain step; otherwise 2 to 50).
     pub parallel: u32,
+    /// What this step is worth in `check --all`, when the pack grades step by step.
+    pub points: Option<u32>,
 }
 
 /// The request of a step; strings may hold `{{variables}}`.

@@ -73,6 +73,7 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
             lesson: c.lesson,
             kind: c.kind,
             difficulty: c.difficulty,
+            points: c.points,
             prompt: c.prompt,
             hints: c.hints,
             explanation: c.explanation,
@@ -444,6 +445,7 @@ impl Cx<'_> {
             retry_interval,
             delay,
             parallel,
+            points: s.points,
             name: s.name,
         }
     }
