@@ -154,19 +154,26 @@ impl Grade {
     pub fn exit_code(&self) -> u8 {
         if self.count(Outcome::Broken) > 0 {
             2
-        } else if self.count(Outcome::Unreachable) > 0
-            && !self.exercises.iter().any(|g| {
-                g.kind == "server"
-                    && g.outcome != Outcome::Unreachable
-                    && g.outcome != Outcome::Broken
-            })
-        {
+        } else if self.count(Outcome::Unreachable) > 0 && !self.target_answered() {
             3
         } else if self.exercises.iter().all(|g| g.outcome == Outcome::Passed) {
             0
         } else {
             1
         }
+    }
+
+    /// Whether the target answered anything during the run: a server exercise passed or
+    /// failed, or one of its steps got an answer before the server went away.
+    fn target_answered(&self) -> bool {
+        self.exercises.iter().any(|g| {
+            g.kind == "server"
+                && (matches!(g.outcome, Outcome::Passed | Outcome::Failed)
+                    || g
+                        .report
+                        .as_ref()
+                        .is_some_and(|r| r.steps.iter().any(|s| s.response.is_some())))
+        })
     }
 
     /// The `backroad.check-all/1` document.
