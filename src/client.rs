@@ -2,7 +2,7 @@
 //! says in a [`SendError`] why none came. The request and response types live in
 //! [`crate::exchange`].
 
-use crate::exchange::{Received, RequestSpec, SendError};
+use crate::exchange::{CHECKER_HEADER, Received, RequestSpec, SendError};
 use std::time::{Duration, Instant};
 
 /// The shared HTTP client: one reqwest client (connection pool), no proxy (the targets are on
@@ -18,10 +18,27 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Client {
-    /// Build the client.
+    /// Build the client for the learner's own requests.
     pub fn build() -> Result<Client, SendError> {
+        Self::build_with(reqwest::header::HeaderMap::new())
+    }
+
+    /// Build the checker's client: every request carries [`CHECKER_HEADER`], so a lab that
+    /// receives it (a server check pointed at the lab, a proof) does not count it as the
+    /// learner's traffic.
+    pub fn checker() -> Result<Client, SendError> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            CHECKER_HEADER,
+            reqwest::header::HeaderValue::from_static("1"),
+        );
+        Self::build_with(headers)
+    }
+
+    fn build_with(headers: reqwest::header::HeaderMap) -> Result<Client, SendError> {
         let http = reqwest::Client::builder()
             .no_proxy()
+            .default_headers(headers)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)

@@ -28,6 +28,10 @@ pub struct Global {
     /// No colour (also when NO_COLOR is set).
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Details for pack authors: exercise files and lines in reports (always shown for a
+    /// `--course` pack).
+    #[arg(long, global = true)]
+    pub verbose: bool,
 }
 
 /// How a command ended, as the process exit code.
@@ -86,11 +90,19 @@ impl Ctx {
     }
 
     /// Load the course (embedded or `--course`).
+    /// Its texts say the lab is on `--port`.
     pub fn course(&self) -> anyhow::Result<Course> {
-        Ok(Course::load(self.global.course.as_deref())?)
+        Ok(Course::load(self.global.course.as_deref())?.with_lab_port(self.global.port))
     }
 
-    /// Open the progress database, creating the data dir if needed.
+    /// Whether reports name exercise files and lines: for a pack's author (a `--course` pack,
+    /// or `--verbose`), not for a learner of the built-in course, who has no such files.
+    pub fn show_locations(&self) -> bool {
+        self.global.verbose || self.global.course.is_some()
+    }
+
+    /// Open the progress database, creating the data dir if needed, keeping this pack's
+    /// progress apart from other packs'.
     pub fn store(&self) -> anyhow::Result<Store> {
         self.paths.ensure_data_dir().map_err(|e| {
             anyhow::anyhow!(
@@ -98,6 +110,7 @@ impl Ctx {
                 self.paths.data_dir.display()
             )
         })?;
-        Ok(Store::open(&self.paths.db)?)
+        let pack = crate::course::pack_id_of(self.global.course.as_deref())?;
+        Ok(Store::open(&self.paths.db)?.for_pack(&pack))
     }
 }

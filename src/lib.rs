@@ -3,11 +3,13 @@
 //!
 //! - Bottom, importing nothing else from the crate: [`exchange`] (a request as written and its
 //!   curl form, a response, one journalled exchange with its typed trace), [`assertion`] (the
-//!   assertion language and its parser), [`paths`] (where data lives).
+//!   assertion language and its parser), [`paths`] (where data lives), [`fsrs`] (the
+//!   spaced-repetition scheduler's arithmetic).
 //! - Content and data: [`course`] (the course pack: phases, lessons, exercises, loaded and
 //!   validated), [`markdown`] (markdown → styled ratatui `Text`, runnable ```` ```http ````
 //!   blocks), [`store`] (the progress database, the only module with SQL), [`progress`] (the
-//!   learner's progress as read from the store).
+//!   learner's progress as read from the store), [`review`] (the review queue: what is due,
+//!   graded by the checker).
 //! - Services: [`client`] (the one HTTP client), [`lab`] (the embedded practice HTTP server),
 //!   [`check`] (the checker: evaluation, one runner per kind, one dispatcher, reports),
 //!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
@@ -23,10 +25,12 @@ pub mod client;
 pub mod context;
 pub mod course;
 pub mod exchange;
+pub mod fsrs;
 pub mod lab;
 pub mod markdown;
 pub mod paths;
 pub mod progress;
+pub mod review;
 pub mod proof;
 pub mod report;
 pub mod sql;

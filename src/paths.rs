@@ -4,6 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
+/// The built-in course's pack id: the progress database keeps each pack's progress under its
+/// id, and progress from before packs were kept apart belongs to this one.
+pub const BUILTIN_PACK: &str = "backroad";
+
 /// The learner's data locations.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {

@@ -2,7 +2,7 @@
 //! and the TUI so both always agree.
 
 use crate::course::Course;
-use crate::store::{ExerciseStats, LessonProgress, Store, StudyDay};
+use crate::store::{Card, ExerciseStats, LessonProgress, Store, StudyDay};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -38,6 +38,11 @@ pub struct Snapshot {
     pub stats: Vec<ExerciseStats>,
     /// Hints revealed so far, per exercise (absent: none).
     pub hints: HashMap<String, u32>,
+    /// Days (since the epoch, UTC) with at least one checked attempt: practice counts toward
+    /// the streak as reading does.
+    pub practice_days: HashSet<i64>,
+    /// Review cards of every pack (`crate::review` picks the course's and what is due).
+    pub cards: Vec<Card>,
 }
 
 /// `part` of `whole` as a whole percentage (0 when there is nothing to count).
@@ -74,6 +79,8 @@ impl Snapshot {
             days: store.study_days()?,
             stats,
             hints: store.all_hints_revealed()?.into_iter().collect(),
+            practice_days: store.attempt_days()?.into_iter().collect(),
+            cards: store.all_review_cards()?,
         })
     }
 
@@ -128,14 +135,16 @@ impl Snapshot {
             .map(|l| l.id.as_str())
     }
 
-    /// Consecutive days with study, ending today or yesterday (a streak is not lost until a
-    /// whole day passes without study). `today` is days since the epoch.
+    /// Consecutive days with study or practice (a checked attempt), ending today or yesterday
+    /// (a streak is not lost until a whole day passes without either); a pass today makes
+    /// today part of it. `today` is days since the epoch.
     pub fn streak(&self, today: i64) -> usize {
         let days: HashSet<i64> = self
             .days
             .iter()
             .filter(|d| d.seconds > 0)
             .map(|d| d.day)
+            .chain(self.practice_days.iter().copied())
             .collect();
         let mut day = if days.contains(&today) {
             today
@@ -209,6 +218,19 @@ mod tests {
             "not studied yet today: the streak holds"
         );
         assert_eq!(snap.streak(16), 0);
+    }
+
+    #[test]
+    fn a_pass_today_makes_today_part_of_the_streak() {
+        let mut snap = Snapshot {
+            days: vec![day(13), day(14)],
+            ..Default::default()
+        };
+        assert_eq!(snap.streak(15), 2);
+        snap.practice_days.insert(15);
+        assert_eq!(snap.streak(15), 3);
+        snap.practice_days.insert(12);
+        assert_eq!(snap.streak(15), 4, "practice alone also keeps a streak");
     }
 
     #[test]

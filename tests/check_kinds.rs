@@ -91,7 +91,9 @@ fn a_lab_exercise_passes_on_a_matching_exchange_and_fails_without_one() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(text(&out).contains("PASSED: rest.create-task"));
 
-    let store = Store::open(&home.path().join("progress.db")).unwrap();
+    let store = Store::open(&home.path().join("progress.db"))
+        .unwrap()
+        .for_pack("kinds");
     let attempts = store.attempts("rest.create-task").unwrap();
     assert_eq!(
         attempts.iter().map(|a| a.passed).collect::<Vec<_>>(),
@@ -116,6 +118,7 @@ fn the_lab_window_starts_when_the_exercise_was_opened_or_at_since() {
     // Opened now: earlier requests do not count, even with a pass in the journal.
     Store::open(&home.path().join("progress.db"))
         .unwrap()
+        .for_pack("kinds")
         .mark_exercise_opened("rest.create-task")
         .unwrap();
     let out = backroad(home.path(), &["check", "rest.create-task"]);
@@ -276,7 +279,9 @@ fn hints_are_revealed_one_at_a_time_and_recorded() {
     let out = backroad(home.path(), &["hint", "rest.create-task"]);
     assert!(text(&out).contains("Hint 2 of 3 (new)"), "{}", text(&out));
     backroad(home.path(), &["check", "rest.create-task"]);
-    let store = Store::open(&home.path().join("progress.db")).unwrap();
+    let store = Store::open(&home.path().join("progress.db"))
+        .unwrap()
+        .for_pack("kinds");
     assert_eq!(store.attempts("rest.create-task").unwrap()[0].hints_used, 2);
 
     let out = backroad(home.path(), &["hint", "no.such-exercise"]);

@@ -35,7 +35,9 @@ fn lessons_json_lists_phases_and_statuses() {
     assert_eq!(first["status"], "new");
 
     // Progress written by the tutor shows up in the listing.
-    let store = backroad::store::Store::open(&home.path().join("progress.db")).unwrap();
+    let store = backroad::store::Store::open(&home.path().join("progress.db"))
+        .unwrap()
+        .for_pack("fixture");
     store.mark_opened("01-basics/02-next").unwrap();
     store.set_completed("01-basics/01-start", true).unwrap();
     drop(store);
@@ -87,7 +89,9 @@ fn progress_json_counts_lessons_and_exercises() {
     assert!(v["exercises_total"].is_u64());
     assert_eq!(v["next_lesson"], "01-basics/01-start");
 
-    let store = backroad::store::Store::open(&home.path().join("progress.db")).unwrap();
+    let store = backroad::store::Store::open(&home.path().join("progress.db"))
+        .unwrap()
+        .for_pack("fixture");
     store.set_completed("01-basics/01-start", true).unwrap();
     drop(store);
     let v = json(backroad(home.path()).args(["progress", "--json"]));
@@ -98,7 +102,9 @@ fn progress_json_counts_lessons_and_exercises() {
 #[test]
 fn reset_forgets_a_lesson_and_needs_confirmation_without_a_terminal() {
     let home = tempfile::tempdir().unwrap();
-    let store = backroad::store::Store::open(&home.path().join("progress.db")).unwrap();
+    let store = backroad::store::Store::open(&home.path().join("progress.db"))
+        .unwrap()
+        .for_pack("fixture");
     store.set_completed("01-basics/01-start", true).unwrap();
     drop(store);
     backroad(home.path())

@@ -18,6 +18,7 @@ pub fn new_report(ex: &Exercise) -> Report {
         verdict: Verdict::Failed,
         summary: String::new(),
         target: None,
+        window: None,
         message: None,
         steps: Vec::new(),
         explanation: None,
@@ -32,6 +33,20 @@ pub(super) fn finish(ex: &Exercise, mut report: Report, started: Instant) -> Rep
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.summarise();
     report
+}
+
+/// After this many failed tries of an exercise not yet passed, its explanation is offered.
+pub const EXPLAIN_AFTER_FAILURES: u32 = 3;
+
+/// Offer the exercise's explanation on a failed report once the learner has failed it
+/// [`EXPLAIN_AFTER_FAILURES`] times (this try included) without a pass.
+pub fn offer_explanation(report: &mut Report, ex: &Exercise, failed_tries: u32) {
+    if report.verdict == Verdict::Failed
+        && failed_tries >= EXPLAIN_AFTER_FAILURES
+        && !ex.explanation.trim().is_empty()
+    {
+        report.explanation = Some(ex.explanation.clone());
+    }
 }
 
 /// Evaluate assertions over an exchange, status first: when a `status` assertion fails, the

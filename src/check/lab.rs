@@ -24,8 +24,18 @@ pub fn check_lab(
     why: &str,
     lab_base: &str,
 ) -> crate::store::Result<Report> {
-    let exchanges = store.journal_since(0, since_ms, 10_000)?;
+    let mut exchanges = store.journal_since(0, since_ms, 10_000)?;
+    // backroad's own traffic (a server check or its probe aimed at the lab) is not the
+    // learner's: it never counts.
+    let all = exchanges.len();
+    exchanges.retain(|x| !x.from_checker());
     let mut report = run_lab(ex, spec, &exchanges, lab_base);
+    report.window = Some(window(
+        exchanges.len(),
+        all - exchanges.len(),
+        since_ms,
+        why,
+    ));
     if exchanges.is_empty() {
         let lab = if listening(lab_base) {
             format!("The lab is running at {lab_base}: send your request there, then check again.")
@@ -41,6 +51,17 @@ pub fn check_lab(
         report.summarise();
     }
     Ok(report)
+}
+
+/// "3 requests since 2026-12-07 01:52:00 UTC (when you opened the exercise)", and how many
+/// of backroad's own were left out.
+fn window(counted: usize, own: usize, since_ms: i64, why: &str) -> String {
+    let noun = if counted == 1 { "request" } else { "requests" };
+    let mut w = format!("{counted} {noun} since {} ({why})", clock(since_ms));
+    if own > 0 {
+        w.push_str(&format!("; {own} sent by backroad's checker not counted"));
+    }
+    w
 }
 
 /// The request of a journalled exchange, as a curl command against the lab at `lab_base`.

@@ -47,6 +47,10 @@ pub struct Report {
     /// The server checked, for server exercises.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    /// Lab exercises: which requests were looked at ("3 requests since 2026-12-07 01:52:00
+    /// UTC (when you opened the exercise)").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
     /// What to do next when nothing could be checked (lab never reached, server unreachable).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -2,6 +2,7 @@
 //! HTTP? Used to wait for a learner's server before a server check, and to say whether the lab
 //! is running when a lab check finds no requests.
 
+use crate::exchange::CHECKER_HEADER;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -98,7 +99,7 @@ async fn probe(
     }
     let path = if path.is_empty() { "/" } else { path };
     let hello = format!(
-        "HEAD {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: backroad-check\r\nConnection: close\r\n\r\n"
+        "HEAD {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: backroad-check\r\n{CHECKER_HEADER}: 1\r\nConnection: close\r\n\r\n"
     );
     if stream.write_all(hello.as_bytes()).await.is_err() {
         return Err(Unreachable::Reset(addr.into()));

@@ -33,11 +33,27 @@ pub fn quiz_why<'a>(spec: &'a QuizSpec, answer: &str) -> Option<&'a str> {
         .map(|(_, why)| why.as_str())
 }
 
-/// Check a quiz answer. The accepted answers are not shown on a failure: that is what hints
+/// An answer given as a choice's number (`2` for the second choice) is that choice, unless the
+/// number is itself an answer or a choice (a quiz about status codes may accept `2`... as text).
+pub fn resolve_choice<'a>(spec: &'a QuizSpec, answer: &'a str) -> &'a str {
+    let given = normalise(answer);
+    let literal = spec
+        .answers
+        .iter()
+        .chain(&spec.choices)
+        .any(|a| normalise(a) == given);
+    match given.parse::<usize>() {
+        Ok(n) if !literal && (1..=spec.choices.len()).contains(&n) => &spec.choices[n - 1],
+        _ => answer,
+    }
+}
+
+/// Check a quiz answer (a choice's text, or its number). The accepted answers are not shown on a failure: that is what hints
 /// are for.
 pub fn run_quiz(ex: &Exercise, spec: &QuizSpec, answer: &str) -> Report {
     let started = Instant::now();
     let mut report = new_report(ex);
+    let answer = resolve_choice(spec, answer);
     let ok = quiz_accepts(spec, answer);
     let line = spec.line;
     report.steps.push(StepOutcome {
@@ -85,5 +101,17 @@ mod tests {
         for no in ["200", "2010", "created", ""] {
             assert!(!quiz_accepts(q, no), "{no}");
         }
+    }
+
+    #[test]
+    fn a_choice_number_is_that_choice_unless_it_is_itself_an_answer() {
+        let head = "format_version = 1\nid = \"q\"\ntitle = \"Q\"\nphase = \"p\"\nkind = \"quiz\"\nprompt = \"p\"\n[quiz]\nquestion = \"?\"\n";
+        let ex = parse("q.toml", &format!("{head}choices = [\"200 OK\", \"201 Created\"]\nanswers = [\"201 Created\"]\n")).unwrap();
+        let Spec::Quiz(q) = &ex.spec else { panic!() };
+        assert_eq!(resolve_choice(q, " 2 "), "201 Created");
+        assert_eq!(resolve_choice(q, "3"), "3", "no third choice");
+        let ex = parse("q.toml", &format!("{head}choices = [\"1\", \"2\"]\nanswers = [\"1\"]\n")).unwrap();
+        let Spec::Quiz(q) = &ex.spec else { panic!() };
+        assert_eq!(resolve_choice(q, "2"), "2", "a choice's own text wins");
     }
 }

@@ -9,6 +9,31 @@ use std::fmt::Write;
 pub struct Style {
     /// ANSI colour and symbols; otherwise plain words.
     pub color: bool,
+    /// Name the exercise file and its lines: for pack authors (a `--course` pack, `--verbose`),
+    /// not for a learner of the built-in course, who has no such files.
+    pub locations: bool,
+}
+
+/// `{{name}}` placeholders as a learner reads them: `<name>`. Values already substituted by
+/// the checker are shown as themselves; what is left is a template nobody filled in.
+pub fn readable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        let name = rest[start + 2..start + 2 + len].trim();
+        out.push_str(&rest[..start]);
+        if name.is_empty() || name.contains(['{', '}', '\n']) {
+            out.push_str(&rest[start..start + 4 + len]);
+        } else {
+            out.push_str(&format!("<{name}>"));
+        }
+        rest = &rest[start + 4 + len..];
+    }
+    out.push_str(rest);
+    out
 }
 
 impl Style {
@@ -73,13 +98,18 @@ pub fn text(r: &Report, style: Style) -> String {
         ),
     };
     let _ = writeln!(out, "{head} {} — {}", style.bold(&r.exercise), r.title);
-    let _ = writeln!(out, "  file:   {}", r.file);
+    if style.locations {
+        let _ = writeln!(out, "  file:   {}", r.file);
+    }
     if let Some(t) = &r.target {
         let _ = writeln!(out, "  target: {t}");
     }
+    if let Some(w) = &r.window {
+        let _ = writeln!(out, "  looked at: {w}");
+    }
     if let Some(m) = &r.message {
         let _ = writeln!(out);
-        for l in m.lines() {
+        for l in readable(m).lines() {
             let _ = writeln!(out, "  {l}");
         }
     }
@@ -87,10 +117,13 @@ pub fn text(r: &Report, style: Style) -> String {
     for (i, s) in r.steps.iter().enumerate() {
         step(&mut out, r, i, s, style);
     }
-    if r.verdict == Verdict::Passed
-        && let Some(e) = &r.explanation
-    {
-        let _ = writeln!(out, "\n{}", style.bold("Why it works"));
+    if let Some(e) = &r.explanation {
+        let heading = if r.verdict == Verdict::Passed {
+            "Why it works"
+        } else {
+            STUCK_HEADING
+        };
+        let _ = writeln!(out, "\n{}", style.bold(heading));
         for l in e.trim().lines() {
             let _ = writeln!(out, "  {l}");
         }
@@ -99,12 +132,15 @@ pub fn text(r: &Report, style: Style) -> String {
     if !out.ends_with("\n\n") {
         out.push('\n');
     }
-    let _ = writeln!(out, "Result: {}", r.summary);
+    let _ = writeln!(out, "Result: {}", readable(&r.summary));
     out
 }
 
+/// The heading of an explanation offered before a pass (after a few failed tries).
+pub const STUCK_HEADING: &str = "Stuck? Here is the idea behind it";
+
 fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
-    let label = format!("{}. {}", i + 1, s.name);
+    let label = format!("{}. {}", i + 1, readable(&s.name));
     let tries = if s.tries > 1 {
         format!("  ({} tries)", s.tries)
     } else {
@@ -127,15 +163,19 @@ fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
         }
         _ => {}
     }
+    let place = if style.locations {
+        format!("  {}", style.dim(&format!("({}:{})", r.file, s.line)))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "  {} {}  {}",
+        "  {} {}{place}",
         style.mark(s.status),
-        style.bold(&label),
-        style.dim(&format!("({}:{})", r.file, s.line))
+        style.bold(&label)
     );
     if let Some(m) = &s.message {
-        let _ = writeln!(out, "       {m}");
+        let _ = writeln!(out, "       {}", readable(m));
     }
     if let Some(req) = &s.request {
         let _ = writeln!(out, "       request (paste to try it):");
@@ -144,7 +184,7 @@ fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
     if s.response.is_none() && s.request.is_some() && !s.asserts.is_empty() {
         let _ = writeln!(out, "       what this step checks:");
         for a in &s.asserts {
-            let _ = writeln!(out, "         {}", a.text);
+            let _ = writeln!(out, "         {}", readable(&a.text));
             if let Some(h) = &a.hint {
                 let _ = writeln!(out, "           hint: {h}");
             }
@@ -198,18 +238,22 @@ fn step(out: &mut String, r: &Report, i: usize, s: &StepOutcome, style: Style) {
 }
 
 fn assertion(out: &mut String, a: &AssertOutcome, style: Style) {
+    let place = if style.locations {
+        format!("  {}", style.dim(&format!("(line {})", a.line)))
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "       {} {}  {}",
+        "       {} {}{place}",
         style.mark(a.status),
-        a.text,
-        style.dim(&format!("(line {})", a.line))
+        readable(&a.text)
     );
     if a.status == Status::Skipped {
         return;
     }
     if let Some(e) = &a.expected {
-        let _ = writeln!(out, "              expected: {e}");
+        let _ = writeln!(out, "              expected: {}", readable(e));
     }
     if let Some(v) = &a.actual {
         let _ = writeln!(out, "              actual:   {v}");
@@ -239,6 +283,7 @@ mod tests {
             verdict: Verdict::Failed,
             summary: String::new(),
             target: Some("http://127.0.0.1:8000".into()),
+            window: None,
             message: None,
             steps: vec![
                 StepOutcome {
@@ -290,7 +335,13 @@ mod tests {
 
     #[test]
     fn plain_text_uses_words_and_shows_what_failed() {
-        let t = text(&report(), Style { color: false });
+        let t = text(
+            &report(),
+            Style {
+                color: false,
+                locations: true,
+            },
+        );
         assert!(!t.contains('\x1b'));
         assert!(t.contains("FAILED: build.tasks-api"), "{t}");
         assert!(
@@ -309,7 +360,35 @@ mod tests {
             ),
             "{t}"
         );
-        let c = text(&report(), Style { color: true });
+        let c = text(
+            &report(),
+            Style {
+                color: true,
+                locations: true,
+            },
+        );
         assert!(c.contains('\x1b') && c.contains('✗'));
     }
+
+    #[test]
+    fn a_learner_sees_no_file_names_lines_or_raw_placeholders() {
+        let mut r = report();
+        r.steps[1].asserts[0].text = "request.path == \"{{loc}}\"".into();
+        r.verdict = Verdict::Failed;
+        r.explanation = Some("A create answers 201.".into());
+        let t = text(
+            &r,
+            Style {
+                color: false,
+                locations: false,
+            },
+        );
+        assert!(!t.contains(".toml") && !t.contains("(line "), "{t}");
+        assert!(t.contains("request.path == \"<loc>\""), "{t}");
+        assert!(!t.contains("{{"), "{t}");
+        assert!(t.contains(STUCK_HEADING), "{t}");
+        assert_eq!(readable("a {{ x }} b {{y}}"), "a <x> b <y>");
+        assert_eq!(readable("{\"a\": {}} {{"), "{\"a\": {}} {{");
+    }
+
 }

@@ -22,10 +22,12 @@ pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
 refused target), 3 target unreachable or timed out. With --all: 0 every exercise passed, 1 any \
-failed, 2 an exercise is broken, 3 the target never answered.\n\nLab exercises look at the \
-lab's journal since the exercise was opened in the tutor; when it never was, at the last 30 \
-minutes. --since overrides both.\n\n--json prints the documented schemas backroad.check/1 \
-(one exercise) and backroad.check-all/1 (--all), on every exit path: see docs/check-json.md."
+failed, 2 an exercise is broken, 3 the target never answered.\n\nLab exercises look at the lab's \
+journal since the exercise was opened in the tutor or last checked, whichever is later; when \
+neither happened, since the running lab started (at most the last 30 minutes). Requests \
+backroad's checker sent never count. --since overrides all of this.\n\n--json prints the \
+documented schemas backroad.check/1 (one exercise) and backroad.check-all/1 (--all), on every \
+exit path: see docs/check-json.md."
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
@@ -50,6 +52,9 @@ pub struct Args {
     /// else the OS user).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Quiz exercises: your answer, or the number of your choice (the same as --answer).
+    #[arg(value_name = "ANSWER", conflicts_with = "answer")]
+    pub choice: Option<String>,
     /// Server exercises: the base URL of your server, e.g. http://127.0.0.1:8000.
     #[arg(long, value_name = "URL")]
     pub target: Option<String>,
@@ -142,17 +147,22 @@ fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     refuse_other_kinds_flags(ex, args)?;
     let input = match &ex.spec {
         Spec::Quiz(q) => {
-            let Some(answer) = &args.answer else {
+            let Some(answer) = args.answer.as_ref().or(args.choice.as_ref()) else {
                 let mut msg = format!(
-                    "{} is a quiz: answer with --answer TEXT.\n\n  {}\n",
+                    "{} is a quiz: answer with --answer TEXT, or the number of a choice.\n\n  {}\n",
                     ex.id,
                     q.question.trim()
                 );
-                for c in &q.choices {
-                    msg.push_str(&format!("    - {c}\n"));
+                for (i, c) in q.choices.iter().enumerate() {
+                    msg.push_str(&format!("    {}. {c}\n", i + 1));
                 }
+                let example = if q.choices.is_empty() {
+                    "--answer \"...\"".to_string()
+                } else {
+                    "2".to_string()
+                };
                 msg.push_str(&format!(
-                    "\nFor example: backroad check {} --answer \"...\"",
+                    "\nFor example: backroad check {} {example}",
                     ex.id
                 ));
                 return Err(bad_input(msg));
@@ -187,7 +197,8 @@ fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
             ));
         }
     }
-    record(ctx, &report)?;
+    let store = ctx.store()?;
+    let next_review = record(&store, &course, ex, &mut report)?;
     let exit = match report.verdict {
         Verdict::Passed => Exit::Success,
         Verdict::Failed => Exit::Failed,
@@ -208,26 +219,44 @@ fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
         super::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
     } else {
         use std::io::IsTerminal;
-        let text = render::text(&report, Style { color: false });
-        if stdout_taken(args) {
-            eprint!("{text}");
+        let to_stdout = !stdout_taken(args);
+        let style = Style {
+            color: to_stdout && ctx.color && std::io::stdout().is_terminal(),
+            locations: ctx.show_locations(),
+        };
+        let mut text = render::text(&report, style);
+        if let Some(card) = next_review {
+            text.push_str(&format!("{}\n", crate::cli::review::next_line(&card, now_ms())));
+        }
+        if to_stdout {
+            super::emit(&text)?;
         } else {
-            let color = ctx.color && std::io::stdout().is_terminal();
-            print!("{}", render::text(&report, Style { color }));
+            eprint!("{text}");
         }
     }
     Ok(exit)
 }
 
-/// Record an attempt with what it failed.
-pub(super) fn record(ctx: &Ctx, report: &Report) -> anyhow::Result<()> {
-    ctx.store()?.record_attempt_failing(
-        &report.exercise,
-        report.verdict == Verdict::Passed,
-        &report.summary,
-        &report.failed_assertions(),
-    )?;
-    Ok(())
+/// Record the attempt and reschedule its review, unless nothing could be checked (then the
+/// learner did not fail: nothing listened). After a few failed tries, offer the explanation.
+/// Returns the review card when the schedule changed.
+pub fn record(
+    store: &crate::store::Store,
+    course: &Course,
+    ex: &Exercise,
+    report: &mut Report,
+) -> anyhow::Result<Option<crate::store::Card>> {
+    if report.verdict == Verdict::Unreachable {
+        return Ok(None);
+    }
+    let passed = report.verdict == Verdict::Passed;
+    store.record_attempt_failing(&ex.id, passed, &report.summary, &report.failed_assertions())?;
+    let attempts = store.attempts(&ex.id)?;
+    if !attempts.iter().any(|a| a.passed) {
+        crate::check::assess::offer_explanation(report, ex, attempts.len() as u32);
+    }
+    let pack = crate::review::pack_of(course);
+    Ok(crate::review::record(store, &pack, &ex.id, passed, now_ms())?)
 }
 
 /// `--junit` and `--classroom`.
@@ -287,6 +316,7 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
         (args.target.is_some(), "--target", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
+        (args.choice.is_some(), "an answer after the id", "quiz"),
         (args.file.is_some(), "--file", "sql"),
         (args.since.is_some(), "--since", "lab"),
         (args.repo.is_some(), "--repo", "git"),
@@ -327,24 +357,43 @@ fn sql_answer(ex: &Exercise, args: &Args) -> anyhow::Result<String> {
         .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))
 }
 
-pub(super) fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
+/// An id without case or punctuation: `http.no-content` and `http.nocontent` are the same word.
+fn squashed(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The exercise with this id, or a "did you mean" error.
+pub fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exercise> {
     course.exercise(id).ok_or_else(|| {
         let needle = id.to_lowercase();
+        let squashed_needle = squashed(id);
         let mut near: Vec<&str> = course
             .exercises
             .iter()
             .filter(|e| {
                 let eid = e.id.to_lowercase();
+                let squashed_eid = squashed(&e.id);
                 eid.contains(&needle)
                     || needle.contains(&eid)
+                    || (!squashed_needle.is_empty()
+                        && (squashed_eid.contains(&squashed_needle)
+                            || squashed_needle.contains(&squashed_eid)))
                     || needle
-                        .split(['.', '-'])
+                        .split(['.', '-', '_'])
                         .any(|part| part.len() > 3 && eid.contains(part))
             })
             .map(|e| e.id.as_str())
             .collect();
-        // Closest first: ids that contain what was typed.
-        near.sort_by_key(|e| !e.to_lowercase().contains(&needle));
+        // Closest first: the same word without punctuation, then ids that contain what was typed.
+        near.sort_by_key(|e| {
+            (
+                squashed(e) != squashed_needle,
+                !e.to_lowercase().contains(&needle),
+            )
+        });
         near.truncate(5);
         let mut msg = format!("no exercise \"{id}\" in this course.");
         if !near.is_empty() {
@@ -355,7 +404,8 @@ pub(super) fn find<'c>(course: &'c Course, id: &str) -> anyhow::Result<&'c Exerc
     })
 }
 
-fn now_ms() -> i64 {
+/// The wall clock, in ms: read here, passed into the review scheduler.
+pub fn now_ms() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64)
@@ -376,18 +426,27 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
         })
 }
 
-/// The lab window: `--since`, or when the exercise was opened in the tutor, or the last 30
-/// minutes.
+/// The lab window (docs/exercise-format.md, "Which requests count"): `--since`; else since
+/// the exercise was opened in the tutor or last checked, whichever is later; else since the
+/// running lab started, at most the last 30 minutes. A running lab is asked to write its
+/// journal out first, so a check right after a request never misses it.
 pub(super) fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
+    let lab_started = crate::lab::flush_running(ctx.global.port);
     let store = ctx.store()?;
     let now = now_ms();
-    let (since_ms, why) = match since {
-        Some(s) => (parse_since(s, now).map_err(bad_input)?, "--since"),
-        None => match store.exercise_opened_at(&ex.id)? {
-            Some(at) => (at, "when you opened the exercise"),
-            None => (
-                now - DEFAULT_LAB_WINDOW_MINUTES * 60_000,
-                "the last 30 minutes; the exercise was never opened in the tutor",
+    let opened = store.exercise_opened_at(&ex.id)?;
+    let checked = store.attempts(&ex.id)?.last().map(|a| a.at);
+    let oldest = now - DEFAULT_LAB_WINDOW_MINUTES * 60_000;
+    let (since_ms, why) = match (since, opened, checked) {
+        (Some(s), _, _) => (parse_since(s, now).map_err(bad_input)?, "--since"),
+        (None, Some(o), Some(c)) if c > o => (c, "when you last checked it"),
+        (None, Some(o), _) => (o, "when you opened the exercise"),
+        (None, None, Some(c)) => (c, "when you last checked it"),
+        (None, None, None) => match lab_started {
+            Some(started) if started > oldest => (started, "when the lab started"),
+            _ => (
+                oldest,
+                "the last 30 minutes; the exercise was never opened or checked",
             ),
         },
     };
@@ -420,10 +479,15 @@ pub(super) fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> any
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
 /// how to look further back.
-pub(super) fn check(ctx: &Ctx, ex: &Exercise, input: Input, go_on: GoOn) -> anyhow::Result<Report> {
+pub(super) fn check(
+    ctx: &Ctx,
+    ex: &Exercise,
+    input: Input,
+    go_on: GoOn,
+) -> anyhow::Result<Report> {
     let is_lab = matches!(input, Input::Lab { .. });
     let client = match input {
-        Input::Server { .. } => Some(Client::build()?),
+        Input::Server { .. } => Some(Client::checker()?),
         _ => None,
     };
     let env = Env {

@@ -55,6 +55,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     for ex in &chosen {
         inputs.push(input(ctx, ex, args)?);
     }
+    let store = ctx.store()?;
     let started_at = crate::report::now_rfc3339();
     let started = Instant::now();
     let mut exercises = Vec::with_capacity(chosen.len());
@@ -71,11 +72,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
         }
         let is_server = matches!(input, Input::Server { .. });
         let graded = match check::check(ctx, ex, input, check::go_on(args)) {
-            Ok(report) => {
+            Ok(mut report) => {
                 if is_server && report.verdict == Verdict::Unreachable && report.steps.is_empty() {
                     down = Some(format!("when {} waited for it", ex.id));
                 }
-                check::record(ctx, &report)?;
+                check::record(&store, &course, ex, &mut report)?;
                 Graded::new(ex, report)
             }
             Err(e) if e.chain().any(|c| c.is::<BadInput>()) => Graded::broken(ex, e.to_string()),
@@ -98,7 +99,11 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
         use std::io::IsTerminal;
         let to_stdout = !check::stdout_taken(args);
         let color = to_stdout && ctx.color && std::io::stdout().is_terminal();
-        let text = text(&grade, Style { color });
+        let style = Style {
+            color,
+            locations: ctx.show_locations(),
+        };
+        let text = text(&grade, style);
         if to_stdout {
             super::emit(&text)?;
         } else {

@@ -1,4 +1,5 @@
 //! `backroad course validate [DIR]`: check a course pack and list every problem with file:line.
+//! `course test` is in `course_test`, `course new` and `course add` in `course_new`.
 
 use super::{Ctx, Exit};
 use crate::course::{Course, CourseError, Problem};
@@ -32,13 +33,60 @@ pub enum Action {
         /// Only the exercises whose id contains this.
         #[arg(long, value_name = "TEXT")]
         only: Option<String>,
+        /// Also run every server exercise against this reference server, which must pass
+        /// them all: any command, started from the current folder, `{port}` replaced by a
+        /// free port (also given as PORT). Started afresh for each exercise, stopped after.
+        #[arg(long, value_name = "CMD {port}")]
+        reference: Option<String>,
+        /// A broken variant of the reference that must fail at least one server exercise
+        /// (repeatable).
+        #[arg(long, value_name = "CMD {port}")]
+        mutant: Vec<String>,
+    },
+    /// Write a new pack: course.toml, a phase, a lesson, and one exercise of each kind with
+    /// its proof, every field commented. It validates and passes `course test` as is.
+    New {
+        /// The folder to create (it must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Add one exercise (with its proof) of a kind to a pack.
+    Add {
+        /// The pack folder.
+        dir: PathBuf,
+        /// The exercise's id: a stable slug such as `http.first-get`.
+        id: String,
+        /// What kind of exercise.
+        #[arg(long, value_enum)]
+        kind: super::course_new::Kind,
+        /// The phase id to add it to (default: the last phase).
+        #[arg(long, value_name = "PHASE")]
+        phase: Option<String>,
     },
 }
 
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let (dir, json) = match args.action {
         Action::Validate { dir, json } => (dir, json),
-        Action::Test { dir, json, only } => return super::course_test::run(ctx, dir, json, only),
+        Action::Test {
+            dir,
+            json,
+            only,
+            reference,
+            mutant,
+        } => {
+            let against = super::course_test::Against {
+                reference,
+                mutants: mutant,
+            };
+            return super::course_test::run(ctx, dir, json, only, against);
+        }
+        Action::New { dir } => return super::course_new::new(ctx, &dir),
+        Action::Add {
+            dir,
+            id,
+            kind,
+            phase,
+        } => return super::course_new::add(ctx, &dir, kind, &id, phase.as_deref()),
     };
     let dir = dir.or_else(|| ctx.global.course.clone());
     let result = Course::load(dir.as_deref())

@@ -10,9 +10,13 @@ use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 pub struct Args {}
 
 pub fn run(ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
+    let term = std::env::var("TERM").unwrap_or_default();
+    let tty = std::io::stdout().is_terminal();
+    // Colour only on a terminal that shows it: not in a pipe or a file, not on TERM=dumb.
+    let plain = ctx.global.plain || !ctx.color || !tty || term == "dumb";
     let mut problems = 0;
     let mut line = |ok: Option<bool>, what: &str, detail: String| {
-        let mark = match (ok, ctx.global.plain || !ctx.color) {
+        let mark = match (ok, plain) {
             (Some(true), true) => "ok  ",
             (Some(false), true) => "FAIL",
             (None, true) => "note",
@@ -94,11 +98,13 @@ pub fn run(ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
         Err(e) => line(Some(false), "lab port", format!("cannot bind {addr}: {e}")),
     }
 
-    let tty = std::io::stdout().is_terminal();
     let size = crossterm::terminal::size().ok();
-    let term = std::env::var("TERM").unwrap_or_default();
     let colors = if !ctx.color {
         "colour off (NO_COLOR, --no-color or --plain)".to_string()
+    } else if term == "dumb" {
+        "a dumb terminal: no colour, no cursor control (the TUI needs both)".to_string()
+    } else if term.is_empty() {
+        "colour unknown".to_string()
     } else if std::env::var("COLORTERM")
         .is_ok_and(|v| v.contains("truecolor") || v.contains("24bit"))
     {
@@ -124,7 +130,10 @@ pub fn run(ctx: &Ctx, _args: Args) -> anyhow::Result<Exit> {
         _ => line(
             None,
             "terminal",
-            format!("not a terminal (TERM={term}); the TUI needs one, other commands work"),
+            format!(
+                "not a terminal (TERM={}, {colors}); the TUI needs one, other commands work",
+                if term.is_empty() { "unset" } else { &term }
+            ),
         ),
     }
     if problems == 0 {

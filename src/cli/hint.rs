@@ -1,6 +1,6 @@
 //! `backroad hint <id>`: reveal the next hint of an exercise; use is recorded with attempts.
 
-use super::{Ctx, Exit, bad_input};
+use super::{Ctx, Exit};
 
 /// Arguments of `backroad hint`.
 #[derive(Debug, clap::Args)]
@@ -12,12 +12,7 @@ pub struct Args {
 /// Run `backroad hint`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
-    let ex = course.exercise(&args.id).ok_or_else(|| {
-        bad_input(format!(
-            "no exercise \"{}\" in this course; `backroad exercises` lists them.",
-            args.id
-        ))
-    })?;
+    let ex = super::check::find(&course, &args.id)?;
     let total = ex.hints.len() as u32;
     if total == 0 {
         println!(

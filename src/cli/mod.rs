@@ -8,9 +8,11 @@ pub mod check;
 pub mod check_all;
 pub mod completions;
 pub mod course;
+pub mod course_new;
 pub mod course_test;
 pub mod doctor;
 pub mod exercises;
+pub mod help;
 pub mod hint;
 pub mod lab;
 pub mod lessons;
@@ -18,6 +20,7 @@ pub mod progress;
 pub mod read;
 pub mod report;
 pub mod reset;
+pub mod review;
 pub mod sql;
 pub mod starter;
 
@@ -29,7 +32,13 @@ pub use crate::context::{BadInput, Ctx, DEFAULT_PORT, Exit, Global, bad_input, e
 /// backroad: walk the backend roadmap in your terminal, practise on a real HTTP lab, and have
 /// your requests and servers checked on the spot.
 #[derive(Debug, Parser)]
-#[command(name = "backroad", version = version_line(), about, long_about = None)]
+#[command(
+    name = "backroad",
+    version = version_line(),
+    about,
+    long_about = None,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -59,6 +68,8 @@ pub enum Command {
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
     Hint(hint::Args),
+    /// Review what you passed before: what is due today, on a spaced schedule.
+    Review(review::Args),
     /// Your progress report (md, json, html), or a class merged from learners' reports.
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
@@ -67,6 +78,8 @@ pub enum Command {
     Starter(starter::Args),
     /// Query a sample database at a prompt (the SQL lab), like sqlite3.
     Sql(sql::Args),
+    /// Print a guide (`help authoring`: writing a course pack) or a command's help.
+    Help(help::Args),
 }
 
 fn version_line() -> &'static str {
@@ -106,10 +119,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Check(a)) => check::run(&ctx, a),
         Some(Command::Exercises(a)) => exercises::run(&ctx, a),
         Some(Command::Hint(a)) => hint::run(&ctx, a),
+        Some(Command::Review(a)) => review::run(&ctx, a),
         Some(Command::Report(a)) => report::run(&ctx, a),
         Some(Command::Course(a)) => course::run(&ctx, a),
         Some(Command::Starter(a)) => starter::run(&ctx, a),
         Some(Command::Sql(a)) => sql::run(&ctx, a),
+        Some(Command::Help(a)) => help::run(&ctx, a),
     }
 }
 

@@ -54,6 +54,11 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     );
     let mins = summary.seconds_studied / 60;
     out += &format!("Studied:   {}h {:02}m\n", mins / 60, mins % 60);
+    let streak = snap.streak(crate::review::day_of(super::check::now_ms()));
+    out += &format!(
+        "Streak:    {streak} day{}\n",
+        if streak == 1 { "" } else { "s" }
+    );
     if let Some(next) = snap.next_lesson(&course) {
         out += &format!("Next:      {next}  (backroad read {next}, or just `backroad`)\n");
     }

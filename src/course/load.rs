@@ -196,6 +196,9 @@ fn walk(root: &Path, dir: &Path, rel: &str, files: &mut Files, depth: usize) {
 struct CourseToml {
     /// Must be 1.
     format_version: u32,
+    /// The pack's stable id: progress is kept apart per pack under it.
+    #[serde(default)]
+    id: Option<String>,
     /// The course's name, shown in the title bar.
     title: String,
     /// Markdown shown on first launch.
@@ -287,6 +290,17 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
             format!(
                 "format_version is {}, this backroad reads 1",
                 course_toml.format_version
+            ),
+        ));
+    }
+    if let Some(id) = &course_toml.id
+        && !is_slug(id)
+    {
+        problems.push(Problem::new(
+            COURSE,
+            find_line(course_text, "id"),
+            format!(
+                "id \"{id}\" must be lowercase letters, digits and dashes (progress is kept under it)"
             ),
         ));
     }
@@ -539,6 +553,7 @@ pub fn load_files(files: &Files) -> Result<Course, Vec<Problem>> {
         return Err(problems);
     }
     Ok(Course {
+        id: super::pack_id(course_toml.id.as_deref(), &course_toml.title),
         title: course_toml.title,
         welcome: course_toml.welcome,
         phases,

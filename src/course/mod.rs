@@ -22,6 +22,8 @@ pub type Datasets = std::collections::BTreeMap<String, String>;
 /// A loaded course pack.
 #[derive(Debug, Clone)]
 pub struct Course {
+    /// The pack's id (`id` in course.toml): each pack's progress is kept apart under it.
+    pub id: String,
     pub title: String,
     /// Markdown shown on first launch.
     pub welcome: String,
@@ -142,6 +144,56 @@ impl fmt::Display for CourseError {
     }
 }
 
+/// A pack's id: `id` from course.toml, else one made from its title (`title:My Pack`), so a
+/// pack without an id still keeps its progress apart from the built-in course.
+pub fn pack_id(id: Option<&str>, title: &str) -> String {
+    match id {
+        Some(id) => id.to_string(),
+        None => format!("title:{}", title.trim()),
+    }
+}
+
+/// The id of the pack in `dir` (or of the built-in course), read from its course.toml alone,
+/// for commands that open the progress store without loading the whole pack.
+pub fn pack_id_of(dir: Option<&Path>) -> Result<String, CourseError> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        id: Option<String>,
+        #[serde(default)]
+        title: String,
+    }
+    let Some(dir) = dir else {
+        return Ok(crate::paths::BUILTIN_PACK.to_string());
+    };
+    let file = dir.join("content/course.toml");
+    let fail = |message: String| CourseError {
+        source_name: dir.display().to_string(),
+        problems: vec![Problem::new("content/course.toml", None, message)],
+    };
+    let text = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let head: Head = toml::from_str(&text).map_err(|e| fail(e.message().to_string()))?;
+    Ok(pack_id(head.id.as_deref(), &head.title))
+}
+
+/// The lab port lessons, hints and the welcome are written with (the lab's default).
+pub const WRITTEN_LAB_PORT: u16 = 7357;
+
+/// `text` with the lab's written address (`127.0.0.1:7357`, `localhost:7357`) moved to
+/// `port`: the single place copy-paste commands learn the real port.
+pub fn with_lab_port(text: &str, port: u16) -> String {
+    if port == WRITTEN_LAB_PORT {
+        return text.to_string();
+    }
+    ["127.0.0.1", "localhost"]
+        .iter()
+        .fold(text.to_string(), |t, host| {
+            t.replace(
+                &format!("{host}:{WRITTEN_LAB_PORT}"),
+                &format!("{host}:{port}"),
+            )
+        })
+}
+
 impl Course {
     /// The default course, compiled into the binary.
     pub fn embedded() -> Result<Course, CourseError> {
@@ -151,6 +203,26 @@ impl Course {
     /// A course pack from a folder holding `content/` and optionally `exercises/`.
     pub fn from_dir(dir: &Path) -> Result<Course, CourseError> {
         load::load_dir(dir)
+    }
+
+    /// Every text a learner reads or copies (lessons, the welcome, prompts, hints,
+    /// explanations) with the lab's address on `port` instead of the default one.
+    pub fn with_lab_port(mut self, port: u16) -> Course {
+        if port == WRITTEN_LAB_PORT {
+            return self;
+        }
+        self.welcome = with_lab_port(&self.welcome, port);
+        for lesson in self.phases.iter_mut().flat_map(|p| p.lessons.iter_mut()) {
+            lesson.body = with_lab_port(&lesson.body, port);
+        }
+        for ex in &mut self.exercises {
+            ex.prompt = with_lab_port(&ex.prompt, port);
+            ex.explanation = with_lab_port(&ex.explanation, port);
+            for hint in &mut ex.hints {
+                *hint = with_lab_port(hint, port);
+            }
+        }
+        self
     }
 
     /// The embedded course, or the folder when one is given.

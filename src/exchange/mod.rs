@@ -11,6 +11,10 @@ pub use request::{RequestSpec, shell_quote};
 pub use response::{Received, SendError};
 pub use trace::{StepKind, TraceStep};
 
+/// The header backroad's own traffic to a lab carries (server checks and their probes, proofs,
+/// the flush before a lab check), so that lab checks never count it as the learner's.
+pub const CHECKER_HEADER: &str = "x-backroad-checker";
+
 /// One request the lab received and the response it sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Exchange {
@@ -34,4 +38,13 @@ pub struct Exchange {
     pub client: String,
     /// What the lab did for it, step by step (route, middleware, handler, SQL, timings).
     pub trace: Vec<TraceStep>,
+}
+
+impl Exchange {
+    /// Sent by backroad's checker, not by the learner (it carries [`CHECKER_HEADER`]).
+    pub fn from_checker(&self) -> bool {
+        self.request_headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case(CHECKER_HEADER))
+    }
 }

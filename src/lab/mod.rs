@@ -34,7 +34,10 @@ use tokio::sync::broadcast;
 pub use families::{SEED_ADMIN_PASSWORD, SEED_ADMIN_USER};
 pub use journal::LiveExchange;
 pub use problem::{FieldError, Problem, ProblemDoc};
-pub use serve::{LabHandle, Running, bind, is_backroad_lab, serve, start_background, url_for};
+pub use serve::{
+    LabHandle, Running, bind, flush_running, is_backroad_lab, serve, start_background,
+    start_if_free, url_for,
+};
 pub use trace::{Step, Trace};
 
 /// What `/_lab/info` calls the lab, so another process can tell a backroad lab on a port.

@@ -146,30 +146,48 @@ pub fn url_for(addr: SocketAddr) -> String {
 
 /// Ask whatever listens on `addr` for `/_lab/info`; true when it says it is a backroad lab.
 pub fn is_backroad_lab(addr: SocketAddr) -> bool {
+    let request = format!(
+        "GET /_lab/info HTTP/1.0\r\nHost: localhost\r\nAccept: application/json\r\n{}: 1\r\n\r\n",
+        crate::exchange::CHECKER_HEADER
+    );
+    ask(addr, &request, Duration::from_millis(500)).is_some_and(|v| v["name"] == LAB_NAME)
+}
+
+/// Ask the lab on `127.0.0.1:port`, if one runs, to write its journal out now (so a check
+/// right after a request sees it), and return when that lab started (ms since the epoch).
+/// `None` when no backroad lab answers there. The request is marked as the checker's own.
+pub fn flush_running(port: u16) -> Option<i64> {
+    let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
+    let request = format!(
+        "POST /_lab/flush HTTP/1.0\r\nHost: localhost\r\nAccept: application/json\r\n{}: 1\r\nContent-Length: 0\r\n\r\n",
+        crate::exchange::CHECKER_HEADER
+    );
+    // The journal waits at most a few seconds for its writer.
+    let answer = ask(addr, &request, Duration::from_secs(6))?;
+    answer["started_ms"].as_i64()
+}
+
+/// Send one HTTP/1.0 request to `addr` and read its JSON body (within `timeout` per step).
+fn ask(addr: SocketAddr, request: &str, timeout: Duration) -> Option<serde_json::Value> {
     use std::io::{Read, Write};
     let probe = || -> std::io::Result<Vec<u8>> {
-        let timeout = Duration::from_millis(500);
         let target = if addr.ip().is_unspecified() {
             SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), addr.port())
         } else {
             addr
         };
-        let mut s = std::net::TcpStream::connect_timeout(&target, timeout)?;
+        let mut s = std::net::TcpStream::connect_timeout(&target, Duration::from_millis(500))?;
         s.set_read_timeout(Some(timeout))?;
         s.set_write_timeout(Some(timeout))?;
-        s.write_all(
-            b"GET /_lab/info HTTP/1.0\r\nHost: localhost\r\nAccept: application/json\r\n\r\n",
-        )?;
+        s.write_all(request.as_bytes())?;
         let mut buf = Vec::new();
         s.take(64 * 1024).read_to_end(&mut buf)?;
         Ok(buf)
     };
-    let Ok(raw) = probe() else { return false };
+    let raw = probe().ok()?;
     let text = String::from_utf8_lossy(&raw);
-    let Some((_, body)) = text.split_once("\r\n\r\n") else {
-        return false;
-    };
-    serde_json::from_str::<serde_json::Value>(body).is_ok_and(|v| v["name"] == LAB_NAME)
+    let (_, body) = text.split_once("\r\n\r\n")?;
+    serde_json::from_str(body).ok()
 }
 
 /// Start the lab on its own thread and runtime (for the TUI), or find one already running.
@@ -180,6 +198,26 @@ pub fn start_background(config: LabConfig) -> Result<Running, LabError> {
         Err(LabError::AlreadyRunning { url }) => return Ok(Running::Attached { url }),
         Err(e) => return Err(e),
     };
+    run_on(listener, config)
+}
+
+/// Start the lab on its port if nothing holds it now (the lab this process used has gone),
+/// without asking whatever holds it who it is. `None` while the port is taken.
+pub fn start_if_free(config: LabConfig) -> Result<Option<LabHandle>, LabError> {
+    let addr = config.addr();
+    let listener = match std::net::TcpListener::bind(addr) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => return Ok(None),
+        Err(source) => return Err(LabError::Bind { addr, source }),
+    };
+    match run_on(listener, config)? {
+        Running::Started { handle, .. } => Ok(Some(handle)),
+        Running::Attached { .. } => Ok(None),
+    }
+}
+
+/// Serve the lab on `listener` from a thread and runtime of its own.
+fn run_on(listener: std::net::TcpListener, config: LabConfig) -> Result<Running, LabError> {
     let local = listener.local_addr().map_err(LabError::Runtime)?;
     listener.set_nonblocking(true).map_err(LabError::Runtime)?;
     let state = LabState::new(config)?;

@@ -18,6 +18,7 @@
 
 mod lab;
 pub mod process;
+pub mod reference;
 mod repo;
 pub mod sql;
 
@@ -83,7 +84,8 @@ pub struct ExerciseResult {
 impl ExerciseResult {
     fn new(ex: &Exercise, cases: Vec<CaseResult>, started: Instant) -> Self {
         let mut problem = None;
-        let status = if ex.proof.is_none() {
+        // Without a [proof], only an author's --reference can prove a (server) exercise.
+        let status = if ex.proof.is_none() && cases.is_empty() {
             problem =
                 Some("no [proof]: every exercise needs a way to pass and a way to fail".into());
             ExerciseStatus::NotProven
@@ -118,6 +120,8 @@ pub struct World {
     /// Bounds the pack programs starting or running at once: the CPU count, at least 2
     /// (compilers and interpreters starting together otherwise miss the start bound).
     programs: tokio::sync::Semaphore,
+    /// `--reference`: the author's server, which every server exercise must pass.
+    pub reference: Option<reference::Program>,
 }
 
 impl World {
@@ -145,6 +149,7 @@ impl World {
             programs: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             ),
+            reference: None,
         })
     }
 
@@ -207,14 +212,15 @@ pub fn starters_of(course: &Course, ex: &Exercise) -> Vec<String> {
 /// Prove one exercise: every case of its proof, and its starters.
 pub async fn prove_exercise(ex: &Exercise, world: &World, starters: &[String]) -> ExerciseResult {
     let started = Instant::now();
-    let Some(proof) = &ex.proof else {
-        return ExerciseResult::new(ex, Vec::new(), started);
-    };
-    let cases = proof
-        .pass
+    let no_cases = (Vec::new(), Vec::new());
+    let (pass, fail) = ex
+        .proof
+        .as_ref()
+        .map_or((&no_cases.0, &no_cases.1), |p| (&p.pass, &p.fail));
+    let cases = pass
         .iter()
         .map(|c| (true, c))
-        .chain(proof.fail.iter().map(|c| (false, c)));
+        .chain(fail.iter().map(|c| (false, c)));
     // Cases are independent (each lab case borrows its own lab): run them at once.
     let mut results = futures::future::join_all(cases.map(|(pass, case)| async move {
         let mut r = prove_case(ex, world, case, pass).await;
@@ -223,6 +229,12 @@ pub async fn prove_exercise(ex: &Exercise, world: &World, starters: &[String]) -
         r
     }))
     .await;
+    if let (Spec::Server(spec), Some(program)) = (&ex.spec, &world.reference) {
+        results.push(reference::prove_reference(ex, spec, world, program).await);
+    }
+    if ex.proof.is_none() && results.is_empty() {
+        return ExerciseResult::new(ex, results, started);
+    }
     if let Spec::Server(spec) = &ex.spec {
         results.extend(
             futures::future::join_all(

@@ -43,9 +43,9 @@ impl Store {
         let hints = self.hints_revealed(exercise_id)?;
         let failed = serde_json::to_string(failed).unwrap_or_else(|_| "[]".into());
         self.conn.execute(
-            "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary, failed)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![exercise_id, now_ms(), passed, hints, summary, failed],
+            "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary, course, failed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![exercise_id, now_ms(), passed, hints, summary, self.pack, failed],
         )?;
         Ok(())
     }
@@ -54,9 +54,9 @@ impl Store {
     pub fn attempts(&self, exercise_id: &str) -> Result<Vec<Attempt>> {
         let mut stmt = self.conn.prepare(
             "SELECT exercise_id, at, passed, hints_used, summary, failed FROM attempts
-             WHERE exercise_id = ?1 ORDER BY at, id",
+             WHERE exercise_id = ?1 AND course = ?2 ORDER BY at, id",
         )?;
-        let rows = stmt.query_map([exercise_id], |r| {
+        let rows = stmt.query_map([exercise_id, &self.pack], |r| {
             let failed: String = r.get(5)?;
             Ok(Attempt {
                 exercise_id: r.get(0)?,
@@ -74,10 +74,12 @@ impl Store {
     pub fn exercise_stats(&self) -> Result<Vec<ExerciseStats>> {
         let mut stmt = self.conn.prepare(
             "SELECT a.exercise_id, count(*), max(a.passed), COALESCE(h.revealed, 0)
-             FROM attempts a LEFT JOIN hints h ON h.exercise_id = a.exercise_id
+             FROM attempts a
+             LEFT JOIN hints h ON h.exercise_id = a.exercise_id AND h.course = a.course
+             WHERE a.course = ?1
              GROUP BY a.exercise_id ORDER BY a.exercise_id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([&self.pack], |r| {
             Ok(ExerciseStats {
                 exercise_id: r.get(0)?,
                 attempts: r.get(1)?,
@@ -91,8 +93,18 @@ impl Store {
     /// Ids of exercises passed at least once.
     pub fn passed_exercises(&self) -> Result<Vec<String>> {
         let mut stmt = self.conn.prepare(
-            "SELECT DISTINCT exercise_id FROM attempts WHERE passed = 1 ORDER BY exercise_id",
+            "SELECT DISTINCT exercise_id FROM attempts WHERE passed = 1 AND course = ?1
+             ORDER BY exercise_id",
         )?;
+        let rows = stmt.query_map([&self.pack], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Days (since the epoch, UTC) with at least one attempt, oldest first.
+    pub fn attempt_days(&self) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT DISTINCT at / 86400000 AS day FROM attempts ORDER BY day")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -102,8 +114,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT revealed FROM hints WHERE exercise_id = ?1",
-                [exercise_id],
+                "SELECT revealed FROM hints WHERE exercise_id = ?1 AND course = ?2",
+                [exercise_id, &self.pack],
                 |r| r.get(0),
             )
             .optional()?
@@ -112,10 +124,10 @@ impl Store {
 
     /// How many hints the learner has revealed, per exercise (only exercises with any).
     pub fn all_hints_revealed(&self) -> Result<Vec<(String, u32)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT exercise_id, revealed FROM hints WHERE revealed > 0")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut stmt = self.conn.prepare(
+            "SELECT exercise_id, revealed FROM hints WHERE revealed > 0 AND course = ?1",
+        )?;
+        let rows = stmt.query_map([&self.pack], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -123,9 +135,9 @@ impl Store {
     pub fn reveal_hint(&self, exercise_id: &str, available: u32) -> Result<u32> {
         let next = (self.hints_revealed(exercise_id)? + 1).min(available);
         self.conn.execute(
-            "INSERT INTO hints (exercise_id, revealed) VALUES (?1, ?2)
-             ON CONFLICT(exercise_id) DO UPDATE SET revealed = excluded.revealed",
-            params![exercise_id, next],
+            "INSERT INTO hints (course, exercise_id, revealed) VALUES (?1, ?2, ?3)
+             ON CONFLICT(course, exercise_id) DO UPDATE SET revealed = excluded.revealed",
+            params![self.pack, exercise_id, next],
         )?;
         Ok(next)
     }
@@ -134,9 +146,9 @@ impl Store {
     pub fn mark_exercise_opened(&self, exercise_id: &str) -> Result<i64> {
         let now = now_ms();
         self.conn.execute(
-            "INSERT INTO exercise_opened (exercise_id, opened_at) VALUES (?1, ?2)
-             ON CONFLICT(exercise_id) DO UPDATE SET opened_at = excluded.opened_at",
-            params![exercise_id, now],
+            "INSERT INTO exercise_opened (course, exercise_id, opened_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT(course, exercise_id) DO UPDATE SET opened_at = excluded.opened_at",
+            params![self.pack, exercise_id, now],
         )?;
         Ok(now)
     }
@@ -146,8 +158,8 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT opened_at FROM exercise_opened WHERE exercise_id = ?1",
-                [exercise_id],
+                "SELECT opened_at FROM exercise_opened WHERE exercise_id = ?1 AND course = ?2",
+                [exercise_id, &self.pack],
                 |r| r.get(0),
             )
             .optional()?)

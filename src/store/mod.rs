@@ -7,10 +7,12 @@
 mod attempts;
 mod journal;
 mod progress;
+mod review;
 
 pub use attempts::{Attempt, ExerciseStats};
 pub use journal::JOURNAL_KEEP;
 pub use progress::{LessonProgress, StudyDay};
+pub use review::Card;
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -96,7 +98,58 @@ const MIGRATIONS: &[&str] = &[
          trace            TEXT NOT NULL DEFAULT '[]'
      );
      CREATE INDEX journal_by_time ON journal (at);",
-    // 4: the assertions an attempt failed (a JSON list of their texts), for the class report.
+    // 4: progress kept apart per course pack. Rows from before belong to the built-in course.
+    "CREATE TABLE lesson_progress_4 (
+         course         TEXT NOT NULL,
+         lesson_id      TEXT NOT NULL,
+         first_opened   INTEGER NOT NULL,
+         last_opened    INTEGER NOT NULL,
+         scroll         INTEGER NOT NULL DEFAULT 0,
+         completed_at   INTEGER,
+         PRIMARY KEY (course, lesson_id)
+     );
+     INSERT INTO lesson_progress_4 SELECT 'backroad', * FROM lesson_progress;
+     DROP TABLE lesson_progress;
+     ALTER TABLE lesson_progress_4 RENAME TO lesson_progress;
+     ALTER TABLE attempts ADD COLUMN course TEXT NOT NULL DEFAULT 'backroad';
+     DROP INDEX attempts_by_exercise;
+     CREATE INDEX attempts_by_exercise ON attempts (course, exercise_id, at);
+     CREATE TABLE hints_4 (
+         course      TEXT NOT NULL,
+         exercise_id TEXT NOT NULL,
+         revealed    INTEGER NOT NULL,
+         PRIMARY KEY (course, exercise_id)
+     );
+     INSERT INTO hints_4 SELECT 'backroad', * FROM hints;
+     DROP TABLE hints;
+     ALTER TABLE hints_4 RENAME TO hints;
+     CREATE TABLE exercise_opened_4 (
+         course      TEXT NOT NULL,
+         exercise_id TEXT NOT NULL,
+         opened_at   INTEGER NOT NULL,
+         PRIMARY KEY (course, exercise_id)
+     );
+     INSERT INTO exercise_opened_4 SELECT 'backroad', * FROM exercise_opened;
+     DROP TABLE exercise_opened;
+     ALTER TABLE exercise_opened_4 RENAME TO exercise_opened;
+     UPDATE app_state SET key = 'last_lesson:backroad' WHERE key = 'last_lesson';",
+    // 5: review cards (spaced repetition), one per pack and exercise; `course` defaults to the
+    // built-in course's id, as progress rows from before packs had ids do.
+    "CREATE TABLE review_cards (
+         course      TEXT NOT NULL DEFAULT 'backroad',
+         exercise_id TEXT NOT NULL,
+         stability   REAL NOT NULL,
+         difficulty  REAL NOT NULL,
+         due         INTEGER NOT NULL,
+         last_review INTEGER NOT NULL,
+         reps        INTEGER NOT NULL DEFAULT 1,
+         lapses      INTEGER NOT NULL DEFAULT 0,
+         last_grade  TEXT NOT NULL,
+         hints       INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (course, exercise_id)
+     );
+     CREATE INDEX review_cards_by_due ON review_cards (course, due);",
+    // 6: the assertions an attempt failed (a JSON list of their texts), for the class report.
     // Older attempts read as '[]': nothing is known about them.
     "ALTER TABLE attempts ADD COLUMN failed TEXT NOT NULL DEFAULT '[]';",
 ];
@@ -104,15 +157,21 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// An open progress database.
+/// An open progress database, reading and writing one course pack's progress.
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The pack whose lessons, attempts and hints this handle sees (the built-in course
+    /// unless [`Store::for_pack`] says otherwise). The journal and study time are shared.
+    pack: String,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .field("pack", &self.pack)
+            .finish()
     }
 }
 
@@ -137,6 +196,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            pack: crate::paths::BUILTIN_PACK.to_string(),
         };
         store.configure().map_err(|e| store.classify(e))?;
         store.migrate()?;
@@ -149,9 +209,29 @@ impl Store {
         let mut store = Store {
             conn,
             path: PathBuf::from(":memory:"),
+            pack: crate::paths::BUILTIN_PACK.to_string(),
         };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// The same database, seeing the progress of the pack `pack` (its id from course.toml).
+    pub fn for_pack(mut self, pack: &str) -> Self {
+        self.pack = pack.to_string();
+        self
+    }
+
+    /// The pack whose progress this handle reads and writes.
+    pub fn pack(&self) -> &str {
+        &self.pack
+    }
+
+    /// A number that changes when another connection (another process, or the lab's journal
+    /// writer) commits to the file: cheap to poll, to notice changes made elsewhere.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// The file this store reads and writes.
@@ -311,6 +391,63 @@ mod tests {
         let err = Store::open(&db).unwrap_err();
         assert!(matches!(err, StoreError::NotADatabase { .. }), "{err}");
         assert_eq!(std::fs::read(&db).unwrap(), bytes);
+    }
+
+    #[test]
+    fn progress_from_before_packs_belongs_to_the_built_in_course() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("progress.db");
+        {
+            // A database as schema 3 left it.
+            let conn = Connection::open(&db).unwrap();
+            for (i, sql) in MIGRATIONS[..3].iter().enumerate() {
+                conn.execute_batch(sql).unwrap();
+                conn.pragma_update(None, "user_version", (i + 1) as i64)
+                    .unwrap();
+            }
+            conn.execute_batch(
+                "INSERT INTO lesson_progress VALUES ('01-a/01-b', 1, 2, 7, 3);
+                 INSERT INTO attempts (exercise_id, at, passed, hints_used, summary)
+                     VALUES ('http.get', 10, 1, 1, 'ok');
+                 INSERT INTO hints VALUES ('http.get', 1);
+                 INSERT INTO exercise_opened VALUES ('http.get', 9);
+                 INSERT INTO app_state VALUES ('last_lesson', '01-a/01-b');",
+            )
+            .unwrap();
+        }
+        let s = Store::open(&db).unwrap();
+        assert_eq!(s.passed_exercises().unwrap(), vec!["http.get".to_string()]);
+        assert_eq!(s.hints_revealed("http.get").unwrap(), 1);
+        assert_eq!(s.exercise_opened_at("http.get").unwrap(), Some(9));
+        assert_eq!(s.lesson("01-a/01-b").unwrap().unwrap().scroll, 7);
+        assert_eq!(s.last_lesson().unwrap().as_deref(), Some("01-a/01-b"));
+
+        // Another pack with the same ids sees none of it, and writes apart.
+        let other = Store::open(&db).unwrap().for_pack("other");
+        assert!(other.passed_exercises().unwrap().is_empty());
+        assert_eq!(other.hints_revealed("http.get").unwrap(), 0);
+        assert!(other.lesson("01-a/01-b").unwrap().is_none());
+        assert!(other.last_lesson().unwrap().is_none());
+        other.record_attempt("http.get", false, "no").unwrap();
+        other.reveal_hint("http.get", 3).unwrap();
+        assert_eq!(s.attempts("http.get").unwrap().len(), 1);
+        assert_eq!(s.hints_revealed("http.get").unwrap(), 1);
+    }
+
+    #[test]
+    fn data_version_moves_when_another_connection_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("progress.db");
+        let tutor = Store::open(&db).unwrap();
+        let before = tutor.data_version().unwrap();
+        tutor.set_state("own", "write").unwrap();
+        assert_eq!(
+            tutor.data_version().unwrap(),
+            before,
+            "its own writes do not count"
+        );
+        Store::open(&db).unwrap().set_state("k", "v").unwrap();
+        assert_ne!(tutor.data_version().unwrap(), before);
     }
 
     #[test]

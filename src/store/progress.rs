@@ -30,20 +30,20 @@ impl Store {
     pub fn mark_opened(&self, lesson_id: &str) -> Result<()> {
         let now = now_ms();
         self.conn.execute(
-            "INSERT INTO lesson_progress (lesson_id, first_opened, last_opened) VALUES (?1, ?2, ?2)
-             ON CONFLICT(lesson_id) DO UPDATE SET last_opened = excluded.last_opened",
-            params![lesson_id, now],
+            "INSERT INTO lesson_progress (course, lesson_id, first_opened, last_opened) VALUES (?3, ?1, ?2, ?2)
+             ON CONFLICT(course, lesson_id) DO UPDATE SET last_opened = excluded.last_opened",
+            params![lesson_id, now, self.pack],
         )?;
-        self.set_state("last_lesson", lesson_id)
+        self.set_state(&self.last_lesson_key(), lesson_id)
     }
 
     /// Remember how far down the learner scrolled.
     pub fn set_scroll(&self, lesson_id: &str, scroll: u32) -> Result<()> {
         let now = now_ms();
         self.conn.execute(
-            "INSERT INTO lesson_progress (lesson_id, first_opened, last_opened, scroll) VALUES (?1, ?2, ?2, ?3)
-             ON CONFLICT(lesson_id) DO UPDATE SET scroll = excluded.scroll",
-            params![lesson_id, now, scroll],
+            "INSERT INTO lesson_progress (course, lesson_id, first_opened, last_opened, scroll) VALUES (?4, ?1, ?2, ?2, ?3)
+             ON CONFLICT(course, lesson_id) DO UPDATE SET scroll = excluded.scroll",
+            params![lesson_id, now, scroll, self.pack],
         )?;
         Ok(())
     }
@@ -53,9 +53,9 @@ impl Store {
         let now = now_ms();
         let completed = done.then_some(now);
         self.conn.execute(
-            "INSERT INTO lesson_progress (lesson_id, first_opened, last_opened, completed_at) VALUES (?1, ?2, ?2, ?3)
-             ON CONFLICT(lesson_id) DO UPDATE SET completed_at = excluded.completed_at",
-            params![lesson_id, now, completed],
+            "INSERT INTO lesson_progress (course, lesson_id, first_opened, last_opened, completed_at) VALUES (?4, ?1, ?2, ?2, ?3)
+             ON CONFLICT(course, lesson_id) DO UPDATE SET completed_at = excluded.completed_at",
+            params![lesson_id, now, completed, self.pack],
         )?;
         Ok(())
     }
@@ -66,8 +66,8 @@ impl Store {
             .conn
             .query_row(
                 "SELECT lesson_id, first_opened, last_opened, scroll, completed_at
-                 FROM lesson_progress WHERE lesson_id = ?1",
-                [lesson_id],
+                 FROM lesson_progress WHERE lesson_id = ?1 AND course = ?2",
+                [lesson_id, &self.pack],
                 row_to_progress,
             )
             .optional()?)
@@ -77,31 +77,39 @@ impl Store {
     pub fn all_lessons(&self) -> Result<Vec<LessonProgress>> {
         let mut stmt = self.conn.prepare(
             "SELECT lesson_id, first_opened, last_opened, scroll, completed_at
-             FROM lesson_progress ORDER BY lesson_id",
+             FROM lesson_progress WHERE course = ?1 ORDER BY lesson_id",
         )?;
-        let rows = stmt.query_map([], row_to_progress)?;
+        let rows = stmt.query_map([&self.pack], row_to_progress)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The lesson the learner was last reading.
     pub fn last_lesson(&self) -> Result<Option<String>> {
-        self.get_state("last_lesson")
+        self.get_state(&self.last_lesson_key())
+    }
+
+    /// Where this pack's last lesson is remembered in the key/value table.
+    fn last_lesson_key(&self) -> String {
+        format!("last_lesson:{}", self.pack)
     }
 
     /// Forget one lesson's progress.
     pub fn reset_lesson(&self, lesson_id: &str) -> Result<bool> {
         let n = self.conn.execute(
-            "DELETE FROM lesson_progress WHERE lesson_id = ?1",
-            [lesson_id],
+            "DELETE FROM lesson_progress WHERE lesson_id = ?1 AND course = ?2",
+            [lesson_id, &self.pack],
         )?;
         if self.last_lesson()?.as_deref() == Some(lesson_id) {
-            self.conn
-                .execute("DELETE FROM app_state WHERE key = 'last_lesson'", [])?;
+            self.conn.execute(
+                "DELETE FROM app_state WHERE key = ?1",
+                [self.last_lesson_key()],
+            )?;
         }
         Ok(n > 0)
     }
 
-    /// Forget everything the learner did: progress, sessions, attempts, hints, journal.
+    /// Forget everything the learner did, in every pack: progress, sessions, attempts, hints,
+    /// journal.
     pub fn reset_all(&self) -> Result<()> {
         self.conn.execute_batch(
             "BEGIN;

@@ -18,7 +18,8 @@ pub fn spawn(worker: &Worker, course: &Course, db: &Path, lab_base: &str, req: C
     let ex = course.exercise(request_exercise(&req)).cloned();
     let db = db.to_path_buf();
     let lab_base = lab_base.to_string();
-    let client = worker.client();
+    // The checker's own client: a server check pointed at the lab is not the learner's traffic.
+    let client = Client::checker().ok();
     let tx = worker.sender();
     worker.spawn(async move {
         let report = match ex {
@@ -63,10 +64,13 @@ pub async fn check(
     on_step: impl FnMut(&StepOutcome) + Send,
 ) -> Report {
     let input = match req {
-        CheckRequest::Lab { since_ms, .. } => Input::Lab {
-            since_ms,
-            why: "when you opened the exercise".into(),
-        },
+        CheckRequest::Lab { since_ms, .. } => {
+            flush_lab(&lab_base).await;
+            Input::Lab {
+                since_ms,
+                why: "when you opened the exercise".into(),
+            }
+        }
         CheckRequest::Quiz { answer, .. } => Input::Quiz { answer },
         CheckRequest::Server { target, .. } => match server::parse_target(target.trim(), false) {
             Ok(url) => Input::Server { url },
@@ -82,6 +86,14 @@ pub async fn check(
     match dispatch::check(&ex, input, &env, on_step).await {
         Ok(report) => report,
         Err(e) => not_checked(&ex, e.to_string()),
+    }
+}
+
+/// Ask the lab at `lab_base` (this tutor's, or another process's) to write its journal out,
+/// so a request sent just before the check is in it.
+async fn flush_lab(lab_base: &str) {
+    if let Some(port) = reqwest::Url::parse(lab_base).ok().and_then(|u| u.port()) {
+        let _ = tokio::task::spawn_blocking(move || crate::lab::flush_running(port)).await;
     }
 }
 

@@ -20,6 +20,7 @@ pub mod lesson;
 pub mod progress;
 pub mod roadmap;
 pub mod search;
+pub mod shared;
 pub mod sql;
 pub mod theme;
 pub mod ui;
@@ -32,11 +33,37 @@ use action::{Action, map_key, map_mouse};
 use anyhow::Context as _;
 use app::{App, Effect};
 use crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use shared::{DbWatch, LabKeeper};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 use worker::{AppEvent, Worker};
+
+/// What the loop watches that other processes share: the database and the lab.
+struct Shared {
+    db: DbWatch,
+    lab: LabKeeper,
+}
+
+impl Shared {
+    /// On each tick: reload progress another process changed, and take the lab over if the
+    /// process that ran it quit. Returns whether the screen needs a redraw.
+    fn tick(&mut self, app: &mut App, store: &Store) -> bool {
+        let mut dirty = match self.db.refresh(app, store) {
+            Ok(reloaded) => reloaded,
+            Err(e) => {
+                app.message = Some(format!("Could not reload progress: {e}"));
+                true
+            }
+        };
+        if let Some(message) = self.lab.take_over_if_gone() {
+            app.message = Some(message);
+            dirty = true;
+        }
+        dirty
+    }
+}
 
 /// Open the TUI.
 pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
@@ -48,6 +75,8 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     }
     let course = ctx.course()?;
     let store = ctx.store()?;
+    // Passes from before review cards existed get theirs, so the due panel is right at once.
+    crate::review::seed(&store, &course)?;
     let snap = Snapshot::read(&store)?;
     let seconds = store.seconds_studied()?;
     let size = crossterm::terminal::size().context("cannot read the terminal size")?;
@@ -57,21 +86,9 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
 
     // The lab runs beside the tutor (or the one already running on the port is used).
     let config = crate::lab::LabConfig::new(ctx.global.port, Some(ctx.paths.db.clone()));
-    let lab = match crate::lab::start_background(config) {
-        Ok(crate::lab::Running::Started { url, handle }) => {
-            app.lab_url = url;
-            Some(handle)
-        }
-        Ok(crate::lab::Running::Attached { url }) => {
-            app.lab_url = url.clone();
-            app.message = Some(format!("Using the backroad lab already running at {url}."));
-            None
-        }
-        Err(e) => {
-            app.message = Some(format!("The lab could not start: {e}"));
-            None
-        }
-    };
+    let (lab, lab_message) = LabKeeper::start(config);
+    app.lab_url = lab.url().to_string();
+    app.message = lab_message;
     let lab_base = app.lab_url.clone();
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
@@ -89,15 +106,17 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     // After ratatui's own hook, so this one decides first (see install_panic_hook).
     install_panic_hook(ctx.paths.data_dir.join("panic.log"));
     let _ = crossterm::execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut app, &mut runner, &events);
+    let mut shared = Shared {
+        db: DbWatch::new(&runner.store),
+        lab,
+    };
+    let result = event_loop(&mut terminal, &mut app, &mut runner, &events, &mut shared);
     let _ = crossterm::execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     // Whatever happened, save what the loop had not saved yet.
     let leftover = app.take_effects();
     runner.apply(&app, leftover)?;
-    if let Some(lab) = lab {
-        lab.stop();
-    }
+    shared.lab.stop();
     result.map(|_| Exit::Success)
 }
 
@@ -127,9 +146,12 @@ impl Runner {
                     passed,
                     summary,
                     failed,
-                } => self
-                    .store
-                    .record_attempt_failing(&exercise, passed, &summary, &failed)?,
+                } => {
+                    self.store
+                        .record_attempt_failing(&exercise, passed, &summary, &failed)?;
+                    let pack = crate::review::pack_of(&app.course);
+                    crate::review::record(&self.store, &pack, &exercise, passed, crate::store::now_ms())?;
+                }
                 Effect::RevealHint {
                     exercise,
                     available,
@@ -189,6 +211,7 @@ fn event_loop(
     app: &mut App,
     runner: &mut Runner,
     events: &Receiver<AppEvent>,
+    shared: &mut Shared,
 ) -> anyhow::Result<()> {
     const TICK: Duration = Duration::from_secs(1);
     // Short enough that background results show at once, long enough to idle cheaply.
@@ -223,6 +246,7 @@ fn event_loop(
             last_tick = Instant::now();
             // The focus timer counts down on screen.
             dirty |= app.focus_until.is_some();
+            dirty |= shared.tick(app, &runner.store);
         }
         let effects = app.take_effects();
         if !effects.is_empty() {

@@ -1,4 +1,5 @@
 //! The lab itself: `/_lab/info` (who is on this port), `/_lab/reset`, `/_lab/journal`,
+//! `/_lab/flush` (the journal written out before a check),
 //! `/_lab/problems/{slug}` (what a problem type means) and `/openapi.json`.
 
 use super::Api;
@@ -30,6 +31,11 @@ pub(super) fn api(api: &mut Api) {
         "/_lab/reset",
         post(reset),
         json!({ "post": op("lab", "Restore the seed data", vec![], None, vec![("204", empty("Reset"))]) }),
+    );
+    api.route(
+        "/_lab/flush",
+        post(flush),
+        json!({ "post": op("lab", "Write every exchange so far to the journal (loopback clients only); says when the lab started", vec![], None, vec![("200", json_response("Flushed", json!({"type": "object", "required": ["flushed", "started_ms"], "properties": {"flushed": {"const": true}, "started_ms": {"type": "integer"}}}))), ("403", problem("The client is not on this machine"))]) }),
     );
     api.route(
         "/openapi.json",
@@ -110,6 +116,34 @@ async fn journal_since(
         "next": format!("/_lab/journal?since={last}"),
         "not_stored": state.journal().dropped(),
     })))
+}
+
+/// `POST /_lab/flush`: wait until every exchange served so far is in the progress database,
+/// so a check run right after a request (`curl … && backroad check ID`) sees it. Only for
+/// clients on this machine (the lab may listen wider with `--allow-remote`).
+async fn flush(
+    state: State<LabState>,
+    trace: Trace,
+    req: axum::extract::Request,
+) -> Result<Json<Value>, Problem> {
+    trace.handler("lab::flush");
+    let client = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if !client.is_some_and(|ip| ip.is_loopback()) {
+        return Err(Problem::new(
+            StatusCode::FORBIDDEN,
+            "only a client on this machine may flush the journal",
+        ));
+    }
+    let lab = state.0.clone();
+    let _ = tokio::task::spawn_blocking(move || lab.flush_journal()).await;
+    let started_ms = state
+        .started()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    Ok(Json(json!({ "flushed": true, "started_ms": started_ms })))
 }
 
 async fn reset(state: State<LabState>, trace: Trace) -> StatusCode {

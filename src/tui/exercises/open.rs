@@ -64,6 +64,11 @@ pub(super) fn view_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Left | KeyCode::Backspace => {
             app.exercises.open = None;
         }
+        KeyCode::Char(c @ '1'..='9') if (c as usize - '0' as usize) <= choices => {
+            // A quiz is answered by its choice's number too.
+            view.choice = c as usize - '1' as usize;
+            submit(app, &ex);
+        }
         KeyCode::Up if choices > 0 => view.choice = view.choice.saturating_sub(1),
         KeyCode::Down if choices > 0 => view.choice = (view.choice + 1).min(choices - 1),
         KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
@@ -116,7 +121,7 @@ pub fn open(app: &mut App, index: usize) {
             app.lab_url
         ),
         Spec::Quiz(q) if q.choices.is_empty() => "Enter, type your answer, Enter again.".into(),
-        Spec::Quiz(_) => "↑↓ choose an answer, Enter checks it.".into(),
+        Spec::Quiz(_) => "↑↓ choose an answer, Enter checks it (or press its number).".into(),
         Spec::Server(_) => "Start your server; e edits the target, Enter runs the check.".into(),
         Spec::Sql(_) => {
             "Enter opens it in the SQL tab, on its dataset, to write and check there.".into()
@@ -304,9 +309,17 @@ pub fn on_step(app: &mut App, exercise: &str, step: StepOutcome) {
 }
 
 /// A check finished: record the attempt, update progress, show the report.
-pub fn on_checked(app: &mut App, report: Report) {
+pub fn on_checked(app: &mut App, mut report: Report) {
     let passed = report.verdict == Verdict::Passed;
     let id = report.exercise.clone();
+    if report.verdict == Verdict::Unreachable {
+        // Nothing listened: the learner did not fail, so no attempt is recorded.
+        show_report(app, report, passed, false);
+        return;
+    }
+    offer_explanation(app, &mut report);
+    crate::tui::progress::due::reschedule(app, &id, passed);
+    app.snap.practice_days.insert(app.clock.div_euclid(86_400_000));
     app.push_effect(Effect::RecordAttempt {
         exercise: id.clone(),
         passed,
@@ -329,6 +342,28 @@ pub fn on_checked(app: &mut App, report: Report) {
             hints_used: hints,
         }),
     }
+    show_report(app, report, passed, newly_passed);
+}
+
+/// After a few failed tries of an exercise not passed yet, the report carries its explanation.
+fn offer_explanation(app: &App, report: &mut Report) {
+    let Some(ex) = app.course.exercise(&report.exercise) else {
+        return;
+    };
+    let stats = app.snap.stats.iter().find(|s| s.exercise_id == ex.id);
+    if stats.is_some_and(|s| s.passed) {
+        return;
+    }
+    // This try is not counted in the snapshot yet.
+    let tries = stats.map_or(0, |s| s.attempts) + 1;
+    crate::check::assess::offer_explanation(report, ex, tries);
+}
+
+/// Show a finished check's report in the open exercise, with a line in the status bar.
+fn show_report(app: &mut App, report: Report, passed: bool, newly_passed: bool) {
+    let unreachable = report.verdict == Verdict::Unreachable;
+    let stuck = report.explanation.is_some() && !passed;
+    let id = report.exercise.clone();
     let Some(view) = app.exercises.open.as_mut().filter(|v| v.id == id) else {
         return;
     };
@@ -348,6 +383,10 @@ pub fn on_checked(app: &mut App, report: Report) {
     app.message = Some(match (passed, newly_passed) {
         (true, true) => "★ Passed! Well done. n opens the next exercise.".into(),
         (true, false) => "Passed again. n opens the next exercise.".into(),
+        (false, _) if unreachable => {
+            "Not checked: nothing answered, so this try does not count.".into()
+        }
+        (false, _) if stuck => "Not yet: the explanation is below the report now.".into(),
         (false, _) => "Not yet: the report says what to fix. h reveals a hint.".into(),
     });
 }

@@ -196,7 +196,7 @@ fn work_lines(
                 let here = i == view.choice;
                 let mut spans = vec![
                     Span::styled(if here { " ▸ " } else { "   " }, theme.key()),
-                    Span::raw(c.clone()),
+                    Span::raw(format!("{}. {c}", i + 1)),
                 ];
                 if here {
                     for s in &mut spans {
@@ -206,7 +206,7 @@ fn work_lines(
                 lines.push(Line::from(spans));
             }
             lines.push(Line::from(Span::styled(
-                "↑↓ choose · Enter checks",
+                "↑↓ choose · Enter checks · or press a number",
                 theme.dim(),
             )));
         }
@@ -273,7 +273,8 @@ fn work_lines(
     }
     if let Some(r) = &view.report {
         lines.push(Line::default());
-        lines.extend(report_lines(r, theme, width as usize));
+        let locations = app.course.root.is_some();
+        lines.extend(report_lines(r, theme, width as usize, locations));
     }
     lines
 }
@@ -318,10 +319,22 @@ fn hang_wrap(line: &str, width: usize) -> Vec<String> {
 }
 
 /// The report as the CLI prints it without colour, with the words turned into marks.
-fn report_lines(r: &Report, theme: &Theme, width: usize) -> Vec<Line<'static>> {
+fn report_lines(
+    r: &Report,
+    theme: &Theme,
+    width: usize,
+    locations: bool,
+) -> Vec<Line<'static>> {
     let mut r = r.clone();
-    r.explanation = None;
-    let text = render::text(&r, ReportStyle { color: false });
+    if r.verdict == Verdict::Passed {
+        // The celebration shows it.
+        r.explanation = None;
+    }
+    let style = ReportStyle {
+        color: false,
+        locations,
+    };
+    let text = render::text(&r, style);
     let mut lines = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         // The first two lines repeat the header (verdict, id, file).
@@ -356,7 +369,9 @@ fn report_lines(r: &Report, theme: &Theme, width: usize) -> Vec<Line<'static>> {
                 format!("{}{symbol}{}", " ".repeat(indent), &body[word.len()..]),
                 style,
             ),
-            None if body.starts_with("Result:") => (raw.to_string(), theme.accent()),
+            None if body.starts_with("Result:") || body == render::STUCK_HEADING => {
+                (raw.to_string(), theme.accent())
+            }
             None if body.starts_with("curl ") => (raw.to_string(), theme.key()),
             None => (raw.to_string(), theme.base()),
         };

@@ -91,6 +91,7 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         }
         lines.push(Line::from(spans));
     }
+    lines.extend(super::due::panel(app, theme, width));
     frame.render_widget(Paragraph::new(lines), left);
 
     if let Some(right) = right {
@@ -117,9 +118,9 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                     Span::raw(format!("{id:<18} ")),
                     Span::styled(
                         format!(
-                            "{}× {}h{}",
+                            "{}×{}{}",
                             s.attempts,
-                            s.hints_used,
+                            hints_word(s.hints_used),
                             if s.passed { " ✓" } else { "" }
                         ),
                         if s.passed { theme.done() } else { theme.warn() },
@@ -128,6 +129,15 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             }
         }
         frame.render_widget(Paragraph::new(lines), right);
+    }
+}
+
+/// " 1 hint", " 2 hints", or nothing: read as words, never as hours.
+fn hints_word(n: u32) -> String {
+    match n {
+        0 => String::new(),
+        1 => " 1 hint".to_string(),
+        n => format!(" {n} hints"),
     }
 }
 

@@ -158,6 +158,9 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         )),
         Line::default(),
     ];
+    if let Some(due) = crate::tui::progress::due::roadmap_line(app, theme) {
+        lines.insert(2, due);
+    }
     if !lesson.objectives.is_empty() {
         lines.push(Line::from(Span::styled(
             "You will be able to",
