@@ -215,6 +215,7 @@ mod tests {
             summary: String::new(),
             target: None,
             message: None,
+            window: None,
             steps: vec![
                 step("list", Status::Passed),
                 step("create <a> task", Status::Failed),
