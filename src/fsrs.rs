@@ -77,9 +77,7 @@ pub struct Scheduler {
 
 impl Default for Scheduler {
     fn default() -> Self {
-        Self {
-            w: DEFAULT_WEIGHTS,
-        }
+        Self { w: DEFAULT_WEIGHTS }
     }
 }
 
@@ -142,7 +140,8 @@ impl Scheduler {
     fn next_difficulty(&self, d: f64, grade: Grade) -> f64 {
         let delta = -self.w[6] * (grade.value() - 3.0);
         let damped = d + delta * (10.0 - d) / 9.0;
-        let reverted = self.w[7] * self.initial_difficulty(Grade::Easy) + (1.0 - self.w[7]) * damped;
+        let reverted =
+            self.w[7] * self.initial_difficulty(Grade::Easy) + (1.0 - self.w[7]) * damped;
         reverted.clamp(1.0, 10.0)
     }
 }

@@ -238,7 +238,11 @@ mod tests {
                 .last_grade,
             Grade::Hard
         );
-        assert_eq!(apply(None, "p", "x", clean(false), at(0)), None, "no card before a pass");
+        assert_eq!(
+            apply(None, "p", "x", clean(false), at(0)),
+            None,
+            "no card before a pass"
+        );
     }
 
     #[test]
@@ -252,7 +256,10 @@ mod tests {
         let mut intervals = vec![days_until_due(&card)];
         for _ in 0..5 {
             day += days_until_due(&card);
-            let o = Outcome { hints: 1, ..clean(true) };
+            let o = Outcome {
+                hints: 1,
+                ..clean(true)
+            };
             card = apply(Some(&card), "p", "x", o, at(day)).unwrap();
             intervals.push(days_until_due(&card));
         }
@@ -271,7 +278,10 @@ mod tests {
         let failed = apply(Some(&card), "p", "x", clean(false), at(20)).unwrap();
         assert_eq!(failed.last_grade, Grade::Again);
         assert_eq!(failed.lapses, 1);
-        assert!(days_until_due(&failed) < before, "{failed:?} after {before} days");
+        assert!(
+            days_until_due(&failed) < before,
+            "{failed:?} after {before} days"
+        );
         assert_eq!(
             apply(Some(&failed), "p", "x", clean(false), at(20)),
             None,
@@ -285,16 +295,28 @@ mod tests {
     fn a_pass_before_the_due_day_changes_nothing() {
         let card = apply(None, "p", "x", clean(true), at(0)).unwrap();
         assert_eq!(apply(Some(&card), "p", "x", clean(true), at(3)), None);
-        let hinted = Outcome { hints: 2, ..clean(true) };
+        let hinted = Outcome {
+            hints: 2,
+            ..clean(true)
+        };
         let due = apply(Some(&card), "p", "x", hinted, at(16)).unwrap();
-        assert_eq!(due.last_grade, Grade::Hard, "a hint revealed since the last review");
+        assert_eq!(
+            due.last_grade,
+            Grade::Hard,
+            "a hint revealed since the last review"
+        );
     }
 
     #[test]
     fn the_due_list_on_day_n_holds_what_is_due_by_then() {
         let store = Store::open_in_memory().unwrap();
         let course = Course::load(None).unwrap();
-        let ids: Vec<&str> = course.exercises.iter().take(2).map(|e| e.id.as_str()).collect();
+        let ids: Vec<&str> = course
+            .exercises
+            .iter()
+            .take(2)
+            .map(|e| e.id.as_str())
+            .collect();
         let pack = pack_of(&course);
         // The first passes at once (Easy: 16 days), the second after a failure (Hard: 1 day).
         store.record_attempt(ids[0], true, "ok").unwrap();
@@ -305,7 +327,10 @@ mod tests {
         record(&store, &pack, ids[1], true, at(0)).unwrap();
         let q = queue(&store, &course).unwrap();
         let due_on = |d: i64| -> Vec<String> {
-            due(&q, at(d)).iter().map(|e| e.exercise.id.clone()).collect()
+            due(&q, at(d))
+                .iter()
+                .map(|e| e.exercise.id.clone())
+                .collect()
         };
         assert_eq!(due_on(0), Vec::<String>::new());
         assert_eq!(due_on(1), [ids[1]]);
@@ -320,7 +345,9 @@ mod tests {
         let id = course.exercises[0].id.clone();
         store.record_attempt(&id, false, "no").unwrap();
         store.record_attempt(&id, true, "ok").unwrap();
-        store.record_attempt("not-in-this-course", true, "ok").unwrap();
+        store
+            .record_attempt("not-in-this-course", true, "ok")
+            .unwrap();
         let q = queue(&store, &course).unwrap();
         assert_eq!(q.len(), 1);
         assert_eq!(q[0].card.last_grade, Grade::Hard);

@@ -20,10 +20,7 @@ fn code(o: &std::process::Output) -> i32 {
 
 /// `course new` into `dir`, asserting it worked.
 fn scaffold(home: &Path, dir: &Path) {
-    let out = run(
-        backroad(home),
-        &["course", "new", dir.to_str().unwrap()],
-    );
+    let out = run(backroad(home), &["course", "new", dir.to_str().unwrap()]);
     assert_eq!(code(&out), 0, "{}", text(&out));
 }
 
@@ -134,7 +131,16 @@ fn course_add_adds_each_kind_and_the_pack_still_validates() {
     }
     let out = run(
         backroad(home.path()),
-        &["course", "add", d, "--kind", "quiz", "first.quiz", "--phase", "01-start"],
+        &[
+            "course",
+            "add",
+            d,
+            "--kind",
+            "quiz",
+            "first.quiz",
+            "--phase",
+            "01-start",
+        ],
     );
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(dir.join("exercises/01-start/first.quiz.toml").is_file());
@@ -153,7 +159,9 @@ fn course_add_adds_each_kind_and_the_pack_still_validates() {
     assert!(text(&out).contains("exists already"), "{}", text(&out));
     let out = run(
         backroad(home.path()),
-        &["course", "add", d, "--kind", "lab", "x.y", "--phase", "09-none"],
+        &[
+            "course", "add", d, "--kind", "lab", "x.y", "--phase", "09-none",
+        ],
     );
     assert_eq!(code(&out), 2);
     assert!(text(&out).contains("01-start, 02-more"), "{}", text(&out));
@@ -162,7 +170,11 @@ fn course_add_adds_each_kind_and_the_pack_still_validates() {
         &["course", "add", d, "--kind", "lab", "Bad Id"],
     );
     assert_eq!(code(&out), 2);
-    assert!(text(&out).contains("not a usable exercise id"), "{}", text(&out));
+    assert!(
+        text(&out).contains("not a usable exercise id"),
+        "{}",
+        text(&out)
+    );
 
     if python() {
         let out = run(
@@ -246,14 +258,20 @@ fn a_reference_server_proves_the_server_exercises_and_mutants_must_be_caught() {
     ]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     let report = stdout(&out);
-    assert!(report.contains("proven      x.ping (server, 1 proof)"), "{report}");
+    assert!(
+        report.contains("proven      x.ping (server, 1 proof)"),
+        "{report}"
+    );
     assert!(
         report.contains(
             "caught      mutant `python3 server.py {port} wrong`: x.ping fails at step \"ping\""
         ),
         "{report}"
     );
-    assert!(report.contains("1 mutant: 1 caught, 0 not caught"), "{report}");
+    assert!(
+        report.contains("1 mutant: 1 caught, 0 not caught"),
+        "{report}"
+    );
 
     // A broken reference is named with the step and the assertion it fails.
     let out = course_test(&["--reference", "python3 server.py {port} crash"]);
@@ -283,7 +301,12 @@ fn a_reference_server_proves_the_server_exercises_and_mutants_must_be_caught() {
     assert_eq!(json["exercises"][0]["cases"][0]["expect"], "reference");
 
     // A pack without server exercises cannot take a reference: exit 2.
-    let out = course_test(&["--only", "nothing", "--reference", "python3 server.py {port}"]);
+    let out = course_test(&[
+        "--only",
+        "nothing",
+        "--reference",
+        "python3 server.py {port}",
+    ]);
     assert_eq!(code(&out), 2, "{}", text(&out));
     assert!(text(&out).contains("no"), "{}", text(&out));
 }

@@ -36,15 +36,23 @@ fn a_correct_server_gets_every_point_and_a_buggy_one_what_it_earned() {
     let good = FixtureServer::start("");
     let out = grade(
         home.path(),
-        &["--plain", "check", "--all", "--target", &good.url, "--name", "Ana"],
+        &[
+            "--plain", "check", "--all", "--target", &good.url, "--name", "Ana",
+        ],
     );
     let t = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{t}");
     assert!(t.contains("Grading Ana (2 exercises at "), "{t}");
     assert!(t.contains("PASS   tasks.list      2/2"), "{t}");
     assert!(t.contains("PASS   tasks.create    5/5"), "{t}");
-    assert!(t.contains("Score: 7 of 7 points; 2 of 2 exercises passed."), "{t}");
-    assert!(!t.contains("tasks.quiz"), "quizzes need an answer each: {t}");
+    assert!(
+        t.contains("Score: 7 of 7 points; 2 of 2 exercises passed."),
+        "{t}"
+    );
+    assert!(
+        !t.contains("tasks.quiz"),
+        "quizzes need an answer each: {t}"
+    );
 
     let home = tempfile::tempdir().unwrap();
     let buggy = FixtureServer::start("create-200");
@@ -54,7 +62,10 @@ fn a_correct_server_gets_every_point_and_a_buggy_one_what_it_earned() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     let v = json(&out);
-    assert_eq!((v["score"].as_u64(), v["max_score"].as_u64()), (Some(2), Some(7)));
+    assert_eq!(
+        (v["score"].as_u64(), v["max_score"].as_u64()),
+        (Some(2), Some(7))
+    );
     let create = &v["exercises"][1];
     assert_eq!(create["id"], "tasks.create");
     assert_eq!(create["outcome"], "failed");
@@ -79,7 +90,10 @@ fn a_correct_server_gets_every_point_and_a_buggy_one_what_it_earned() {
     let steps = &v["exercises"][1]["report"]["steps"];
     assert_eq!(steps[1]["status"], "skipped");
     assert!(
-        steps[1]["message"].as_str().unwrap().contains("{{task_id}}"),
+        steps[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("{{task_id}}"),
         "{steps:#}"
     );
     assert_eq!(steps[2]["status"], "passed");
@@ -123,7 +137,10 @@ fn junit_is_valid_against_the_jenkins_xunit_schema_and_names_the_suite_after_the
         "{xml}"
     );
     assert!(xml.contains("<testcase classname=\"tasks.create\" name=\"2. fetch it back\""));
-    assert!(xml.contains("<property name=\"score\" value=\"5\"/>"), "{xml}");
+    assert!(
+        xml.contains("<property name=\"score\" value=\"5\"/>"),
+        "{xml}"
+    );
 
     // `--junit -` writes the same document to stdout, and the text report to stderr.
     let out = grade(
@@ -156,7 +173,10 @@ fn junit_is_valid_against_the_jenkins_xunit_schema_and_names_the_suite_after_the
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     validate(&down);
     let xml = std::fs::read_to_string(&down).unwrap();
-    assert!(xml.contains("tests=\"2\" failures=\"0\" errors=\"2\""), "{xml}");
+    assert!(
+        xml.contains("tests=\"2\" failures=\"0\" errors=\"2\""),
+        "{xml}"
+    );
 }
 
 /// Validate with `xmlschema-validate` (Python's `xmlschema`, which .ci/run installs) against
@@ -215,11 +235,20 @@ fn json_has_its_schema_and_exit_on_every_exit_path() {
     let out = grade(home.path(), &["check", "tasks.list", "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let v = json(&out);
-    assert_eq!((v["schema"].as_str(), v["exit"].as_i64()), (Some("backroad.check/1"), Some(2)));
+    assert_eq!(
+        (v["schema"].as_str(), v["exit"].as_i64()),
+        (Some("backroad.check/1"), Some(2))
+    );
     assert!(v["error"].as_str().unwrap().contains("--target"), "{v:#}");
-    let out = grade(home.path(), &["check", "tasks.list", "--json", "--target", &good.url]);
+    let out = grade(
+        home.path(),
+        &["check", "tasks.list", "--json", "--target", &good.url],
+    );
     let v = json(&out);
-    assert_eq!((v["exit"].as_i64(), v["verdict"].as_str()), (Some(0), Some("passed")));
+    assert_eq!(
+        (v["exit"].as_i64(), v["verdict"].as_str()),
+        (Some(0), Some("passed"))
+    );
 }
 
 #[test]
@@ -289,7 +318,10 @@ fn a_class_merges_into_pass_rates_medians_and_the_most_failed_assertions() {
     let out = grade(home.path(), &html_args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(html.contains("Create a &lt;task&gt;"), "pack text is escaped");
+    assert!(
+        html.contains("Create a &lt;task&gt;"),
+        "pack text is escaped"
+    );
     assert!(!html.contains("<task>"));
     assert!(
         !html.contains("<script") && !html.contains("http://") && !html.contains("https://"),
@@ -302,5 +334,9 @@ fn a_class_merges_into_pass_rates_medians_and_the_most_failed_assertions() {
     std::fs::write(&bad, "{\"schema\": \"other/1\"}").unwrap();
     let out = grade(home.path(), &["report", "--class", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("notes.json: its schema is other/1"), "{}", text(&out));
+    assert!(
+        text(&out).contains("notes.json: its schema is other/1"),
+        "{}",
+        text(&out)
+    );
 }

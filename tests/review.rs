@@ -30,7 +30,11 @@ fn a_quiz_is_answered_by_the_number_of_its_choice() {
     assert!(text(&out).contains("PASSED"), "{}", text(&out));
     let out = check(home.path(), &["http.created-status", "1"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    assert!(text(&out).contains("200 is the generic success"), "{}", text(&out));
+    assert!(
+        text(&out).contains("200 is the generic success"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -87,7 +91,12 @@ fn a_run_that_could_not_check_is_not_a_failed_attempt() {
     let target = format!("http://127.0.0.1:{port}");
     let out = check(home.path(), &["build.tasks-api", "--target", &target]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
-    assert!(store(home.path()).attempts("build.tasks-api").unwrap().is_empty());
+    assert!(
+        store(home.path())
+            .attempts("build.tasks-api")
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -108,16 +117,28 @@ fn a_pass_today_starts_the_streak() {
     assert!(stdout(&out).contains("Streak:    0 days"), "{}", text(&out));
     check(home.path(), &["http.created-status", "2"]);
     let out = run(backroad(home.path()), &["progress"]);
-    assert!(stdout(&out).contains("Streak:    1 day\n"), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("Streak:    1 day\n"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
 fn a_clean_pass_comes_back_in_sixteen_days_and_a_failure_sooner() {
     let home = tempfile::tempdir().unwrap();
     let out = run(backroad(home.path()), &["review"]);
-    assert!(stdout(&out).contains("Nothing to review yet"), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("Nothing to review yet"),
+        "{}",
+        text(&out)
+    );
     let out = check(home.path(), &["http.created-status", "2"]);
-    assert!(stdout(&out).contains("Next review: in 16 days"), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("Next review: in 16 days"),
+        "{}",
+        text(&out)
+    );
     let out = run(backroad(home.path()), &["review"]);
     let t = stdout(&out);
     assert!(
@@ -128,7 +149,11 @@ fn a_clean_pass_comes_back_in_sixteen_days_and_a_failure_sooner() {
     assert!(stdout(&out).contains("easy"), "{}", text(&out));
 
     let out = check(home.path(), &["http.created-status", "4"]);
-    assert!(stdout(&out).contains("Next review: in 2 days"), "{}", text(&out));
+    assert!(
+        stdout(&out).contains("Next review: in 2 days"),
+        "{}",
+        text(&out)
+    );
     let card = store(home.path())
         .review_card("backroad", "http.created-status")
         .unwrap()
@@ -157,7 +182,8 @@ fn due_card(id: &str) -> Card {
 fn review_lists_what_is_due_asks_the_quiz_and_reschedules_it() {
     let home = tempfile::tempdir().unwrap();
     let s = store(home.path());
-    s.save_review_card(&due_card("http.created-status")).unwrap();
+    s.save_review_card(&due_card("http.created-status"))
+        .unwrap();
     s.save_review_card(&due_card("http.first-get")).unwrap();
     drop(s);
     let mut child = backroad(home.path())
@@ -173,7 +199,10 @@ fn review_lists_what_is_due_asks_the_quiz_and_reschedules_it() {
     assert_eq!(out.status.code(), Some(0), "{t}");
     assert!(t.contains("2 due today"), "{t}");
     assert!(t.contains("backroad check http.first-get"), "{t}");
-    assert!(t.contains("Which status code says a resource was created?"), "{t}");
+    assert!(
+        t.contains("Which status code says a resource was created?"),
+        "{t}"
+    );
     assert!(t.contains("2. 201 Created"), "{t}");
     assert!(t.contains("PASSED"), "{t}");
     let card = store(home.path())
@@ -181,7 +210,10 @@ fn review_lists_what_is_due_asks_the_quiz_and_reschedules_it() {
         .unwrap()
         .unwrap();
     assert_eq!((card.last_grade, card.reps), (Grade::Easy, 2));
-    assert!(card.due > backroad::store::now_ms() + 3 * DAY_MS, "{card:?}");
+    assert!(
+        card.due > backroad::store::now_ms() + 3 * DAY_MS,
+        "{card:?}"
+    );
     let out = run(backroad(home.path()), &["review", "--list"]);
     assert!(stdout(&out).contains("1 due today"), "{}", text(&out));
 }

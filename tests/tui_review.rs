@@ -87,7 +87,12 @@ fn a_check_that_could_not_run_records_no_attempt() {
     app.on_event(AppEvent::Checked(Box::new(report)));
     assert!(app.take_effects().is_empty());
     assert!(!app.snap.attempted.contains("build.tasks-api"));
-    assert!(app.message.as_deref().unwrap_or("").contains("does not count"));
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap_or("")
+            .contains("does not count")
+    );
 }
 
 fn card(id: &str, due: i64) -> Card {

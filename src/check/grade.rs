@@ -169,8 +169,7 @@ impl Grade {
         self.exercises.iter().any(|g| {
             g.kind == "server"
                 && (matches!(g.outcome, Outcome::Passed | Outcome::Failed)
-                    || g
-                        .report
+                    || g.report
                         .as_ref()
                         .is_some_and(|r| r.steps.iter().any(|s| s.response.is_some())))
         })
@@ -276,8 +275,11 @@ mod tests {
         let mut r = new_report(ex);
         r.verdict = verdict;
         for (i, st) in statuses.into_iter().enumerate() {
-            r.steps
-                .push(super::super::assess::skipped_step(format!("{i}"), 1, String::new()));
+            r.steps.push(super::super::assess::skipped_step(
+                format!("{i}"),
+                1,
+                String::new(),
+            ));
             r.steps[i].status = st;
         }
         r
@@ -321,7 +323,11 @@ mod tests {
             1
         );
         assert_eq!(
-            grade(vec![graded(Verdict::Unreachable), graded(Verdict::Unreachable)]).exit_code(),
+            grade(vec![
+                graded(Verdict::Unreachable),
+                graded(Verdict::Unreachable)
+            ])
+            .exit_code(),
             3
         );
         assert_eq!(

@@ -106,11 +106,21 @@ mod tests {
     #[test]
     fn a_choice_number_is_that_choice_unless_it_is_itself_an_answer() {
         let head = "format_version = 1\nid = \"q\"\ntitle = \"Q\"\nphase = \"p\"\nkind = \"quiz\"\nprompt = \"p\"\n[quiz]\nquestion = \"?\"\n";
-        let ex = parse("q.toml", &format!("{head}choices = [\"200 OK\", \"201 Created\"]\nanswers = [\"201 Created\"]\n")).unwrap();
+        let ex = parse(
+            "q.toml",
+            &format!(
+                "{head}choices = [\"200 OK\", \"201 Created\"]\nanswers = [\"201 Created\"]\n"
+            ),
+        )
+        .unwrap();
         let Spec::Quiz(q) = &ex.spec else { panic!() };
         assert_eq!(resolve_choice(q, " 2 "), "201 Created");
         assert_eq!(resolve_choice(q, "3"), "3", "no third choice");
-        let ex = parse("q.toml", &format!("{head}choices = [\"1\", \"2\"]\nanswers = [\"1\"]\n")).unwrap();
+        let ex = parse(
+            "q.toml",
+            &format!("{head}choices = [\"1\", \"2\"]\nanswers = [\"1\"]\n"),
+        )
+        .unwrap();
         let Spec::Quiz(q) = &ex.spec else { panic!() };
         assert_eq!(resolve_choice(q, "2"), "2", "a choice's own text wins");
     }

@@ -390,5 +390,4 @@ mod tests {
         assert_eq!(readable("a {{ x }} b {{y}}"), "a <x> b <y>");
         assert_eq!(readable("{\"a\": {}} {{"), "{\"a\": {}} {{");
     }
-
 }

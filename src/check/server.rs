@@ -208,8 +208,8 @@ async fn run_steps(
     let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
     for step in &spec.steps {
-        let stop = verdict == Verdict::Unreachable
-            || (verdict == Verdict::Failed && go_on == GoOn::Stop);
+        let stop =
+            verdict == Verdict::Unreachable || (verdict == Verdict::Failed && go_on == GoOn::Stop);
         if stop {
             report.steps.push(skipped_step(
                 step.name.clone(),

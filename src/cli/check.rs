@@ -114,7 +114,11 @@ fn stdout_once(args: &Args) -> anyhow::Result<()> {
         (dash(&args.junit), "--junit -"),
         (dash(&args.classroom), "--classroom -"),
     ];
-    let taken: Vec<&str> = on_stdout.iter().filter(|(on, _)| *on).map(|(_, f)| *f).collect();
+    let taken: Vec<&str> = on_stdout
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, f)| *f)
+        .collect();
     if taken.len() > 1 {
         return Err(bad_input(format!(
             "{} all write to stdout: write all but one to a file (--junit report.xml).",
@@ -226,7 +230,10 @@ fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
         };
         let mut text = render::text(&report, style);
         if let Some(card) = next_review {
-            text.push_str(&format!("{}\n", crate::cli::review::next_line(&card, now_ms())));
+            text.push_str(&format!(
+                "{}\n",
+                crate::cli::review::next_line(&card, now_ms())
+            ));
         }
         if to_stdout {
             super::emit(&text)?;
@@ -256,7 +263,13 @@ pub fn record(
         crate::check::assess::offer_explanation(report, ex, attempts.len() as u32);
     }
     let pack = crate::review::pack_of(course);
-    Ok(crate::review::record(store, &pack, &ex.id, passed, now_ms())?)
+    Ok(crate::review::record(
+        store,
+        &pack,
+        &ex.id,
+        passed,
+        now_ms(),
+    )?)
 }
 
 /// `--junit` and `--classroom`.
@@ -479,12 +492,7 @@ pub(super) fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> any
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
 /// how to look further back.
-pub(super) fn check(
-    ctx: &Ctx,
-    ex: &Exercise,
-    input: Input,
-    go_on: GoOn,
-) -> anyhow::Result<Report> {
+pub(super) fn check(ctx: &Ctx, ex: &Exercise, input: Input, go_on: GoOn) -> anyhow::Result<Report> {
     let is_lab = matches!(input, Input::Lab { .. });
     let client = match input {
         Input::Server { .. } => Some(Client::checker()?),

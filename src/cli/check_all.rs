@@ -3,9 +3,9 @@
 
 use super::check::{self, Args};
 use super::{Ctx, Exit, bad_input};
-use crate::check::dispatch::Input;
 use crate::check::Verdict;
 use crate::check::assess::new_report;
+use crate::check::dispatch::Input;
 use crate::check::grade::{Grade, Graded, Outcome};
 use crate::check::render::{self, Style};
 use crate::context::BadInput;
@@ -178,7 +178,12 @@ fn input(ctx: &Ctx, ex: &Exercise, args: &Args) -> anyhow::Result<Input> {
 /// report, then the total.
 pub fn text(grade: &Grade, style: Style) -> String {
     let mut out = String::new();
-    let width = grade.exercises.iter().map(|g| g.id.len()).max().unwrap_or(0);
+    let width = grade
+        .exercises
+        .iter()
+        .map(|g| g.id.len())
+        .max()
+        .unwrap_or(0);
     let (score, max) = grade.score();
     out.push_str(&format!(
         "Grading {} ({} exercises{})\n\n",
@@ -205,7 +210,11 @@ pub fn text(grade: &Grade, style: Style) -> String {
             one_line(&g.summary)
         ));
     }
-    for g in grade.exercises.iter().filter(|g| g.outcome != Outcome::Passed) {
+    for g in grade
+        .exercises
+        .iter()
+        .filter(|g| g.outcome != Outcome::Passed)
+    {
         if let Some(r) = &g.report {
             out.push('\n');
             out.push_str(&render::text(r, style));

@@ -87,10 +87,7 @@ pub fn new(_ctx: &Ctx, dir: &Path) -> anyhow::Result<Exit> {
     }
     let mut files: Vec<(PathBuf, String)> = vec![
         ("content/course.toml".into(), COURSE_TOML.to_string()),
-        (
-            format!("content/{LESSON_ID}.md").into(),
-            LESSON.to_string(),
-        ),
+        (format!("content/{LESSON_ID}.md").into(), LESSON.to_string()),
         ("README.md".into(), README.to_string()),
     ];
     for &(kind, _, id) in KINDS {
@@ -201,7 +198,9 @@ fn exercise_files(
         .collect();
     let lesson_line = match lesson {
         Some(l) => format!("lesson = \"{l}\"   # optional: the lesson it belongs to"),
-        None => "# lesson = \"<phase>/<lesson>\"        # optional: the lesson it belongs to".into(),
+        None => {
+            "# lesson = \"<phase>/<lesson>\"        # optional: the lesson it belongs to".into()
+        }
     };
     let fill = |t: &str| {
         t.replace("@ID@", id)
@@ -214,10 +213,7 @@ fn exercise_files(
         fill(template),
     )];
     match kind {
-        "server" => files.push((
-            format!("references/{reference}.py").into(),
-            fill(REFERENCE),
-        )),
+        "server" => files.push((format!("references/{reference}.py").into(), fill(REFERENCE))),
         "sql" => files.push(("datasets/sample.sql".into(), DATASET.to_string())),
         _ => {}
     }
@@ -227,9 +223,9 @@ fn exercise_files(
 /// Lowercase letters, digits, `.`, `-`, `_`; starting with a letter or digit.
 fn is_exercise_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && id.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_')
-        })
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
 }
 
 /// Write `text` to a file that must not exist yet, creating its folders.
@@ -257,9 +253,12 @@ mod tests {
             let files = exercise_files(kind, id, "p", None);
             let (path, text) = &files[0];
             assert_eq!(path, &PathBuf::from(format!("exercises/p/{id}.toml")));
-            assert!(!text.contains('@'), "{kind}: a placeholder is left:\n{text}");
+            assert!(
+                !text.contains('@'),
+                "{kind}: a placeholder is left:\n{text}"
+            );
             assert!(text.contains(&format!("kind = \"{kind}\"")), "{kind}");
-            assert!(text.contains("[proof") , "{kind} has no proof");
+            assert!(text.contains("[proof"), "{kind} has no proof");
             crate::course::exercise::parse(&path.display().to_string(), text)
                 .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
         }

@@ -118,11 +118,16 @@ mod tests {
     #[test]
     fn every_assertion_word_in_the_code_is_in_the_authoring_guide() {
         let code = words_in_code();
-        assert!(
-            code.len() > 60,
-            "the word list looks incomplete: {code:?}"
-        );
-        for must in ["status", "jsonpath", "includesJson", "isIsoDate", "nth", "merged", "clean"] {
+        assert!(code.len() > 60, "the word list looks incomplete: {code:?}");
+        for must in [
+            "status",
+            "jsonpath",
+            "includesJson",
+            "isIsoDate",
+            "nth",
+            "merged",
+            "clean",
+        ] {
             assert!(code.contains(must), "{must} not found in the code");
         }
         let doc = words_in_doc(TOPICS[0].2);

@@ -8,9 +8,11 @@ use std::path::PathBuf;
 
 /// Arguments of `backroad report`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "The JSON forms (backroad.report/1, backroad.class/1) are documented in \
+#[command(
+    after_help = "The JSON forms (backroad.report/1, backroad.class/1) are documented in \
 docs/report-json.md. An instructor collects each learner's `backroad report --format json \
---output NAME.json`, then runs `backroad report --class *.json --format html --output class.html`.")]
+--output NAME.json`, then runs `backroad report --class *.json --format html --output class.html`."
+)]
 pub struct Args {
     /// md (a table; the default), json, or html (one self-contained page).
     #[arg(long, value_name = "FORMAT", default_value = "md", value_parser = ["md", "json", "html"])]
@@ -31,7 +33,11 @@ pub struct Args {
 
 /// Run `backroad report`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    let format = if args.json { "json" } else { args.format.as_str() };
+    let format = if args.json {
+        "json"
+    } else {
+        args.format.as_str()
+    };
     let text = if args.class.is_empty() {
         let course = ctx.course()?;
         let store = ctx.store()?;

@@ -15,11 +15,13 @@ use std::io::BufRead;
 
 /// Arguments of `backroad review`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exercises you pass come back here on a spaced schedule (FSRS), graded \
+#[command(
+    after_help = "Exercises you pass come back here on a spaced schedule (FSRS), graded \
 by the checker: passed at the first try without a hint counts as easy and waits longest, \
 passed with a hint or after failures counts as hard and comes back sooner, a failure brings it \
 back within days. Due quizzes are asked here (answer with the text or the number of a choice; \
-an empty line skips, end of input stops); for other exercises, run the check shown.")]
+an empty line skips, end of input stops); for other exercises, run the check shown."
+)]
 pub struct Args {
     /// The whole schedule, not only what is due today.
     #[arg(long)]
@@ -65,7 +67,11 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         out,
         "{} due today{}:",
         due.len(),
-        if due.len() == 1 { "" } else { " (oldest first)" }
+        if due.len() == 1 {
+            ""
+        } else {
+            " (oldest first)"
+        }
     );
     for e in &due {
         let _ = writeln!(out, "  {:<28} {}", e.exercise.id, e.exercise.title);
@@ -77,7 +83,10 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     }
     let mut input = std::io::stdin().lock();
     let mut failed = false;
-    for e in due.iter().filter(|e| matches!(e.exercise.spec, Spec::Quiz(_))) {
+    for e in due
+        .iter()
+        .filter(|e| matches!(e.exercise.spec, Spec::Quiz(_)))
+    {
         match ask(ctx, &store, &course, e.exercise, &mut input)? {
             Asked::Answered(passed) => failed |= !passed,
             Asked::Skipped => {}

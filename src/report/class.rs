@@ -69,7 +69,7 @@ pub struct AssertionRow {
     pub fail_rate: f64,
 }
 
-/// One learner's standing on one exercise.
+/// One learner's standing on one exercise: the checks it took to pass, or the checks so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
     pub status: CellStatus,
@@ -139,7 +139,7 @@ pub fn merge(reports: &[LearnerReport]) -> ClassReport {
             .map(|x| match r.exercises.iter().find(|e| e.id == x.id) {
                 Some(e) if e.passed => Cell {
                     status: CellStatus::Passed,
-                    attempts: e.attempts,
+                    attempts: e.attempts_to_pass.unwrap_or(e.attempts),
                 },
                 Some(e) if e.attempts > 0 => Cell {
                     status: CellStatus::Failing,
@@ -189,7 +189,10 @@ pub fn merge(reports: &[LearnerReport]) -> ClassReport {
     });
     ClassReport {
         schema: SCHEMA_CLASS.to_string(),
-        course: reports.first().map(|r| r.course.clone()).unwrap_or_default(),
+        course: reports
+            .first()
+            .map(|r| r.course.clone())
+            .unwrap_or_default(),
         learners: reports
             .iter()
             .map(|r| LearnerRow {

@@ -112,7 +112,7 @@ pub fn class(c: &ClassReport) -> String {
         b.push_str("</table>\n");
     }
 
-    b.push_str("<h2>Heat map: learners × exercises</h2>\n<p class=\"legend\"><span class=\"passed\">passed</span><span class=\"failing\">tried, not passed</span><span class=\"untried\">not tried</span> The number is how many checks it took.</p>\n<table class=\"heat\">\n<tr><th></th>");
+    b.push_str("<h2>Heat map: learners × exercises</h2>\n<p class=\"legend\"><span class=\"passed\">passed</span><span class=\"failing\">tried, not passed</span><span class=\"untried\">not tried</span> The number is the checks it took to pass, or the checks so far.</p>\n<table class=\"heat\">\n<tr><th></th>");
     for x in &c.exercises {
         let _ = write!(
             b,

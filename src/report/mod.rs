@@ -164,7 +164,9 @@ impl LearnerReport {
             self.study.days,
             if self.study.days == 1 { "" } else { "s" }
         );
-        out.push_str("## Phases\n\n| phase | lessons done | exercises passed |\n| --- | --- | --- |\n");
+        out.push_str(
+            "## Phases\n\n| phase | lessons done | exercises passed |\n| --- | --- | --- |\n",
+        );
         for p in &self.phases {
             out.push_str(&format!(
                 "| {} | {} / {} | {} / {} |\n",
@@ -244,7 +246,10 @@ mod tests {
         store.record_attempt(&id, true, "yes").unwrap();
         let r = LearnerReport::build(&course, &store, "ana").unwrap();
         let e = &r.exercises[0];
-        assert_eq!((e.attempts, e.attempts_to_pass, e.passed), (4, Some(3), true));
+        assert_eq!(
+            (e.attempts, e.attempts_to_pass, e.passed),
+            (4, Some(3), true)
+        );
         assert_eq!(e.failed.get("status == 201"), Some(&2));
         assert_eq!(r.passed, 1);
         assert_eq!(r.schema, SCHEMA_LEARNER);

@@ -45,7 +45,15 @@ impl Store {
         self.conn.execute(
             "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary, course, failed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![exercise_id, now_ms(), passed, hints, summary, self.pack, failed],
+            params![
+                exercise_id,
+                now_ms(),
+                passed,
+                hints,
+                summary,
+                self.pack,
+                failed
+            ],
         )?;
         Ok(())
     }
@@ -195,7 +203,10 @@ mod tests {
     #[test]
     fn an_attempt_keeps_the_assertions_it_failed() {
         let s = Store::open_in_memory().unwrap();
-        let failed = vec!["status == 201".to_string(), "header \"Location\" exists".into()];
+        let failed = vec![
+            "status == 201".to_string(),
+            "header \"Location\" exists".into(),
+        ];
         s.record_attempt_failing("x", false, "1 of 3 steps met", &failed)
             .unwrap();
         s.record_attempt("x", true, "all passed").unwrap();
@@ -224,6 +235,9 @@ mod tests {
         let s = Store::open(&db).unwrap();
         assert_eq!(s.schema_version().unwrap(), super::super::SCHEMA_VERSION);
         let a = s.attempts("old").unwrap();
-        assert_eq!((a[0].summary.as_str(), a[0].failed.len()), ("step 2 failed", 0));
+        assert_eq!(
+            (a[0].summary.as_str(), a[0].failed.len()),
+            ("step 2 failed", 0)
+        );
     }
 }

@@ -43,9 +43,9 @@ impl Store {
 
     /// Every card of a pack, soonest due first.
     pub fn review_cards(&self, pack: &str) -> Result<Vec<Card>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("{SELECT} WHERE course = ?1 ORDER BY due, exercise_id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "{SELECT} WHERE course = ?1 ORDER BY due, exercise_id"
+        ))?;
         let rows = stmt.query_map([pack], card_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }

@@ -150,7 +150,13 @@ impl Runner {
                     self.store
                         .record_attempt_failing(&exercise, passed, &summary, &failed)?;
                     let pack = crate::review::pack_of(&app.course);
-                    crate::review::record(&self.store, &pack, &exercise, passed, crate::store::now_ms())?;
+                    crate::review::record(
+                        &self.store,
+                        &pack,
+                        &exercise,
+                        passed,
+                        crate::store::now_ms(),
+                    )?;
                 }
                 Effect::RevealHint {
                     exercise,

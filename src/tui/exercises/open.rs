@@ -319,7 +319,9 @@ pub fn on_checked(app: &mut App, mut report: Report) {
     }
     offer_explanation(app, &mut report);
     crate::tui::progress::due::reschedule(app, &id, passed);
-    app.snap.practice_days.insert(app.clock.div_euclid(86_400_000));
+    app.snap
+        .practice_days
+        .insert(app.clock.div_euclid(86_400_000));
     app.push_effect(Effect::RecordAttempt {
         exercise: id.clone(),
         passed,

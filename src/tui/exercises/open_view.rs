@@ -319,12 +319,7 @@ fn hang_wrap(line: &str, width: usize) -> Vec<String> {
 }
 
 /// The report as the CLI prints it without colour, with the words turned into marks.
-fn report_lines(
-    r: &Report,
-    theme: &Theme,
-    width: usize,
-    locations: bool,
-) -> Vec<Line<'static>> {
+fn report_lines(r: &Report, theme: &Theme, width: usize, locations: bool) -> Vec<Line<'static>> {
     let mut r = r.clone();
     if r.verdict == Verdict::Passed {
         // The celebration shows it.
