@@ -113,11 +113,13 @@ fn card(id: &str, due: i64) -> Card {
 #[test]
 fn progress_shows_what_is_due_today_and_the_roadmap_says_so() {
     let now = backroad::store::now_ms();
-    let mut snap = Snapshot::default();
-    snap.cards = vec![
-        card("http.created-status", now - DAY_MS),
-        card("http.first-get", now + 10 * DAY_MS),
-    ];
+    let mut snap = Snapshot {
+        cards: vec![
+            card("http.created-status", now - DAY_MS),
+            card("http.first-get", now + 10 * DAY_MS),
+        ],
+        ..Default::default()
+    };
     // The kinds pack is loaded from a folder: its cards carry that pack's id.
     let pack = backroad::review::pack_of(&common::tui::course(&common::kinds_pack()));
     for c in &mut snap.cards {

@@ -66,6 +66,8 @@ mod tests {
     fn words_in_code() -> BTreeSet<String> {
         let arm = regex::Regex::new(r#""([A-Za-z_.]+|[=!<>]{1,2})"\s*(?:=>|\|)"#).unwrap();
         let op = regex::Regex::new(r#"\("([=!<>]{1,2})",\s*Predicate"#).unwrap();
+        // Words checked with `Some("on")` or `== "exists"`.
+        let some = regex::Regex::new(r#"(?:Some|==)\s*\(?"([A-Za-z_.]+)"\)?"#).unwrap();
         let mut words = BTreeSet::new();
         for src in [
             include_str!("../assertion/parse.rs"),
@@ -78,8 +80,6 @@ mod tests {
                     words.insert(c[1].to_string());
                 }
             }
-            // Words checked with `Some("on")` or `== "exists"`.
-            let some = regex::Regex::new(r#"(?:Some|==)\s*\(?"([A-Za-z_.]+)"\)?"#).unwrap();
             for c in some.captures_iter(src) {
                 words.insert(c[1].to_string());
             }
