@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn a_word_missing_from_the_doc_is_noticed() {
-        let doc = words_in_doc("`status == 200` and ```\njsonpath \"$.a\" exists\n```\n");
+        let doc = words_in_doc("`status == 200` and\n```\njsonpath \"$.a\" exists\n```\n");
         assert!(doc.contains("status") && doc.contains("==") && doc.contains("exists"));
         assert!(!doc.contains("includesJson"));
     }
