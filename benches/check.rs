@@ -79,7 +79,9 @@ fn main() {
     let mut bare = Vec::new();
     for _ in 0..ROUNDS {
         let started = Instant::now();
-        let report = rt.block_on(run_server(&ex, spec, &base, &client));
+        let report = rt
+            .block_on(run_server(&ex, spec, &base, &client))
+            .expect("the benchmark exercise is not broken");
         checker.push(started.elapsed());
         assert_eq!(
             report.verdict,

@@ -38,6 +38,8 @@ pub struct Snapshot {
     pub stats: Vec<ExerciseStats>,
     /// Hints revealed so far, per exercise (absent: none).
     pub hints: HashMap<String, u32>,
+    /// The command that starts the learner's server, per server exercise (absent: none).
+    pub run_commands: HashMap<String, String>,
     /// Days (since the epoch, UTC) with at least one checked attempt: practice counts toward
     /// the streak as reading does.
     pub practice_days: HashSet<i64>,
@@ -79,6 +81,7 @@ impl Snapshot {
             days: store.study_days()?,
             stats,
             hints: store.all_hints_revealed()?.into_iter().collect(),
+            run_commands: store.run_commands()?.into_iter().collect(),
             practice_days: store.attempt_days()?.into_iter().collect(),
             cards: store.all_review_cards()?,
         })

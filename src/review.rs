@@ -18,15 +18,10 @@ use crate::course::{Course, Exercise};
 use crate::fsrs::{DAY_MS, Grade, Memory, Scheduler};
 use crate::store::{Card, Result, Store};
 
-/// The built-in course's pack id: its rows in the store carry it.
-pub const BUILTIN_PACK: &str = "backroad";
-
-/// The id the store keys a pack's cards by: the built-in course's id, or the pack's folder.
+/// The id the store keys a pack's cards by: the pack's id (course.toml's `id`), the same id
+/// its progress is kept under.
 pub fn pack_of(course: &Course) -> String {
-    match &course.root {
-        None => BUILTIN_PACK.to_string(),
-        Some(dir) => format!("dir:{}", dir.display()),
-    }
+    course.id.clone()
 }
 
 /// Days since the epoch (UTC) of a time in ms.

@@ -317,27 +317,11 @@ fn unknown_exercises_and_sql_are_bad_input() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-fn pack(dir: &Path, exercise: &str) {
-    std::fs::create_dir_all(dir.join("content/06-apis")).unwrap();
-    std::fs::create_dir_all(dir.join("exercises/06-apis")).unwrap();
-    std::fs::write(
-        dir.join("content/course.toml"),
-        "format_version = 1\ntitle = \"T\"\n[[phase]]\nid = \"06-apis\"\ntitle = \"APIs\"\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("content/06-apis/01-crud.md"),
-        "+++\ntitle = \"CRUD\"\n+++\nBody.\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("exercises/06-apis/x.toml"), exercise).unwrap();
-}
-
 #[test]
 fn a_bad_assertion_in_a_pack_is_shown_with_a_caret() {
     let home = tempfile::tempdir().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    pack(
+    common::exercise_pack(
         dir.path(),
         "format_version = 1\nid = \"x\"\ntitle = \"X\"\nphase = \"06-apis\"\nkind = \"lab\"\nprompt = \"p\"\n\n[[expect]]\nasserts = ['status = 201']\n",
     );
@@ -363,7 +347,7 @@ fn a_bad_assertion_in_a_pack_is_shown_with_a_caret() {
     );
 
     // A sql exercise naming a dataset the pack does not have: exit 2, naming the file.
-    pack(
+    common::exercise_pack(
         dir.path(),
         "format_version = 1\nid = \"q.sql\"\ntitle = \"X\"\nphase = \"06-apis\"\nkind = \"sql\"\nprompt = \"p\"\n[sql]\ndataset = \"shop\"\nsolution = \"SELECT 1\"\n",
     );
@@ -375,4 +359,55 @@ fn a_bad_assertion_in_a_pack_is_shown_with_a_caret() {
         "{}",
         text(&out)
     );
+}
+
+#[test]
+fn the_pack_has_every_kind_and_its_sql_and_git_exercises_are_proven_and_checked() {
+    let home = tempfile::tempdir().unwrap();
+    let out = backroad(home.path(), &["exercises", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: std::collections::BTreeSet<&str> = list["exercises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["git", "lab", "quiz", "server", "sql"].into());
+
+    // The pack validates (the sql solution passes its own check on the tiny shop) and the
+    // proofs of the sql and git exercises go the way they say.
+    let pack = common::kinds_pack();
+    let pack = pack.to_str().unwrap();
+    let out = backroad(home.path(), &["course", "validate", pack]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for (only, proven) in [
+        (
+            "sql.distinct-countries",
+            "sql.distinct-countries (sql, 2 proofs)",
+        ),
+        ("git.first-commit", "git.first-commit (git, 5 proofs)"),
+    ] {
+        let out = backroad(home.path(), &["course", "test", pack, "--only", only]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+        assert!(text(&out).contains(proven), "{}", text(&out));
+    }
+
+    // The checker grades the sql exercise on the pack's dataset.
+    let check = |answer: &str| {
+        backroad(
+            home.path(),
+            &[
+                "--plain",
+                "check",
+                "sql.distinct-countries",
+                "--answer",
+                answer,
+            ],
+        )
+    };
+    let out = check("SELECT country FROM customers ORDER BY country");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let out = check("SELECT DISTINCT country FROM customers ORDER BY country");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 }

@@ -145,7 +145,7 @@ fn a_broken_pack_lists_every_problem_with_file_and_line() {
         .stderr(predicate::str::contains("2 problems"))
         .stderr(predicate::str::contains("content/01-one/01-a.md:3:"))
         .stderr(predicate::str::contains(
-            "content/01-one/02-b.md:1: must start with front matter",
+            "content/01-one/02-b.md:1:1: must start with front matter",
         ));
     // Any command on a broken pack says so, with exit 2, instead of starting.
     backroad(home.path())

@@ -5,6 +5,7 @@ use assert_cmd::Command;
 use backroad::check::Verdict;
 use backroad::course::Course;
 use backroad::course::exercise::Spec;
+use backroad::course::proof::CaseBody;
 use backroad::sql::{self, Access, SqlError, dataset};
 use rusqlite::types::Value;
 use std::path::{Path, PathBuf};
@@ -149,10 +150,15 @@ fn every_sql_exercise_is_proven_by_its_pass_and_fail_queries() {
             "{}: its solution",
             ex.id
         );
-        let proof = ex.rest.get("proof").and_then(|p| p.as_table()).unwrap();
-        for (key, want) in [("pass", Verdict::Passed), ("fail", Verdict::Failed)] {
-            for q in proof[key].as_array().unwrap() {
-                let q = q.as_str().unwrap();
+        let proof = ex.proof.as_ref().expect("every sql exercise has a [proof]");
+        for (cases, key, want) in [
+            (&proof.pass, "pass", Verdict::Passed),
+            (&proof.fail, "fail", Verdict::Failed),
+        ] {
+            for case in cases {
+                let CaseBody::Query(q) = &case.body else {
+                    panic!("{}: a sql proof case is a query", ex.id)
+                };
                 assert_eq!(
                     sql::prove(&c.datasets, ex, q).unwrap(),
                     want,

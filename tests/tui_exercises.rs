@@ -81,7 +81,7 @@ fn the_list_shows_phases_status_kind_and_difficulty() {
     assert!(s.contains("The web and HTTP"), "{s}");
     assert!(s.contains("✓ http.first-get"), "{s}");
     assert!(s.contains("◐ http.post-json"), "{s}");
-    assert!(s.contains("1 of 9 passed"), "{s}");
+    assert!(s.contains("1 of 11 passed"), "{s}");
     insta::assert_snapshot!("exercises_list_80x24", s);
     let s = screen(&app, 120, 40);
     assert!(
@@ -131,6 +131,57 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     assert_eq!(exercises::visible(&app).len(), all);
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Roadmap);
+}
+
+#[test]
+fn every_kind_of_the_pack_is_listed_and_opens_where_it_is_checked() {
+    let mut app = fresh();
+    let kinds: std::collections::BTreeSet<&str> = app
+        .course
+        .exercises
+        .iter()
+        .map(|e| e.kind.as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["git", "lab", "quiz", "server", "sql"].into(),
+        "the fixture pack has one exercise of each kind"
+    );
+    let s = screen(&app, 120, 40);
+    for id in ["git.first-commit", "sql.distinct-countries"] {
+        assert!(s.contains(id), "listed: {s}");
+    }
+
+    // A git exercise is checked from a terminal, in the repository: the screen says how.
+    open(&mut app, "git.first-commit");
+    let s = screen(&app, 120, 40);
+    assert!(
+        s.contains("backroad check git.first-commit --repo ."),
+        "{s}"
+    );
+
+    // A sql exercise opens in the SQL tab, on its dataset, and is checked there.
+    press(&mut app, KeyCode::Esc);
+    open(&mut app, "sql.distinct-countries");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Sql);
+    assert_eq!(app.sql.exercise.as_deref(), Some("sql.distinct-countries"));
+    common::tui::settle_sql(&mut app);
+    assert_eq!(app.sql.dataset(), Some("shop"));
+    assert!(
+        app.sql.tables.iter().any(|t| t.name == "customers"),
+        "the dataset was built"
+    );
+    app.sql
+        .set_text("SELECT DISTINCT country FROM customers ORDER BY country;");
+    common::tui::ctrl(&mut app, 'k');
+    let other = common::tui::settle_sql(&mut app);
+    assert!(
+        other
+            .iter()
+            .any(|e| matches!(e, Effect::RecordAttempt { passed: true, .. })),
+        "{other:?}"
+    );
 }
 
 #[test]
@@ -703,4 +754,111 @@ fn a_wrong_quiz_choice_shows_why_it_is_wrong() {
     app.on_event(AppEvent::Checked(Box::new(report)));
     let s = screen(&app, 120, 40);
     assert!(s.contains("200 is the generic success"), "{s}");
+}
+
+#[test]
+fn a_server_exercise_keeps_its_run_command_shows_its_server_and_watches_files() {
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+    app.take_effects();
+    press(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "python3 app.py {port}");
+    assert!(!app.quit, "q went into the field");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::SaveRunCommand {
+            exercise: "build.tasks-api".into(),
+            command: "python3 app.py {port}".into(),
+        }]
+    );
+    // The check key starts the server with it.
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.take_effects(),
+        vec![Effect::Check(CheckRequest::Run {
+            exercise: "build.tasks-api".into(),
+            command: "python3 app.py {port}".into(),
+            target: "http://127.0.0.1:8000".into(),
+        })]
+    );
+    app.on_event(AppEvent::ServerLine {
+        exercise: "build.tasks-api".into(),
+        line: "Serving on port 8123".into(),
+    });
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("Run    [python3 app.py {port}]"), "{s}");
+    assert!(s.contains("[your server] Serving on port 8123"), "{s}");
+
+    // Watching: a save during the check checks once more when it ends.
+    press(&mut app, KeyCode::Char('w'));
+    assert_eq!(app.take_effects(), vec![Effect::WatchFiles(true)]);
+    app.on_event(AppEvent::FilesChanged(vec!["app.py".into()]));
+    assert!(app.take_effects().is_empty(), "not while a check runs");
+    let ex = app.course.exercise("build.tasks-api").unwrap().clone();
+    let report = backroad::check::assess::new_report(&ex);
+    app.on_event(AppEvent::Checked(Box::new(report)));
+    let effects = app.take_effects();
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Check(CheckRequest::Run { .. }))),
+        "{effects:?}"
+    );
+    // Back in the list, a change stops the watcher.
+    press(&mut app, KeyCode::Esc);
+    app.on_event(AppEvent::FilesChanged(vec!["app.py".into()]));
+    assert_eq!(app.take_effects(), vec![Effect::WatchFiles(false)]);
+}
+
+#[test]
+fn end_to_end_the_run_command_starts_the_server_checks_it_and_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("progress.db");
+    let (worker, events) = Worker::start().unwrap();
+    let mut runner = Runner {
+        store: Store::open(&db).unwrap(),
+        worker,
+        lab_base: "http://127.0.0.1:1".into(),
+        db: db.clone(),
+    };
+    let mut app = fresh();
+    open(&mut app, "build.tasks-api");
+    press(&mut app, KeyCode::Char('s'));
+    typed(
+        &mut app,
+        &format!(
+            "python3 {}/tests/fixtures/tasks_server.py --port {{port}}",
+            env!("CARGO_MANIFEST_DIR")
+        ),
+    );
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    pump(&mut app, &mut runner, &events, |a| {
+        a.snap.passed.contains("build.tasks-api")
+    });
+    let view = app.exercises.open.as_ref().unwrap();
+    let port: u16 = view
+        .run
+        .lines
+        .iter()
+        .find_map(|l| l.strip_prefix("PORT "))
+        .expect("the server's first line")
+        .parse()
+        .unwrap();
+    assert!(std::net::TcpListener::bind(("127.0.0.1", port)).is_ok());
+    // The command is kept: a new tutor on the same database opens the exercise with it.
+    let snap = Snapshot::read(&runner.store).unwrap();
+    let mut again = app_with(snap);
+    open(&mut again, "build.tasks-api");
+    assert!(
+        again
+            .exercises
+            .open
+            .as_ref()
+            .unwrap()
+            .run
+            .command
+            .contains("tasks_server.py")
+    );
 }

@@ -9,8 +9,8 @@ use common::tui::code as press;
 use backroad::check::Verdict;
 use backroad::check::assess::new_report;
 use backroad::fsrs::{DAY_MS, Grade};
+use backroad::paths::BUILTIN_PACK;
 use backroad::progress::Snapshot;
-use backroad::review::BUILTIN_PACK;
 use backroad::store::Card;
 use backroad::tui::action::Action;
 use backroad::tui::app::{App, CheckRequest, Effect, Tab};
@@ -118,7 +118,7 @@ fn progress_shows_what_is_due_today_and_the_roadmap_says_so() {
             card("http.created-status", now - DAY_MS),
             card("http.first-get", now + 10 * DAY_MS),
         ],
-        ..Default::default()
+        ..Snapshot::default()
     };
     // The kinds pack is loaded from a folder: its cards carry that pack's id.
     let pack = backroad::review::pack_of(&common::tui::course(&common::kinds_pack()));

@@ -10,7 +10,6 @@ use backroad::progress::Snapshot;
 use backroad::tui::action::{Action, map_key};
 use backroad::tui::app::{App, Effect, Tab};
 use backroad::tui::sql::{self, Focus, Outcome};
-use backroad::tui::worker::AppEvent;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 
@@ -35,25 +34,7 @@ fn typed(app: &mut App, text: &str) {
     }
 }
 
-/// Run the queued SQL jobs the way the loop does (here, on this thread), and hand back their
-/// answers. Returns the other effects.
-fn settle(app: &mut App) -> Vec<Effect> {
-    let mut other = Vec::new();
-    loop {
-        let effects = app.take_effects();
-        if effects.is_empty() {
-            return other;
-        }
-        for e in effects {
-            match e {
-                Effect::Sql(job) => {
-                    app.on_event(AppEvent::Sql(Box::new(sql::run_job(job))));
-                }
-                e => other.push(e),
-            }
-        }
-    }
-}
+use common::tui::settle_sql as settle;
 
 fn app() -> App {
     let mut app = App::new(course(), Snapshot::default(), (100, 30), false);

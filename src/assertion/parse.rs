@@ -57,6 +57,13 @@ struct Parser<'a> {
 }
 
 const QUERIES: &str = "status, header \"Name\", cookie \"name\", body, jsonpath \"$.x\", regex /re/, duration, variable \"name\", responses [assertion] count, request.method, request.path, request.query \"k\", request.header \"Name\", request.body, request.jsonpath \"$.x\"";
+/// The words of `QUERIES` or `PREDICATES` (`header "Name"` → `header`), for "did you mean".
+fn words(list: &'static str) -> impl Iterator<Item = &'static str> {
+    list.split(", ")
+        .filter_map(|item| item.split([' ', '[']).next())
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+}
+
 const PREDICATES: &str = "==, !=, >, >=, <, <=, in [..], startsWith, endsWith, contains, matches, exists, isEmpty, isString, isInteger, isNumber, isBoolean, isList, isObject, isUuid, isIsoDate, includesJson";
 
 impl<'a> Parser<'a> {
@@ -338,7 +345,10 @@ impl<'a> Parser<'a> {
             other => {
                 return Err(self.err_at(
                     start,
-                    format!("unknown query `{other}`: expected one of {QUERIES}"),
+                    format!(
+                        "unknown query `{other}`.{} Expected one of {QUERIES}",
+                        crate::text::did_you_mean_suffix(other, words(QUERIES))
+                    ),
                 ));
             }
         };
@@ -428,7 +438,10 @@ impl<'a> Parser<'a> {
             other => {
                 return Err(self.err_at(
                     start,
-                    format!("unknown predicate `{other}`: expected one of {PREDICATES}"),
+                    format!(
+                        "unknown predicate `{other}`.{} Expected one of {PREDICATES}",
+                        crate::text::did_you_mean_suffix(other, words(PREDICATES))
+                    ),
                 ));
             }
         };

@@ -18,8 +18,12 @@ pub enum Input {
     Lab { since_ms: i64, why: String },
     /// A quiz answer.
     Quiz { answer: String },
-    /// A server exercise, at a target already checked by [`server::parse_target`].
-    Server { url: reqwest::Url },
+    /// A server exercise, at a target already checked by [`server::parse_target`];
+    /// `allow_remote` lets its `url =` steps leave this machine too.
+    Server {
+        url: reqwest::Url,
+        allow_remote: bool,
+    },
     /// A git exercise: the learner's repository.
     Git { dir: PathBuf },
     /// A sql exercise: the learner's SQL, and the course's dataset scripts.
@@ -60,6 +64,10 @@ pub enum NotChecked {
     /// The exercise itself is broken (a sql dataset that does not build, a failing solution).
     #[error("{0}")]
     Exercise(String),
+    /// The exercise is broken, and the text names its file and step (an undefined
+    /// `{{variable}}`, a `url =` off this machine).
+    #[error("{0}")]
+    Broken(String),
 }
 
 /// Check `ex` with `input`. The journal is read on a blocking thread; server checks call
@@ -83,9 +91,11 @@ pub async fn check(
             .map_err(NotChecked::Store)
         }
         (Spec::Quiz(q), Input::Quiz { answer }) => Ok(quiz::run_quiz(ex, q, &answer)),
-        (Spec::Server(spec), Input::Server { url }) => {
+        (Spec::Server(spec), Input::Server { url, allow_remote }) => {
             let client = env.client.as_ref().ok_or(NotChecked::NoClient)?;
-            Ok(server::check_server(ex, spec, &url, client, env.go_on, on_step).await)
+            server::check_server(ex, spec, &url, allow_remote, client, env.go_on, on_step)
+                .await
+                .map_err(|b| NotChecked::Broken(b.0))
         }
         (Spec::Git(g), Input::Git { dir }) => {
             // `git` runs as child processes: off the async threads.

@@ -84,6 +84,7 @@ pub fn rfc_link(rfc: &str) -> String {
 
 /// The report as terminal text.
 pub fn text(r: &Report, style: Style) -> String {
+    let r = &cleaned(r);
     let mut out = String::new();
     let head = match r.verdict {
         Verdict::Passed => style.paint("32;1", if style.color { "PASSED" } else { "PASSED:" }),
@@ -134,6 +135,52 @@ pub fn text(r: &Report, style: Style) -> String {
     }
     let _ = writeln!(out, "Result: {}", readable(&r.summary));
     out
+}
+
+/// The report with every text cleaned of control characters ([`crate::text::clean`]): a
+/// server's answer or a pack's text may hold escape sequences, and only our own colour codes
+/// may reach the terminal.
+fn cleaned(r: &Report) -> Report {
+    let c = |s: &mut String| {
+        if let std::borrow::Cow::Owned(o) = crate::text::clean(s) {
+            *s = o;
+        }
+    };
+    let o = |s: &mut Option<String>| s.iter_mut().for_each(c);
+    let mut r = r.clone();
+    for s in [&mut r.exercise, &mut r.title, &mut r.file, &mut r.summary] {
+        c(s);
+    }
+    for s in [&mut r.target, &mut r.message, &mut r.explanation] {
+        o(s);
+    }
+    for step in &mut r.steps {
+        c(&mut step.name);
+        o(&mut step.message);
+        if let Some(req) = &mut step.request {
+            c(&mut req.curl);
+        }
+        if let Some(resp) = &mut step.response {
+            c(&mut resp.body);
+            for (k, v) in &mut resp.headers {
+                c(k);
+                c(v);
+            }
+        }
+        for a in &mut step.asserts {
+            c(&mut a.text);
+            for s in [
+                &mut a.expected,
+                &mut a.actual,
+                &mut a.message,
+                &mut a.hint,
+                &mut a.rfc,
+            ] {
+                o(s);
+            }
+        }
+    }
+    r
 }
 
 /// The heading of an explanation offered before a pass (after a few failed tries).

@@ -1,11 +1,13 @@
 //! Server checks: the target rules (http(s), a host, on this machine unless allowed), waiting
-//! for the learner's server, then firing the steps at it in order, with retries and captures.
+//! for the learner's server, then firing the steps at it in order, with retries and captures
+//! (evaluated before the step's assertions, which may use them).
 
 use super::assess::{all_passed, assess, assess_over, capture, finish, new_report, skipped_step};
 use super::eval::{self, Vars};
 use super::outcome::{
     AssertOutcome, Report, ResponseHead, SentRequest, Status, StepOutcome, Verdict,
 };
+use super::preflight::{self, Broken, preflight};
 use super::probe::{WAIT_BOUND, wait_for_target};
 use crate::client::Client;
 use crate::course::Exercise;
@@ -66,17 +68,21 @@ pub enum GoOn {
     Continue,
 }
 
-/// Check a server exercise at `url` (from [`parse_target`]): wait up to [`WAIT_BOUND`] for it
-/// to answer, then fire the steps. A target that never answers gives an `Unreachable` report
-/// that says how to start the server. `on_step` hears each step as it completes.
+/// Check a server exercise at `url` (from [`parse_target`]): look at the steps before sending
+/// anything ([`preflight`]), wait up to [`WAIT_BOUND`] for the server to answer, then fire the
+/// steps. A target that never answers gives an `Unreachable` report that says how to start the
+/// server. `on_step` hears each step as it completes. `allow_remote` lets `url =` steps leave
+/// this machine, as it lets the target. `go_on` says what a failed step does to the steps after it.
 pub async fn check_server(
     ex: &Exercise,
     spec: &ServerSpec,
     url: &reqwest::Url,
+    allow_remote: bool,
     client: &Client,
     go_on: GoOn,
     on_step: impl FnMut(&StepOutcome),
-) -> Report {
+) -> Result<Report, Broken> {
+    preflight(ex, &spec.steps, allow_remote)?;
     let host = url
         .host_str()
         .unwrap_or("127.0.0.1")
@@ -88,7 +94,8 @@ pub async fn check_server(
     };
     let port = url.port_or_known_default().unwrap_or(80);
     let base = url.as_str().trim_end_matches('/').to_string();
-    let waited = wait_for_target(&host, port, url.path(), url.scheme() == "http", WAIT_BOUND).await;
+    let plain_http = url.scheme() == "http";
+    let waited = wait_for_target(&host, port, url.path(), plain_http, WAIT_BOUND).await;
     if let Err(why) = waited {
         let mut report = new_report(ex);
         report.target = Some(base);
@@ -104,27 +111,52 @@ pub async fn check_server(
             WAIT_BOUND.as_secs()
         ));
         report.summary = format!("not checked: {why}");
-        return report;
+        return Ok(report);
     }
-    run_steps(ex, spec, &base, client, go_on, on_step).await
+    let mut run = Run {
+        base: &base,
+        allow_remote,
+        client,
+        // The probe's HEAD was answered in HTTP: from now on a time-out is the step's failure.
+        answered: plain_http,
+    };
+    run_steps(ex, spec, &mut run, go_on, on_step).await
 }
 
-/// Resolve a step's request against the target, with `{{variables}}` substituted.
-pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec, String), String> {
+/// Why a step's request could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestError {
+    /// The exercise is at fault (an undefined variable, a `url =` the target rule refuses).
+    #[error("{0}")]
+    Broken(String),
+    /// What the server gave made it unusable (a captured `Location` that is not a URL).
+    #[error("{0}")]
+    Unusable(String),
+}
+
+/// Resolve a step's request against the target, with `{{variables}}` substituted; a `url =`
+/// must obey the target rule ([`parse_target`]) once its variables are in.
+pub fn step_request(
+    step: &Step,
+    base: &str,
+    vars: &Vars,
+    allow_remote: bool,
+) -> Result<(RequestSpec, String), RequestError> {
     let r = &step.request;
     if let Some(m) = needs_missing(step, vars) {
-        return Err(format!(
+        return Err(RequestError::Broken(format!(
             "the request uses {{{{{m}}}}}, but no earlier step captured `{m}`"
-        ));
+        )));
     }
     let path = eval::substitute_str(&r.path, vars);
     let target = if r.is_url {
+        preflight::url_rule(&path, allow_remote).map_err(RequestError::Broken)?;
         path
     } else {
         format!("{}{}", base.trim_end_matches('/'), path)
     };
-    let mut url =
-        reqwest::Url::parse(&target).map_err(|e| format!("`{target}` is not a URL: {e}"))?;
+    let mut url = reqwest::Url::parse(&target)
+        .map_err(|e| RequestError::Unusable(format!("`{target}` is not a URL: {e}")))?;
     if !r.query.is_empty() {
         let mut q = url.query_pairs_mut();
         for (k, v) in &r.query {
@@ -153,7 +185,8 @@ pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec
                     "application/x-www-form-urlencoded".into(),
                 ));
             }
-            let mut enc = reqwest::Url::parse("http://x/").map_err(|e| e.to_string())?;
+            let mut enc = reqwest::Url::parse("http://x/")
+                .map_err(|e| RequestError::Unusable(e.to_string()))?;
             enc.query_pairs_mut().extend_pairs(
                 pairs
                     .iter()
@@ -174,40 +207,52 @@ pub fn step_request(step: &Step, base: &str, vars: &Vars) -> Result<(RequestSpec
     ))
 }
 
-/// Fire the steps at `base` in order. Stops at the first step that fails: later steps depend
-/// on what earlier ones created. Returns `Verdict::Unreachable` when a request got no answer.
-pub async fn run_server(ex: &Exercise, spec: &ServerSpec, base: &str, client: &Client) -> Report {
-    run_server_with(ex, spec, base, client, |_| {}).await
-}
-
-/// [`run_server`], calling `on_step` with each step's outcome as soon as it is known (the
-/// tutor shows steps as they complete).
-pub async fn run_server_with(
+/// Fire the steps at `base` in order (after [`preflight`]), as `course test` does with a
+/// reference server. Stops at the first step that fails: later steps depend on what earlier
+/// ones created. Returns `Verdict::Unreachable` when a request got no answer and the server
+/// had not answered before.
+pub async fn run_server(
     ex: &Exercise,
     spec: &ServerSpec,
     base: &str,
     client: &Client,
-    on_step: impl FnMut(&StepOutcome),
-) -> Report {
-    run_steps(ex, spec, base, client, GoOn::Stop, on_step).await
+) -> Result<Report, Broken> {
+    preflight(ex, &spec.steps, false)?;
+    let mut run = Run {
+        base,
+        allow_remote: false,
+        client,
+        answered: false,
+    };
+    run_steps(ex, spec, &mut run, GoOn::Stop, |_| {}).await
 }
 
-/// Fire the steps; after a failed step, skip the rest or go on as `go_on` says. A step that
-/// got no answer at all stops the run either way (the server is gone).
+/// Where the steps go, and what is known about the server so far.
+struct Run<'a> {
+    base: &'a str,
+    allow_remote: bool,
+    client: &'a Client,
+    /// The server has answered once (the probe, or a step): a time-out now is a failure of
+    /// the step, not an unreachable server.
+    answered: bool,
+}
+
+/// The steps in order, calling `on_step` with each step's outcome as soon as it is known (the
+/// tutor shows steps as they complete). After a failed step, skip the rest or go on as `go_on`
+/// says; a step that got no answer at all stops the run either way (the server is gone).
 async fn run_steps(
     ex: &Exercise,
     spec: &ServerSpec,
-    base: &str,
-    client: &Client,
+    run: &mut Run<'_>,
     go_on: GoOn,
     mut on_step: impl FnMut(&StepOutcome),
-) -> Report {
+) -> Result<Report, Broken> {
     let started = Instant::now();
     let mut report = new_report(ex);
-    report.target = Some(base.to_string());
+    report.target = Some(run.base.to_string());
     let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
-    for step in &spec.steps {
+    for (i, step) in spec.steps.iter().enumerate() {
         let stop =
             verdict == Verdict::Unreachable || (verdict == Verdict::Failed && go_on == GoOn::Stop);
         if stop {
@@ -228,7 +273,12 @@ async fn run_steps(
             ));
             continue;
         }
-        let (outcome, unreachable) = run_step(step, base, client, &mut vars).await;
+        let (outcome, unreachable) = match run_step(step, run, &mut vars).await {
+            Ok(done) => done,
+            // Found only now (a `url =` built from a captured value): the exercise's fault,
+            // like the preflight's, with nothing sent for this step.
+            Err(why) => return Err(preflight::broken(ex, i, step, step.line, &why)),
+        };
         match outcome.status {
             Status::Passed => {}
             _ if unreachable => verdict = Verdict::Unreachable,
@@ -238,31 +288,27 @@ async fn run_steps(
         report.steps.push(outcome);
     }
     report.verdict = verdict;
-    finish(ex, report, started)
+    Ok(finish(ex, report, started))
 }
 
-/// The first `{{variable}}` a step's request uses that no step has captured.
+/// The first `{{variable}}` a step's request uses that no step has captured (with
+/// [`GoOn::Continue`], a failed step may not have captured what later steps use).
 fn needs_missing(step: &Step, vars: &Vars) -> Option<String> {
-    let r = &step.request;
-    let mut missing = eval::missing_vars(&r.path, vars);
-    for (_, v) in r.headers.iter().chain(r.query.iter()) {
-        missing.extend(eval::missing_vars(v, vars));
-    }
-    if let StepBody::Text(t) = &r.body {
-        missing.extend(eval::missing_vars(t, vars));
-    }
-    missing.into_iter().next()
+    preflight::request_vars(&step.request)
+        .into_iter()
+        .find(|m| !vars.contains_key(m))
 }
 
-/// Run one step, with its retries. The flag says the server could not be reached (refused,
-/// timed out): exit 3. A server that resets the connection or answers garbage to one request
-/// was reached and failed that step.
+/// Run one step, with its retries. The flag says the server could not be reached (refused, or
+/// no answer from a server that never answered): exit 3. A server that resets the connection,
+/// answers garbage, or goes silent after answering before, was reached and failed that step.
+/// `Err` is a request the exercise should never have asked for (see [`RequestError::Broken`]).
 async fn run_step(
     step: &Step,
-    base: &str,
-    client: &Client,
+    run: &mut Run<'_>,
     vars: &mut Vars,
-) -> (StepOutcome, bool) {
+) -> Result<(StepOutcome, bool), String> {
+    let base = run.base;
     let mut unreachable = false;
     let started = Instant::now();
     let mut out = StepOutcome {
@@ -280,16 +326,17 @@ async fn run_step(
         if !step.delay.is_zero() {
             tokio::time::sleep(step.delay).await;
         }
-        run_parallel(step, base, client, vars, &mut out).await;
+        run_parallel(step, run, vars, &mut out).await?;
         out.duration_ms = started.elapsed().as_millis() as u64;
-        return (out, false);
+        return Ok((out, false));
     }
-    let (req, url) = match step_request(step, base, vars) {
+    let (req, url) = match step_request(step, base, vars, run.allow_remote) {
         Ok(r) => r,
-        Err(e) => {
+        Err(RequestError::Broken(why)) => return Err(why),
+        Err(RequestError::Unusable(e)) => {
             out.status = Status::Failed;
             out.message = Some(e);
-            return (out, false);
+            return Ok((out, false));
         }
     };
     out.request = Some(SentRequest {
@@ -300,33 +347,29 @@ async fn run_step(
     if !step.delay.is_zero() {
         tokio::time::sleep(step.delay).await;
     }
-    let parsed = reqwest::Url::parse(&url).ok();
     loop {
         out.tries += 1;
-        let got = match client.send(&req, base, step.request.timeout).await {
+        let got = match run.client.send(&req, base, step.request.timeout).await {
             Ok(got) => got,
             Err(e) => {
                 out.status = Status::Error;
                 out.response = None;
-                out.asserts = step
-                    .asserts
-                    .iter()
-                    .map(|a| AssertOutcome {
-                        text: a.assertion.text.clone(),
-                        line: a.line,
-                        status: Status::Skipped,
-                        expected: None,
-                        actual: None,
-                        message: Some("not checked: no answer came back".into()),
-                        hint: a.hint.clone(),
-                        rfc: a.rfc.clone(),
-                    })
-                    .collect();
-                unreachable = !matches!(e, SendError::Reset | SendError::NotHttp(_));
+                out.asserts = not_checked(step, "not checked: no answer came back");
+                unreachable = match e {
+                    SendError::Reset | SendError::NotHttp(_) => false,
+                    SendError::Timeout(_) => !run.answered,
+                    _ => true,
+                };
                 out.message = Some(match e {
-                    SendError::Timeout(d) => {
-                        format!("no answer within {d:?}: the server took too long or hung")
-                    }
+                    SendError::Timeout(d) if run.answered => format!(
+                        "no answer within {}: the server answered before, then took too long or \
+                         hung on this request",
+                        seconds(d)
+                    ),
+                    SendError::Timeout(d) => format!(
+                        "no answer within {}: the server took too long or hung",
+                        seconds(d)
+                    ),
                     SendError::Reset => "the server closed the connection without answering: \
                         did it crash on this request? Look at its console."
                         .to_string(),
@@ -335,46 +378,81 @@ async fn run_step(
                 break;
             }
         };
-        let x = Exchange {
-            method: req.method.clone(),
-            path: parsed
-                .as_ref()
-                .map_or(String::new(), |u| u.path().to_string()),
-            query: parsed
-                .as_ref()
-                .and_then(|u| u.query())
-                .unwrap_or("")
-                .to_string(),
-            request_headers: req.headers.clone(),
-            request_body: req.body.clone().unwrap_or_default().into_bytes(),
-            status: got.status,
-            response_headers: got.headers.clone(),
-            response_body: got.body.clone(),
-            duration_us: got.duration.as_micros() as i64,
-            ..Default::default()
-        };
-        out.asserts = assess(&step.asserts, &x, vars);
+        run.answered = true;
+        let x = exchange_of(&req, &url, &got);
+        // Captures first, as in Hurl: the step's own assertions may use them.
+        let mut step_vars = vars.clone();
+        let captured = capture(&step.captures, &x, &mut step_vars);
+        out.asserts = assess(&step.asserts, &x, &step_vars);
+        skip_uncaptured(step, &step_vars, &mut out.asserts);
         out.response = Some(ResponseHead::new(got.status, &got.headers, &got.body));
-        if all_passed(&out.asserts) {
-            out.status = Status::Passed;
-            if let Err(e) = capture(&step.captures, &x, vars) {
+        out.message = None;
+        match captured {
+            Ok(()) if all_passed(&out.asserts) => {
+                out.status = Status::Passed;
+                *vars = step_vars;
+                break;
+            }
+            Ok(()) => out.status = Status::Failed,
+            Err(e) => {
                 out.status = Status::Failed;
                 out.message = Some(e);
             }
-            break;
         }
-        out.status = Status::Failed;
         if out.tries > step.retry {
             break;
         }
         tokio::time::sleep(step.retry_interval).await;
     }
     out.duration_ms = started.elapsed().as_millis() as u64;
-    (out, unreachable)
+    Ok((out, unreachable))
+}
+
+/// Every assertion of `step`, skipped with `why`.
+fn not_checked(step: &Step, why: &str) -> Vec<AssertOutcome> {
+    step.asserts
+        .iter()
+        .map(|a| AssertOutcome {
+            text: a.assertion.text.clone(),
+            line: a.line,
+            status: Status::Skipped,
+            expected: None,
+            actual: None,
+            message: Some(why.into()),
+            hint: a.hint.clone(),
+            rfc: a.rfc.clone(),
+        })
+        .collect()
+}
+
+/// An assertion that reads a capture which found nothing is not compared (its `{{name}}` would
+/// be compared as written): it is skipped, and the capture's failure fails the step.
+fn skip_uncaptured(step: &Step, vars: &Vars, outcomes: &mut [AssertOutcome]) {
+    for (a, out) in step.asserts.iter().zip(outcomes.iter_mut()) {
+        if let Some(name) = preflight::assertion_vars(&a.assertion)
+            .into_iter()
+            .find(|n| !vars.contains_key(n))
+        {
+            out.status = Status::Skipped;
+            out.expected = None;
+            out.actual = None;
+            out.message = Some(format!("not checked: `{name}` was not captured"));
+        }
+    }
+}
+
+/// A time-out as a person says it: `10 s`, `1.5 s`, `300 ms`.
+fn seconds(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    match ms {
+        _ if ms.is_multiple_of(1000) => format!("{} s", ms / 1000),
+        _ if ms >= 1000 => format!("{:.1} s", d.as_secs_f64()),
+        _ => format!("{ms} ms"),
+    }
 }
 
 /// The exchange a sent request and its answer make, for the assertions.
-fn exchange_of(req: &RequestSpec, url: &str, got: &crate::exchange::Received) -> Exchange {
+pub fn exchange_of(req: &RequestSpec, url: &str, got: &crate::exchange::Received) -> Exchange {
     let parsed = reqwest::Url::parse(url).ok();
     Exchange {
         method: req.method.clone(),
@@ -401,22 +479,23 @@ fn exchange_of(req: &RequestSpec, url: &str, got: &crate::exchange::Received) ->
 /// answer that breaks one is the one reported. `responses` assertions count over all answers.
 async fn run_parallel(
     step: &Step,
-    base: &str,
-    client: &Client,
+    run: &Run<'_>,
     vars: &Vars,
     out: &mut StepOutcome,
-) {
+) -> Result<(), String> {
+    let (base, client) = (run.base, run.client);
     let n = step.parallel as usize;
     let mut copies = Vec::with_capacity(n);
     for i in 0..n {
         let mut v = vars.clone();
-        v.insert("n".into(), serde_json::Value::from(i));
-        match step_request(step, base, &v) {
+        v.insert(preflight::COPY_NUMBER.into(), serde_json::Value::from(i));
+        match step_request(step, base, &v, run.allow_remote) {
             Ok(r) => copies.push(r),
-            Err(e) => {
+            Err(RequestError::Broken(why)) => return Err(why),
+            Err(RequestError::Unusable(e)) => {
                 out.status = Status::Failed;
                 out.message = Some(e);
-                return;
+                return Ok(());
             }
         }
     }
@@ -445,7 +524,7 @@ async fn run_parallel(
                     url: url.clone(),
                     curl: req.to_curl(base),
                 });
-                return;
+                return Ok(());
             }
         }
     }
@@ -491,6 +570,7 @@ async fn run_parallel(
             counts.join(", ")
         ));
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -535,7 +615,7 @@ mod tests {
             panic!("server")
         };
         let client = Client::build().unwrap();
-        let r = run_server(&ex, spec, &base, &client).await;
+        let r = run_server(&ex, spec, &base, &client).await.unwrap();
         assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
         assert_eq!(r.steps[0].tries, 3);
         assert_eq!(r.steps[1].status, Status::Passed);
@@ -549,7 +629,7 @@ mod tests {
             panic!("server")
         };
         let client = Client::build().unwrap();
-        let r = run_server(&ex, spec, &base, &client).await;
+        let r = run_server(&ex, spec, &base, &client).await.unwrap();
         assert_eq!(r.verdict, Verdict::Failed);
         assert_eq!(r.steps[0].tries, 2);
         let failed = &r.steps[0].asserts[1];
@@ -596,7 +676,7 @@ mod tests {
         let client = Client::build().unwrap();
         let mut seen = Vec::new();
         for _ in 0..2 {
-            let r = run_server(&ex, spec, &base, &client).await;
+            let r = run_server(&ex, spec, &base, &client).await.unwrap();
             assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
             seen.push(r.steps[0].request.as_ref().map(|q| q.url.clone()));
         }
@@ -650,9 +730,13 @@ mod tests {
             panic!("server")
         };
         let client = Client::build().unwrap();
-        let r = run_server(&ex, spec, &shop(true).await, &client).await;
+        let r = run_server(&ex, spec, &shop(true).await, &client)
+            .await
+            .unwrap();
         assert_eq!(r.verdict, Verdict::Passed, "{r:#?}");
-        let r = run_server(&ex, spec, &shop(false).await, &client).await;
+        let r = run_server(&ex, spec, &shop(false).await, &client)
+            .await
+            .unwrap();
         assert_eq!(r.verdict, Verdict::Failed, "{r:#?}");
         let step = &r.steps[0];
         assert_eq!(step.asserts[3].status, Status::Failed, "{step:#?}");

@@ -18,7 +18,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 
 /// Arguments of `backroad check`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
 refused target), 3 target unreachable or timed out. With --all: 0 every exercise passed, 1 any \
@@ -27,7 +27,15 @@ journal since the exercise was opened in the tutor or last checked, whichever is
 neither happened, since the running lab started (at most the last 30 minutes). Requests \
 backroad's checker sent never count. --since overrides all of this.\n\n--json prints the \
 documented schemas backroad.check/1 (one exercise) and backroad.check-all/1 (--all), on every \
-exit path: see docs/check-json.md."
+exit path: see docs/check-json.md.\n\n\
+--run CMD starts your server for the check and stops it after (CMD runs through `sh -c` in the \
+current folder; {port} becomes a free port and the target http://127.0.0.1:{port}; without \
+{port} the target is the exercise's). Its lines are shown as `[your server] ...`. If it exits \
+before it listens, the check exits 1 with its last lines.\n\n\
+--watch checks again each time a file under the current folder changes (not .git, target, \
+node_modules, __pycache__, editor swap files); with --run the server restarts too. Enter checks \
+again, q then Enter quits, Ctrl-C stops (and stops your server).\n\n\
+Example: backroad check build.tasks-api --run \"python3 app.py {port}\" --watch"
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
@@ -84,6 +92,13 @@ pub struct Args {
     /// (`-`: stdout). See docs/instructors.md for the workflow.
     #[arg(long, value_name = "FILE")]
     pub classroom: Option<PathBuf>,
+    /// Server exercises: start your server with CMD for the check, stop it after. `{port}`
+    /// in CMD becomes a free port (and the target). See below.
+    #[arg(long, value_name = "CMD", conflicts_with = "all")]
+    pub run: Option<String>,
+    /// Check again whenever a file under the current folder changes (Enter: again, q: quit).
+    #[arg(long, conflicts_with = "all")]
+    pub watch: bool,
 }
 
 /// Run `backroad check`; with `--json`, even a check that could not run prints its schema.
@@ -92,6 +107,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     let result = match stdout_once(&args) {
         Err(e) => Err(e),
         Ok(()) if args.all => super::check_all::run(ctx, &args),
+        Ok(()) if args.run.is_some() || args.watch => super::check_run::run(ctx, &args),
         Ok(()) => run_one(ctx, &args),
     };
     match result {
@@ -315,7 +331,7 @@ pub(super) fn learner_name(given: Option<&str>) -> String {
 }
 
 /// A flag meant for another kind is a mistake worth saying, not ignoring.
-fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
+pub(super) fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
     let how = match ex.spec {
         Spec::Lab(_) => {
             "send requests to the lab, then run `backroad check ID` (optionally --since)"
@@ -327,6 +343,7 @@ fn refuse_other_kinds_flags(ex: &Exercise, args: &Args) -> anyhow::Result<()> {
     };
     let wrong = [
         (args.target.is_some(), "--target", "server"),
+        (args.run.is_some(), "--run", "server"),
         (args.allow_remote, "--allow-remote", "server"),
         (args.answer.is_some(), "--answer", "quiz"),
         (args.choice.is_some(), "an answer after the id", "quiz"),
@@ -487,7 +504,10 @@ pub(super) fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> any
         )),
         _ => bad_input(format!("--target {e}")),
     })?;
-    Ok(Input::Server { url })
+    Ok(Input::Server {
+        url,
+        allow_remote: args.allow_remote,
+    })
 }
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
@@ -511,6 +531,7 @@ pub(super) fn check(ctx: &Ctx, ex: &Exercise, input: Input, go_on: GoOn) -> anyh
         Err(dispatch::NotChecked::Exercise(why)) => {
             return Err(bad_input(format!("{}: {why}", ex.file)));
         }
+        Err(dispatch::NotChecked::Broken(why)) => return Err(bad_input(why)),
         other => other?,
     };
     if is_lab && let Some(message) = report.message.as_mut() {

@@ -62,7 +62,7 @@ pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     // The first server exercise that waited for the target in vain: the others do not wait again.
     let mut down: Option<String> = None;
     for (ex, input) in chosen.iter().zip(inputs) {
-        if let (Some(first), Input::Server { url }) = (&down, &input) {
+        if let (Some(first), Input::Server { url, .. }) = (&down, &input) {
             let mut report = new_report(ex);
             report.verdict = Verdict::Unreachable;
             report.target = Some(url.as_str().trim_end_matches('/').to_string());

@@ -89,39 +89,52 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         } => return super::course_new::add(ctx, &dir, kind, &id, phase.as_deref()),
     };
     let dir = dir.or_else(|| ctx.global.course.clone());
-    let result = Course::load(dir.as_deref())
-        .map_err(|e| e.problems)
-        .and_then(|course| {
+    let (result, warnings) = match Course::load(dir.as_deref()) {
+        Ok(course) => {
+            let warnings = course.warnings.clone();
             // Beyond loading: every dataset builds and every sql solution passes its own check.
             let sql: Vec<Problem> = crate::sql::check::validate(&course)
                 .into_iter()
                 .map(|(file, message)| Problem::new(file, None, message))
                 .collect();
-            if sql.is_empty() { Ok(course) } else { Err(sql) }
-        });
+            (if sql.is_empty() { Ok(course) } else { Err(sql) }, warnings)
+        }
+        Err(e) => (Err(e.problems), e.warnings),
+    };
     let name = dir.as_ref().map_or("the built-in course".to_string(), |d| {
         d.display().to_string()
     });
+    let as_json = |p: &Problem| serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message});
     if json {
         let (ok, problems) = match &result {
             Ok(_) => (true, vec![]),
             Err(problems) => (false, problems.clone()),
         };
-        let problems: Vec<_> = problems
-            .iter()
-            .map(|p| serde_json::json!({"file": p.file, "line": p.line, "column": p.column, "message": p.message}))
-            .collect();
+        let problems: Vec<_> = problems.iter().map(as_json).collect();
+        let warnings: Vec<_> = warnings.iter().map(as_json).collect();
         super::emit(
-            &(serde_json::to_string_pretty(&serde_json::json!({"ok": ok, "problems": problems}))?
-                + "\n"),
+            &(serde_json::to_string_pretty(
+                &serde_json::json!({"ok": ok, "problems": problems, "warnings": warnings}),
+            )? + "\n"),
         )?;
         return Ok(if ok { Exit::Success } else { Exit::BadInput });
     }
+    let mut shown = String::new();
+    for w in &warnings {
+        shown.push_str(&warning_line(w));
+    }
+    eprint!("{shown}");
     match result {
         Ok(course) => {
             let lessons = course.lessons().count();
+            let n = warnings.len();
+            let with = match n {
+                0 => String::new(),
+                1 => " (1 warning)".into(),
+                n => format!(" ({n} warnings)"),
+            };
             super::emit(&format!(
-                "{name} is valid: \"{}\", {} phases, {lessons} lessons, {} exercises.\n",
+                "{name} is valid{with}: \"{}\", {} phases, {lessons} lessons, {} exercises.\n",
                 course.title,
                 course.phases.len(),
                 course.exercises.len()
@@ -133,10 +146,18 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 "{}",
                 CourseError {
                     source_name: name,
-                    problems
+                    problems,
+                    warnings,
                 }
             );
             Ok(Exit::BadInput)
         }
     }
+}
+
+/// `file:line:col: warning: message`.
+fn warning_line(w: &Problem) -> String {
+    let shown = w.to_string();
+    let (place, message) = shown.split_once(": ").unwrap_or(("", &shown));
+    format!("{place}: warning: {message}\n")
 }

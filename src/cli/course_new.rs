@@ -86,7 +86,10 @@ pub fn new(_ctx: &Ctx, dir: &Path) -> anyhow::Result<Exit> {
         )));
     }
     let mut files: Vec<(PathBuf, String)> = vec![
-        ("content/course.toml".into(), COURSE_TOML.to_string()),
+        (
+            "content/course.toml".into(),
+            COURSE_TOML.replace("@PACK@", &pack_slug(dir)),
+        ),
         (format!("content/{LESSON_ID}.md").into(), LESSON.to_string()),
         ("README.md".into(), README.to_string()),
     ];
@@ -220,6 +223,26 @@ fn exercise_files(
     files
 }
 
+/// A pack id from the folder's name: lowercase letters, digits and single dashes.
+fn pack_slug(dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let mut slug = name
+        .split(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit()))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    slug.truncate(64);
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "my-course".into()
+    } else {
+        slug
+    }
+}
+
 /// Lowercase letters, digits, `.`, `-`, `_`; starting with a letter or digit.
 fn is_exercise_id(id: &str) -> bool {
     id.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
@@ -262,6 +285,12 @@ mod tests {
             crate::course::exercise::parse(&path.display().to_string(), text)
                 .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
         }
+    }
+
+    #[test]
+    fn a_pack_id_is_a_slug_of_the_folder_name() {
+        assert_eq!(pack_slug(Path::new("/tmp/My Course_2")), "my-course-2");
+        assert_eq!(pack_slug(Path::new("/tmp/é")), "my-course");
     }
 
     #[test]

@@ -81,6 +81,10 @@ pub fn run(
             }
         })
         .await;
+        if !json {
+            // The exercises' closing line, before the mutants are tried.
+            let _ = super::emit(&summary(&results, started.elapsed().as_secs_f64()));
+        }
         let mut caught = Vec::new();
         for m in &mutants {
             let r = prove_mutant(&course, &world, m).await;
@@ -109,11 +113,8 @@ pub fn run(
             out["mutants"] = serde_json::to_value(&mutants)?;
         }
         super::emit(&(serde_json::to_string_pretty(&out)? + "\n"))?;
-    } else {
-        super::emit(&summary(&results, started.elapsed().as_secs_f64()))?;
-        if !mutants.is_empty() {
-            super::emit(&mutant_summary(&mutants))?;
-        }
+    } else if !mutants.is_empty() {
+        super::emit(&mutant_summary(&mutants))?;
     }
     Ok(if all_proven {
         Exit::Success

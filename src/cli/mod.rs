@@ -6,6 +6,7 @@
 
 pub mod check;
 pub mod check_all;
+pub mod check_run;
 pub mod completions;
 pub mod course;
 pub mod course_new;
@@ -63,7 +64,7 @@ pub enum Command {
     /// Run the practice HTTP lab in the foreground, with a live request log.
     Lab(lab::Args),
     /// Check an exercise: against the lab journal, your answer, or your own server.
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// List exercises with their status.
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
@@ -116,7 +117,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Doctor(a)) => doctor::run(&ctx, a),
         Some(Command::Completions(a)) => completions::run(&ctx, a),
         Some(Command::Lab(a)) => lab::run(&ctx, a),
-        Some(Command::Check(a)) => check::run(&ctx, a),
+        Some(Command::Check(a)) => check::run(&ctx, *a),
         Some(Command::Exercises(a)) => exercises::run(&ctx, a),
         Some(Command::Hint(a)) => hint::run(&ctx, a),
         Some(Command::Review(a)) => review::run(&ctx, a),

@@ -1,17 +1,24 @@
 //! The course: `content/course.toml`, lesson markdown with TOML front matter, and exercise files.
 //!
-//! Loading is split from reading: [`load_files`] is a pure function over an in-memory list of
-//! files (so every error path is tested on literals), and [`Course::embedded`] /
-//! [`Course::from_dir`] only gather those files. Loading collects every problem with file:line
-//! and never stops at the first.
+//! Loading is split from reading: [`load_files`] (`pack.rs`) is a pure function over an
+//! in-memory list of files (so every error path is tested on literals), and
+//! [`Course::embedded`] / [`Course::from_dir`] (`load.rs`) only gather those files. Loading
+//! collects every problem with file:line:col, from the TOML parser's spans (`position.rs`), and
+//! never stops at the first; lessons are read in `lesson.rs`, exercises in `exercise/`, and
+//! what crosses files is checked in `validate.rs`. Text from the pack is cleaned of control
+//! characters as it is loaded ([`crate::text::clean`]), so no front end prints it raw.
 
 pub mod exercise;
+mod lesson;
 mod load;
+mod pack;
 mod position;
 pub mod proof;
+mod validate;
 
 pub use exercise::Exercise;
-pub use load::{Files, load_files};
+pub use load::Files;
+pub use pack::{load_files, load_with_warnings};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -36,6 +43,8 @@ pub struct Course {
     pub root: Option<PathBuf>,
     /// Files of `starters/`, `references/` and `datasets/`, by path relative to the pack root.
     pub assets: std::sync::Arc<std::collections::BTreeMap<String, Vec<u8>>>,
+    /// What is legal but suspicious (`course validate` prints these as `warning:`).
+    pub warnings: Vec<Problem>,
 }
 
 /// One phase of the roadmap.
@@ -123,6 +132,8 @@ pub struct CourseError {
     /// What was being loaded ("the embedded course", or the folder).
     pub source_name: String,
     pub problems: Vec<Problem>,
+    /// Warnings found on the way (shown by `course validate`).
+    pub warnings: Vec<Problem>,
 }
 
 impl fmt::Display for CourseError {
@@ -169,6 +180,7 @@ pub fn pack_id_of(dir: Option<&Path>) -> Result<String, CourseError> {
     let fail = |message: String| CourseError {
         source_name: dir.display().to_string(),
         problems: vec![Problem::new("content/course.toml", None, message)],
+        warnings: Vec::new(),
     };
     let text = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read: {e}")))?;
     let head: Head = toml::from_str(&text).map_err(|e| fail(e.message().to_string()))?;

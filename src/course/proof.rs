@@ -9,7 +9,7 @@
 //!   on a fail;
 //! - git: `[[proof.pass]]` with `steps = [{ write = { path = text } } | { git = [args] }]`.
 
-use super::exercise::{Cx, RequestToml, Spec, Step, StepToml};
+use super::exercise::{Cx, RequestToml, Spec, Step, StepToml, normalise_answer};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -212,7 +212,10 @@ impl Cx<'_> {
                 Spec::Quiz(q) => {
                     if !pass
                         && !q.choices.is_empty()
-                        && !q.choices.iter().any(|c| normalise(c) == normalise(&s))
+                        && !q
+                            .choices
+                            .iter()
+                            .any(|c| normalise_answer(c) == normalise_answer(&s))
                     {
                         self.problem(
                             Some(line),
@@ -257,7 +260,10 @@ impl Cx<'_> {
                 let e: toml::de::Error = e;
                 self.problem(
                     Some(line),
-                    format!("[[proof.{which}]]: {}", e.message().trim()),
+                    format!(
+                        "[[proof.{which}]]: {}",
+                        super::position::plain_message(e.message().trim(), None)
+                    ),
                 );
                 return None;
             }
@@ -329,6 +335,7 @@ impl Cx<'_> {
                                 points: None,
                             },
                             line,
+                            &[],
                         )
                     })
                     .collect();
@@ -416,13 +423,6 @@ impl Cx<'_> {
         };
         Some(Case { name, line, body })
     }
-}
-
-fn normalise(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// Problems with the files proofs and starters use: a `run` that names a pack file that is not

@@ -6,7 +6,7 @@ use crate::check::Report;
 use crate::check::assess::{capture, new_report};
 use crate::check::eval;
 use crate::check::lab::run_lab;
-use crate::check::server::{check_server, step_request};
+use crate::check::server::{GoOn, check_server, step_request};
 use crate::course::Exercise;
 use crate::course::exercise::{LabSpec, ServerSpec, Step};
 use crate::exchange::Exchange;
@@ -134,8 +134,8 @@ pub async fn send_steps(
         if !step.delay.is_zero() {
             tokio::time::sleep(step.delay).await;
         }
-        let (req, url) =
-            step_request(step, base, &vars).map_err(|e| format!("request {}: {e}", i + 1))?;
+        let (req, url) = step_request(step, base, &vars, false)
+            .map_err(|e| format!("request {}: {e}", i + 1))?;
         let got = client
             .send(&req, base, step.request.timeout)
             .await
@@ -192,18 +192,26 @@ pub async fn prove_sequence(
     out
 }
 
-/// A server proof against the private lab under `prefix` (`/api`).
-pub async fn prove_server(ex: &Exercise, spec: &ServerSpec, prefix: &str, world: &World) -> Report {
+/// A server proof against the private lab under `prefix` (`/api`); `Err` when the exercise is
+/// broken (see [`crate::check::preflight`]).
+pub async fn prove_server(
+    ex: &Exercise,
+    spec: &ServerSpec,
+    prefix: &str,
+    world: &World,
+) -> Result<Report, String> {
     let lab = world.labs.take().await;
     let _ = lab.fresh();
     let url = format!("{}{}", lab.base, prefix);
     let report = match reqwest::Url::parse(&url) {
-        Ok(url) => check_server(ex, spec, &url, &world.client, Default::default(), |_| {}).await,
+        Ok(url) => check_server(ex, spec, &url, false, &world.client, GoOn::Stop, |_| {})
+            .await
+            .map_err(|b| b.0),
         Err(e) => {
             let mut r = new_report(ex);
             r.verdict = crate::check::Verdict::Unreachable;
             r.summary = format!("{url} is not a URL: {e}");
-            r
+            Ok(r)
         }
     };
     world.labs.give(lab).await;

@@ -290,10 +290,11 @@ async fn prove_case(ex: &Exercise, world: &World, case: &Case, pass: bool) -> Ca
         }
         (Spec::Server(spec), CaseBody::Server { target, fails_at }) => {
             let (report, output) = match target {
-                ServerTarget::Lab(prefix) => (
-                    lab::prove_server(ex, spec, prefix, world).await,
-                    String::new(),
-                ),
+                ServerTarget::Lab(prefix) => match lab::prove_server(ex, spec, prefix, world).await
+                {
+                    Ok(r) => (r, String::new()),
+                    Err(e) => return result(pass, CaseStatus::Wrong, e),
+                },
                 ServerTarget::Run(cmd) => {
                     match process::run_server(ex, spec, cmd, &world.pack_root, world).await {
                         Ok(r) => r,

@@ -10,7 +10,7 @@ use crate::check::Report;
 use crate::course::Exercise;
 use crate::course::exercise::ServerSpec;
 use crate::course::proof::split_words;
-use std::collections::BTreeSet;
+use crate::program::{Group, free_port, listener_in_group};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -91,11 +91,6 @@ fn node_strips_types() -> bool {
     (major, minor) >= (22, 6)
 }
 
-/// Ports handed out in this run: a port is never given twice, so two proofs running at once
-/// cannot both be told to listen on the same one (binding port 0 and releasing it may give the
-/// same number again).
-static USED_PORTS: std::sync::Mutex<BTreeSet<u16>> = std::sync::Mutex::new(BTreeSet::new());
-
 /// The interpreter `python3` really runs, asked once: a version manager's shim (pyenv) costs
 /// a shell and a lookup on every start, and proofs start Python servers by the hundred.
 fn resolve(program: &str) -> String {
@@ -116,22 +111,9 @@ fn resolve(program: &str) -> String {
         .unwrap_or_else(|| program.to_string())
 }
 
-/// A free port on 127.0.0.1 not handed out before in this process.
-fn free_port() -> Result<u16, String> {
-    for _ in 0..100 {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-        let port = l.local_addr().map_err(|e| e.to_string())?.port();
-        let mut used = USED_PORTS.lock().unwrap_or_else(|e| e.into_inner());
-        if used.insert(port) {
-            return Ok(port);
-        }
-    }
-    Err("no free port that was not already handed out".into())
-}
-
-/// A started program; its process group is killed when dropped.
+/// A started program (its process group is killed when dropped) and where its output goes.
 struct Running {
-    child: tokio::process::Child,
+    group: Group,
     log: PathBuf,
 }
 
@@ -145,19 +127,6 @@ impl Running {
         } else {
             format!("\n    {tail}")
         }
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        if let Some(pid) = self.child.id() {
-            // The program's whole process group: `go run` and shells leave children behind.
-            let _ = std::process::Command::new("kill")
-                .args(["-KILL", "--", &format!("-{pid}")])
-                .stderr(std::process::Stdio::null())
-                .status();
-        }
-        let _ = self.child.start_kill();
     }
 }
 
@@ -253,13 +222,16 @@ async fn start_on(
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| RunError::Failed(format!("cannot start `{cmd}`: {e}")))?;
-    let mut running = Running { child, log };
-    let group = running.child.id();
+    let mut running = Running {
+        group: Group(child),
+        log,
+    };
+    let group = running.group.id();
     let deadline = tokio::time::Instant::now() + START_BOUND;
     // Set when the port answered while the listener was not the program's.
     let mut someone_else = false;
     loop {
-        if let Ok(Some(status)) = running.child.try_wait() {
+        if let Ok(Some(status)) = running.group.0.try_wait() {
             let why = format!(
                 "`{cmd}` exited ({status}) before it listened on port {port}{}",
                 running.log_tail()
@@ -285,7 +257,7 @@ async fn start_on(
                 None => {
                     // No /proc to ask: the program must at least still be running.
                     tokio::time::sleep(SETTLE).await;
-                    if let Ok(Some(status)) = running.child.try_wait() {
+                    if let Ok(Some(status)) = running.group.0.try_wait() {
                         return Err(Attempt::Collided(format!(
                             "`{cmd}` exited ({status}) while something else answered on port \
                              {port}{}",
@@ -313,69 +285,6 @@ async fn start_on(
     }
 }
 
-/// Whether the socket listening on 127.0.0.1:`port` belongs to a process of group `group` (the
-/// started program and its children). `None` when `/proc` cannot say (not Linux).
-fn listener_in_group(port: u16, group: u32) -> Option<bool> {
-    let mut inodes = Vec::new();
-    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
-        let Ok(text) = std::fs::read_to_string(table) else {
-            continue;
-        };
-        for line in text.lines().skip(1) {
-            let f: Vec<&str> = line.split_whitespace().collect();
-            // local_address is HEX_IP:HEX_PORT, st 0A is LISTEN, the inode is field 9.
-            let listening = f.get(3) == Some(&"0A");
-            let on_port = f
-                .get(1)
-                .and_then(|a| a.rsplit(':').next())
-                .and_then(|p| u16::from_str_radix(p, 16).ok())
-                == Some(port);
-            if listening
-                && on_port
-                && let Some(inode) = f.get(9)
-            {
-                inodes.push(format!("socket:[{inode}]"));
-            }
-        }
-    }
-    if inodes.is_empty() {
-        return None;
-    }
-    let procs = std::fs::read_dir("/proc").ok()?;
-    for entry in procs.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name
-            .to_str()
-            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
-        else {
-            continue;
-        };
-        // /proc/PID/stat: "pid (comm) state ppid pgrp ..."; comm may hold spaces.
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-            continue;
-        };
-        let pgrp = stat
-            .rsplit(')')
-            .next()
-            .and_then(|rest| rest.split_whitespace().nth(2))
-            .and_then(|g| g.parse::<u32>().ok());
-        if pgrp != Some(group) {
-            continue;
-        }
-        let Ok(fds) = std::fs::read_dir(format!("/proc/{pid}/fd")) else {
-            continue;
-        };
-        for fd in fds.flatten() {
-            if let Ok(target) = std::fs::read_link(fd.path())
-                && inodes.iter().any(|i| target.as_os_str() == i.as_str())
-            {
-                return Some(true);
-            }
-        }
-    }
-    Some(false)
-}
-
 /// Run the exercise's steps against `cmd` started from `cwd`: the report, and the last lines
 /// the program printed (to show when the case goes the wrong way).
 pub async fn run_server(
@@ -392,6 +301,7 @@ pub async fn run_server(
     let (running, port) = start(cmd, cwd, &logs).await?;
     let base = format!("http://127.0.0.1:{port}");
     let report = crate::check::server::run_server(ex, spec, &base, &world.client).await;
+    let report = report.map_err(|b| RunError::Failed(b.0))?;
     let tail = running.log_tail();
     drop(running);
     let output = if tail.is_empty() {
@@ -460,13 +370,6 @@ mod tests {
         installed("python3", Path::new("."))
     }
 
-    #[test]
-    fn a_port_is_never_handed_out_twice() {
-        let ports: Vec<u16> = (0..200).map(|_| free_port().unwrap()).collect();
-        let distinct: BTreeSet<u16> = ports.iter().copied().collect();
-        assert_eq!(distinct.len(), ports.len());
-    }
-
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn two_programs_started_at_once_each_answer_on_their_own_port() {
         if !python() {
@@ -483,7 +386,7 @@ mod tests {
             let (b, pb) = b.unwrap_or_else(|e| panic!("{e:?}"));
             assert_ne!(pa, pb);
             for (port, running) in [(pa, &a), (pb, &b)] {
-                let group = running.child.id().unwrap();
+                let group = running.group.id().unwrap();
                 assert_eq!(listener_in_group(port, group), Some(true));
             }
         }

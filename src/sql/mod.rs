@@ -6,7 +6,9 @@
 //! This is not the progress database: [`crate::store`] stays the only module that speaks SQL
 //! for progress; this one only ever opens in-memory databases.
 //!
-//! - [`sandbox`]: a guarded connection (authorizer, time budget, row cap) and its errors.
+//! - [`sandbox`]: a guarded connection (authorizer, time budget, row cap); [`error`]: why a run
+//!   gave no rows, with a caret under the token SQLite blames; [`statements`]: where statements
+//!   end in a script.
 //! - [`dataset`]: building datasets once and handing out copies.
 //! - [`compare`]: result-set comparison; [`render`]: tables and the side-by-side report.
 //! - [`check`]: grading an exercise in its mode, [`check::prove`] for `course test`.
@@ -14,8 +16,10 @@
 pub mod check;
 pub mod compare;
 pub mod dataset;
+pub mod error;
 pub mod render;
 pub mod sandbox;
+pub mod statements;
 
 pub use check::{Checked, check, prove};
 pub use dataset::Dataset;

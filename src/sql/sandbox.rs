@@ -10,6 +10,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use super::error::runtime;
+pub use super::error::{SqlError, caret};
+pub use super::statements::{last_statement, statement_complete};
+
 /// How long one run may take before it is stopped.
 pub const TIME_BUDGET: Duration = Duration::from_secs(1);
 /// How many rows a run collects before it stops reading.
@@ -44,78 +48,6 @@ pub struct Rows {
     pub statements: usize,
     /// Wall time of the run.
     pub elapsed: Duration,
-}
-
-/// Why a run did not give rows.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum SqlError {
-    /// SQLite could not prepare the SQL (syntax, unknown table or column); `offset` is the
-    /// byte in `sql` SQLite points at, when it says.
-    #[error("{message}")]
-    Invalid {
-        /// SQLite's message.
-        message: String,
-        /// The whole SQL that was run.
-        sql: String,
-        /// Byte offset of the token SQLite blames.
-        offset: Option<usize>,
-    },
-    /// The sandbox refused an action.
-    #[error("{0}")]
-    Refused(String),
-    /// The run went over its time budget.
-    #[error(
-        "stopped after {budget_ms} ms: the query ran out of its time budget. A WITH RECURSIVE \
-         without a stopping condition, or a join with no ON (every row times every row), runs \
-         for ever; add the condition"
-    )]
-    Budget {
-        /// The budget in milliseconds.
-        budget_ms: u64,
-    },
-    /// Stopped from outside (the TUI's cancel).
-    #[error("cancelled")]
-    Cancelled,
-    /// SQLite failed while running.
-    #[error("{0}")]
-    Runtime(String),
-    /// Nothing to run.
-    #[error("there is no SQL statement to run")]
-    Empty,
-}
-
-impl SqlError {
-    /// The message, with the statement's line and a caret under the token SQLite blames.
-    pub fn explain(&self) -> String {
-        match self {
-            SqlError::Invalid {
-                message,
-                sql,
-                offset: Some(offset),
-            } => format!("{message}\n{}", caret(sql, *offset)),
-            other => other.to_string(),
-        }
-    }
-}
-
-/// The line of `sql` holding byte `offset`, with a caret under it (`line 2:` when the SQL has
-/// several lines).
-pub fn caret(sql: &str, offset: usize) -> String {
-    let offset = offset.min(sql.len());
-    let start = sql[..offset].rfind('\n').map_or(0, |i| i + 1);
-    let end = sql[offset..].find('\n').map_or(sql.len(), |i| offset + i);
-    let line_no = sql[..offset].matches('\n').count() + 1;
-    let prefix = if sql.trim_end().contains('\n') {
-        format!("line {line_no}: ")
-    } else {
-        String::new()
-    };
-    let col = unicode_width::UnicodeWidthStr::width(&sql[start..offset]);
-    format!(
-        "  {prefix}{}\n  {}^",
-        &sql[start..end],
-        " ".repeat(prefix.len() + col)
-    )
 }
 
 /// Shared between a sandbox and its progress handler (and a cancel button elsewhere).
@@ -500,77 +432,6 @@ pub struct Column {
     pub not_null: bool,
 }
 
-/// The statements of a script, split at `;` outside string literals, quoted names and
-/// comments, and whether the text ends inside a literal or comment (still being written).
-fn split_statements(sql: &str) -> (Vec<&str>, bool) {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let bytes = sql.as_bytes();
-    let mut open = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            q @ (b'\'' | b'"' | b'`' | b'[') => {
-                let close = if q == b'[' { b']' } else { q };
-                i += 1;
-                while i < bytes.len() && bytes[i] != close {
-                    i += 1;
-                }
-                open = i >= bytes.len();
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'-') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                open = i + 1 >= bytes.len();
-                i += 1;
-            }
-            b';' => {
-                parts.push(&sql[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    parts.push(&sql[start.min(sql.len())..]);
-    (parts, open)
-}
-
-/// The last non-empty statement of a script (what `EXPLAIN QUERY PLAN` looks at).
-pub fn last_statement(sql: &str) -> &str {
-    split_statements(sql)
-        .0
-        .into_iter()
-        .rev()
-        .find(|p| !strip_comments(p).trim().is_empty())
-        .map_or("", str::trim)
-}
-
-/// Whether a prompt's input ends a statement: a `;` outside literals and comments, with only
-/// blanks or comments after it.
-pub fn statement_complete(sql: &str) -> bool {
-    let (parts, open) = split_statements(sql);
-    !open && parts.len() > 1 && strip_comments(parts[parts.len() - 1]).trim().is_empty()
-}
-
-fn strip_comments(s: &str) -> String {
-    s.lines()
-        .map(|l| l.split("--").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn runtime(e: rusqlite::Error) -> SqlError {
-    SqlError::Runtime(e.to_string())
-}
-
 /// Pragmas that only read, allowed without a value everywhere.
 const READ_PRAGMAS: &[&str] = &[
     "table_info",
@@ -722,33 +583,5 @@ fn describe(action: &AuthAction<'_>) -> String {
         AuthAction::Analyze { .. } => "ANALYZE".into(),
         AuthAction::Reindex { .. } => "REINDEX".into(),
         _ => "this statement".into(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn statements_end_at_semicolons_outside_literals_and_comments() {
-        assert!(statement_complete("SELECT 1;"));
-        assert!(statement_complete("SELECT 1; -- done\n"));
-        assert!(!statement_complete("SELECT ';'"));
-        assert!(!statement_complete("SELECT 1 -- not yet;"));
-        assert!(!statement_complete("SELECT 'it''s;"));
-        assert!(statement_complete("SELECT 'it''s';"));
-        assert_eq!(
-            last_statement("CREATE INDEX i ON t(a); SELECT * FROM t WHERE a = ';';\n-- bye"),
-            "SELECT * FROM t WHERE a = ';'"
-        );
-    }
-
-    #[test]
-    fn carets_sit_under_the_token_on_its_line() {
-        assert_eq!(caret("SELEC 1", 0), "  SELEC 1\n  ^");
-        assert_eq!(
-            caret("SELECT a\nFROM t\nWHER x", 21),
-            "  line 3: WHER x\n               ^"
-        );
     }
 }

@@ -8,6 +8,7 @@ mod attempts;
 mod journal;
 mod progress;
 mod review;
+mod run_commands;
 
 pub use attempts::{Attempt, ExerciseStats};
 pub use journal::JOURNAL_KEEP;

@@ -79,6 +79,14 @@ pub enum Effect {
     /// Run SQL (or build a dataset) off the UI thread; the answer comes back as
     /// `AppEvent::Sql`.
     Sql(super::sql::SqlJob),
+    /// Keep (blank: forget) the command that starts the learner's server for an exercise.
+    SaveRunCommand {
+        exercise: String,
+        command: String,
+    },
+    /// Watch the files under the working folder (changes come back as
+    /// `AppEvent::FilesChanged`), or stop.
+    WatchFiles(bool),
 }
 
 /// A check to run in the background.
@@ -90,6 +98,13 @@ pub enum CheckRequest {
     Quiz { exercise: String, answer: String },
     /// A server exercise fired at `target`.
     Server { exercise: String, target: String },
+    /// A server exercise with the learner's server started by `command` (`{port}`: on a free
+    /// port, else at `target`), checked, and stopped.
+    Run {
+        exercise: String,
+        command: String,
+        target: String,
+    },
 }
 
 /// How long a focus block lasts.
@@ -229,7 +244,14 @@ impl App {
                 exercises::on_journal(self, &exchanges);
             }
             AppEvent::Sql(done) => super::sql::on_done(self, *done),
-            AppEvent::Checked(report) => exercises::on_checked(self, *report),
+            AppEvent::Checked(report) => {
+                exercises::on_checked(self, *report);
+                exercises::run::after_check(self);
+            }
+            AppEvent::ServerLine { exercise, line } => {
+                exercises::run::on_line(self, &exercise, line)
+            }
+            AppEvent::FilesChanged(paths) => exercises::run::on_files(self, &paths),
             AppEvent::CheckStep { exercise, step } => exercises::on_step(self, &exercise, *step),
             AppEvent::Notice(text) => {
                 if !text.is_empty() {

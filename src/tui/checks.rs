@@ -21,6 +21,7 @@ pub fn spawn(worker: &Worker, course: &Course, db: &Path, lab_base: &str, req: C
     // The checker's own client: a server check pointed at the lab is not the learner's traffic.
     let client = Client::checker().ok();
     let tx = worker.sender();
+    let lines = worker.sender();
     worker.spawn(async move {
         let report = match ex {
             Some(ex) => {
@@ -31,7 +32,15 @@ pub fn spawn(worker: &Worker, course: &Course, db: &Path, lab_base: &str, req: C
                         step: Box::new(step.clone()),
                     });
                 };
-                check(ex, db, lab_base, req, client, on_step).await
+                match req {
+                    CheckRequest::Run {
+                        command, target, ..
+                    } => {
+                        let env = (db, lab_base, client);
+                        super::run_server::check(ex, &command, &target, env, lines, on_step).await
+                    }
+                    req => check(ex, db, lab_base, req, client, on_step).await,
+                }
             }
             None => {
                 return Some(AppEvent::Notice(format!(
@@ -49,7 +58,8 @@ pub fn request_exercise(req: &CheckRequest) -> &str {
     match req {
         CheckRequest::Lab { exercise, .. }
         | CheckRequest::Quiz { exercise, .. }
-        | CheckRequest::Server { exercise, .. } => exercise,
+        | CheckRequest::Server { exercise, .. }
+        | CheckRequest::Run { exercise, .. } => exercise,
     }
 }
 
@@ -73,9 +83,15 @@ pub async fn check(
         }
         CheckRequest::Quiz { answer, .. } => Input::Quiz { answer },
         CheckRequest::Server { target, .. } => match server::parse_target(target.trim(), false) {
-            Ok(url) => Input::Server { url },
+            Ok(url) => Input::Server {
+                url,
+                allow_remote: false,
+            },
             Err(e) => return not_checked(&ex, format!("the target {e}")),
         },
+        CheckRequest::Run { .. } => {
+            return not_checked(&ex, "a run command is started by checks::spawn".into());
+        }
     };
     let env = Env {
         db,
@@ -98,10 +114,15 @@ async fn flush_lab(lab_base: &str) {
 }
 
 /// A report for a check that could not run.
-fn not_checked(ex: &Exercise, why: String) -> Report {
+pub(super) fn not_checked(ex: &Exercise, why: String) -> Report {
     let mut report = new_report(ex);
     report.verdict = Verdict::Unreachable;
-    report.summary = format!("not checked: {why}");
-    report.message = Some(format!("Not checked: {why}."));
+    // The first line sums it up; a server's last lines follow in the message.
+    report.summary = format!("not checked: {}", why.lines().next().unwrap_or_default());
+    report.message = Some(if why.contains('\n') {
+        format!("Not checked: {why}")
+    } else {
+        format!("Not checked: {why}.")
+    });
     report
 }

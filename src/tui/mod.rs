@@ -19,6 +19,7 @@ pub mod lab;
 pub mod lesson;
 pub mod progress;
 pub mod roadmap;
+pub mod run_server;
 pub mod search;
 pub mod shared;
 pub mod sql;
@@ -169,6 +170,10 @@ impl Runner {
                 }
                 Effect::Copy(text) => copy_osc52(&text),
                 Effect::Sql(job) => sql::spawn(job, self.worker.sender()),
+                Effect::SaveRunCommand { exercise, command } => {
+                    self.store.set_run_command(&exercise, &command)?
+                }
+                Effect::WatchFiles(on) => self.worker.watch_files(on),
             }
         }
         Ok(())

@@ -32,6 +32,10 @@ pub enum AppEvent {
     Notice(String),
     /// SQL run off the UI thread finished.
     Sql(Box<super::sql::SqlDone>),
+    /// A line the learner's server printed during a check with its run command.
+    ServerLine { exercise: String, line: String },
+    /// Files changed under the watched folder (relative paths).
+    FilesChanged(Vec<std::path::PathBuf>),
 }
 
 /// How often the journal watcher looks for new exchanges.
@@ -42,6 +46,8 @@ pub struct Worker {
     rt: tokio::runtime::Runtime,
     tx: Sender<AppEvent>,
     client: Option<Client>,
+    /// The file watcher of watch mode, while on.
+    files: Option<crate::watch::Watcher>,
 }
 
 impl Worker {
@@ -54,7 +60,15 @@ impl Worker {
             .build()?;
         let (tx, rx) = channel();
         let client = Client::build().ok();
-        Ok((Worker { rt, tx, client }, rx))
+        Ok((
+            Worker {
+                rt,
+                tx,
+                client,
+                files: None,
+            },
+            rx,
+        ))
     }
 
     /// A sender for other producers (the lab, tests).
@@ -92,6 +106,34 @@ impl Worker {
             };
             Some(AppEvent::Response { id, result })
         });
+    }
+
+    /// Watch the files under the current folder (each change arrives as
+    /// `AppEvent::FilesChanged`), or stop. When watching cannot start, a notice says why.
+    pub fn watch_files(&mut self, on: bool) {
+        if !on {
+            self.files = None;
+            return;
+        }
+        if self.files.is_some() {
+            return;
+        }
+        let tx = self.tx.clone();
+        let started = std::env::current_dir()
+            .map_err(|e| e.to_string())
+            .and_then(|dir| {
+                crate::watch::start(&dir, move |paths| {
+                    let _ = tx.send(AppEvent::FilesChanged(paths));
+                })
+            });
+        match started {
+            Ok(w) => self.files = Some(w),
+            Err(e) => {
+                let _ = self.tx.send(AppEvent::Notice(format!(
+                    "{e}. Watching is off: Enter checks again by hand."
+                )));
+            }
+        }
     }
 
     /// The shared HTTP client, if it could be built.

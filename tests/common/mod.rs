@@ -27,9 +27,27 @@ pub fn lesson_pack() -> PathBuf {
 }
 
 /// The exercise pack: one exercise of each kind (lab, quiz with choices, short-answer quiz,
-/// server), the ones the TUI and checker tests use.
+/// server, sql on a tiny `shop`, git), the ones the TUI and checker tests use.
 pub fn kinds_pack() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kinds")
+}
+
+/// A pack in `dir` with one phase (`06-apis`), one lesson and one exercise file,
+/// `exercises/06-apis/x.toml` (written again on each call).
+pub fn exercise_pack(dir: &std::path::Path, exercise: &str) {
+    std::fs::create_dir_all(dir.join("content/06-apis")).unwrap();
+    std::fs::create_dir_all(dir.join("exercises/06-apis")).unwrap();
+    std::fs::write(
+        dir.join("content/course.toml"),
+        "format_version = 1\ntitle = \"T\"\n[[phase]]\nid = \"06-apis\"\ntitle = \"APIs\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("content/06-apis/01-crud.md"),
+        "+++\ntitle = \"CRUD\"\n+++\nBody.\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("exercises/06-apis/x.toml"), exercise).unwrap();
 }
 
 /// The Python fixture tasks server (tests/fixtures/tasks_server.py) on a free port, with an

@@ -3,7 +3,7 @@
 
 use backroad::course::Course;
 use backroad::tui::action::map_key;
-use backroad::tui::app::App;
+use backroad::tui::app::{App, Effect};
 use backroad::tui::ui;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::{Terminal, backend::TestBackend};
@@ -58,6 +58,27 @@ pub fn typed(app: &mut App, text: &str) {
             code(app, KeyCode::Enter);
         } else {
             ch(app, c);
+        }
+    }
+}
+
+/// Run the queued SQL jobs the way the loop does (here, on this thread), and hand back their
+/// answers. Returns the other effects.
+pub fn settle_sql(app: &mut App) -> Vec<Effect> {
+    let mut other = Vec::new();
+    loop {
+        let effects = app.take_effects();
+        if effects.is_empty() {
+            return other;
+        }
+        for e in effects {
+            match e {
+                Effect::Sql(job) => {
+                    let done = backroad::tui::sql::run_job(job);
+                    app.on_event(backroad::tui::worker::AppEvent::Sql(Box::new(done)));
+                }
+                e => other.push(e),
+            }
         }
     }
 }

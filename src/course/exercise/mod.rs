@@ -2,23 +2,31 @@
 //! validated parts of each kind (lab expectations, quiz, server steps, sql, git).
 //!
 //! - this file: the types a checker reads ([`Exercise`], [`Spec`] and each kind's spec);
-//! - `raw`: the file's raw shape as serde reads it (with spans for error positions);
-//! - `parse`: the raw shape into the types, every problem collected with file:line.
+//! - `raw`: each table's raw shape as serde reads it (with spans for error positions);
+//! - `parse`: the common fields and what every kind shares (asserts, captures), every problem
+//!   collected with file:line:col; one file per kind (`lab`, `quiz`, `server`, `sql`, `git`);
+//! - `variables`: `{{name}}` must be built in or captured before it is used.
 //!
 //! Assertions are parsed at load time, so a pack with a bad assertion fails
 //! `backroad course validate` with file:line and a caret under the bad part.
 
+mod git;
+mod lab;
 mod parse;
+mod quiz;
 mod raw;
+mod server;
+mod sql;
+mod variables;
 
-pub(super) use parse::Cx;
-pub use parse::{parse, parse_duration};
+pub(super) use parse::{Cx, parse_doc};
+pub use parse::{KINDS, parse, parse_duration};
 pub(super) use raw::{RequestToml, StepToml};
+pub use variables::{BUILT_IN, variables};
 
 use super::proof::Proof;
 use crate::assertion::git::GitAssertion;
 use crate::assertion::{Assertion, Pattern, QueryExpr};
-use serde::Deserialize;
 use std::time::Duration;
 
 /// One exercise.
@@ -49,53 +57,10 @@ pub struct Exercise {
     pub explanation: String,
     /// The file it came from, relative to the pack root.
     pub file: String,
-    /// Everything else in the file (the kind-specific tables, untyped).
-    pub rest: toml::Table,
     /// The kind-specific parts, typed and validated.
     pub spec: Spec,
     /// How `course test` proves it can be passed and refuses the wrong thing.
     pub proof: Option<Proof>,
-}
-
-/// The common fields, as written.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Common {
-    /// Must be 1.
-    format_version: u32,
-    /// Unique and stable: progress is keyed on it.
-    id: String,
-    /// Shown in lists.
-    title: String,
-    /// A phase id from `content/course.toml`.
-    phase: String,
-    /// The lesson it belongs to (`04-web-http/01-anatomy`), if any.
-    #[serde(default)]
-    lesson: Option<String>,
-    /// `lab`, `quiz`, `server` or `sql`.
-    kind: String,
-    /// 1..3.
-    #[serde(default = "one")]
-    difficulty: u8,
-    /// What passing it is worth when a class is graded (default 1).
-    #[serde(default = "one_point")]
-    points: u32,
-    /// Markdown shown to the learner.
-    prompt: String,
-    /// Revealed one at a time with `backroad hint`; use is recorded.
-    #[serde(default)]
-    hints: Vec<String>,
-    /// Markdown shown after a pass: why the answer is right.
-    #[serde(default)]
-    explanation: String,
-}
-
-fn one() -> u8 {
-    1
-}
-
-fn one_point() -> u32 {
-    1
 }
 
 /// What a kind checks.
@@ -174,6 +139,27 @@ pub struct Capture {
     pub expr: QueryExpr,
     /// The query as written.
     pub source: String,
+}
+
+/// How quiz answers compare: trimmed, lowercase, inner whitespace collapsed.
+pub fn normalise_answer(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+impl QuizSpec {
+    /// Whether `answer` is accepted: equal to an accepted answer (see [`normalise_answer`]), or
+    /// matched in full by the pattern.
+    pub fn accepts(&self, answer: &str) -> bool {
+        let given = normalise_answer(answer);
+        self.answers.iter().any(|a| normalise_answer(a) == given)
+            || self
+                .pattern
+                .as_ref()
+                .is_some_and(|p| p.regex.is_match(answer.trim()))
+    }
 }
 
 /// `kind = "quiz"`.

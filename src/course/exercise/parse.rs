@@ -1,84 +1,102 @@
-//! Parsing an exercise file: its raw shape (`raw`) into the typed [`Exercise`], with
-//! every problem collected (file:line, and a caret under a bad assertion).
+//! Parsing an exercise file into the typed [`Exercise`]: the common fields here, each kind's
+//! tables in its own file (`lab`, `quiz`, `server`, `sql`, `git`), `{{variables}}` in
+//! `variables`. Every problem is collected, each at the position the TOML parser gives
+//! (file:line:col, and a caret under a bad assertion); a table that does not fit its shape
+//! is one problem and the rest of the file is still read.
 
-use super::raw::*;
 use super::*;
 use crate::assertion::{self, ParseError};
 use crate::course::Problem;
-use crate::course::load::line_col;
+use crate::course::position::{Doc, Seg};
+use serde::de::DeserializeOwned;
 use toml::Spanned;
+use toml::de::DeValue;
+
+/// The top-level keys every exercise may have.
+pub(super) const COMMON_KEYS: &[&str] = &[
+    "format_version",
+    "id",
+    "title",
+    "phase",
+    "lesson",
+    "kind",
+    "difficulty",
+    "points",
+    "prompt",
+    "hints",
+    "explanation",
+];
+/// The kind-specific tables.
+pub(super) const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "git", "proof"];
+/// The most an exercise may be worth (`points`).
+const MAX_POINTS: i64 = 1000;
+/// The kinds.
+pub const KINDS: &[&str] = &["lab", "quiz", "server", "sql", "git"];
 
 /// Parse one exercise file. `file` is the path shown in errors.
 pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
-    let table: toml::Table = toml::from_str(text)
-        .map_err(|e| vec![crate::course::load::toml_problem(file, text, 0, &e)])?;
-    let mut common = toml::Table::new();
-    let mut rest = toml::Table::new();
-    let mut problems = Vec::new();
-    for (k, v) in table {
-        if COMMON_KEYS.contains(&k.as_str()) {
-            common.insert(k, v);
-        } else {
-            if !KIND_KEYS.contains(&k.as_str()) {
-                problems.push(Problem::new(
-                    file,
-                    crate::course::load::find_line(text, &k),
-                    format!(
-                        "unknown field `{k}`: expected {} or {}",
-                        COMMON_KEYS.join(", "),
-                        KIND_KEYS.join(", ")
-                    ),
-                ));
-            }
-            rest.insert(k, v);
-        }
+    parse_doc(&Doc::whole(file, text), &mut Vec::new())
+}
+
+/// Parse an exercise from its parsed document; warnings (legal but suspicious) go to `warnings`.
+pub(in crate::course) fn parse_doc(
+    doc: &Doc<'_>,
+    warnings: &mut Vec<Problem>,
+) -> Result<Exercise, Vec<Problem>> {
+    if !doc.parsed() {
+        return Err(doc.syntax_errors());
     }
-    let c: Common = common.try_into().map_err(|e: toml::de::Error| {
-        vec![Problem::new(file, None, e.message().trim().to_string())]
-    })?;
-    if c.format_version != 1 {
-        problems.push(Problem::new(
-            file,
-            crate::course::load::find_line(text, "format_version"),
-            format!("format_version is {}, expected 1", c.format_version),
-        ));
-    }
-    if !(1..=3).contains(&c.difficulty) {
-        problems.push(Problem::new(
-            file,
-            crate::course::load::find_line(text, "difficulty"),
-            format!("difficulty {} is not in 1..3", c.difficulty),
-        ));
-    }
-    let parts: Parts = toml::from_str(text)
-        .map_err(|e| vec![crate::course::load::toml_problem(file, text, 0, &e)])?;
+    let known: Vec<&str> = COMMON_KEYS.iter().chain(KIND_KEYS).copied().collect();
+    let mut problems = doc.unknown_keys(&[], &known, "an exercise");
     let mut cx = Cx {
-        file,
-        text,
+        doc,
         problems: &mut problems,
+        warnings,
     };
-    let mut parts = parts;
-    let proof_toml = parts.proof.take();
-    let spec = cx.spec(&c.kind, parts);
-    let proof = match (&spec, proof_toml) {
-        (Some(spec), Some(p)) => Some(cx.proof(p, spec)),
+    let format_version = cx.whole_number("format_version", 1, 1);
+    let id = cx.text_field("id", true);
+    let title = cx.text_field("title", true);
+    let phase = cx.text_field("phase", true);
+    let lesson = cx.optional_text("lesson");
+    let kind = cx.text_field("kind", true);
+    let difficulty = cx.whole_number("difficulty", 1, 3);
+    // What passing is worth in `check --all`: 1 unless written.
+    let points = match doc.value(&key("points")) {
+        Some(_) => cx.whole_number("points", 0, MAX_POINTS),
+        None => 1,
+    };
+    let prompt = cx.text_field("prompt", true);
+    let hints = cx.text_list("hints");
+    let explanation = cx.optional_text("explanation").unwrap_or_default();
+    cx.check_id(&id);
+    if hints.is_empty() {
+        let w = doc.at_key(
+            &["id".into()],
+            "no `hints`: a learner who is stuck gets none",
+        );
+        cx.warnings.push(w);
+    }
+    let spec = cx.spec(&kind);
+    let proof = match (&spec, doc.value(&["proof".into()])) {
+        (Some(spec), Some(p)) => cx
+            .decode(p)
+            .map(|t| cx.proof(Spanned::new(p.span(), t), spec)),
         _ => None,
     };
     match spec {
         Some(spec) if problems.is_empty() => Ok(Exercise {
-            format_version: c.format_version,
-            id: c.id,
-            title: c.title,
-            phase: c.phase,
-            lesson: c.lesson,
-            kind: c.kind,
-            difficulty: c.difficulty,
-            points: c.points,
-            prompt: c.prompt,
-            hints: c.hints,
-            explanation: c.explanation,
-            file: file.to_string(),
-            rest,
+            format_version: format_version as u32,
+            id,
+            title: crate::text::clean_owned(title),
+            phase,
+            lesson,
+            kind,
+            difficulty: difficulty as u8,
+            points: points as u32,
+            prompt: crate::text::clean_owned(prompt),
+            hints: hints.into_iter().map(crate::text::clean_owned).collect(),
+            explanation: crate::text::clean_owned(explanation),
+            file: doc.file.to_string(),
             spec,
             proof,
         }),
@@ -86,412 +104,237 @@ pub fn parse(file: &str, text: &str) -> Result<Exercise, Vec<Problem>> {
     }
 }
 
+/// The parsing context: the document, and where problems and warnings go.
 pub(in crate::course) struct Cx<'a> {
-    file: &'a str,
-    text: &'a str,
+    pub(in crate::course) doc: &'a Doc<'a>,
     problems: &'a mut Vec<Problem>,
+    pub(in crate::course) warnings: &'a mut Vec<Problem>,
+}
+
+/// A path of one key.
+pub(super) fn key(k: &str) -> [Seg<'_>; 1] {
+    [Seg::Key(k)]
 }
 
 impl Cx<'_> {
+    /// A problem on a line (at its first character that is not a space).
     pub(in crate::course) fn problem(&mut self, line: Option<usize>, message: impl Into<String>) {
+        let line = line.unwrap_or(1);
+        let text = self.doc.lines.line_text(line);
+        let col = text.chars().take_while(|c| c.is_whitespace()).count() + 1;
         self.problems
-            .push(Problem::new(self.file, line, message.into()));
+            .push(Problem::at(self.doc.file, line, col, message.into()));
+    }
+
+    /// A problem at an offset of the file.
+    pub(in crate::course) fn problem_at(&mut self, offset: usize, message: impl Into<String>) {
+        self.problems.push(self.doc.at(offset, message));
+    }
+
+    /// A problem at a key, or the table that lacks it.
+    pub(in crate::course) fn problem_key(&mut self, path: &[Seg], message: impl Into<String>) {
+        self.problems.push(self.doc.at_key(path, message));
+    }
+
+    /// A problem where a value starts.
+    pub(in crate::course) fn problem_value(&mut self, path: &[Seg], message: impl Into<String>) {
+        self.problems.push(self.doc.at_value(path, message));
     }
 
     pub(in crate::course) fn line_of(&self, span: std::ops::Range<usize>) -> usize {
-        line_col(self.text, span.start).0
+        self.doc.line(span.start)
     }
 
-    fn spec(&mut self, kind: &str, parts: Parts) -> Option<Spec> {
-        let kind_line = crate::course::load::find_line(self.text, "kind");
-        let present: Vec<&str> = [
-            (!parts.expect.is_empty()).then_some("[[expect]]"),
-            parts.quiz.is_some().then_some("[quiz]"),
-            (parts.server.is_some() || !parts.step.is_empty()).then_some("[server]/[[step]]"),
-            parts.sql.is_some().then_some("[sql]"),
-            parts.git.is_some().then_some("[git]"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let own = match kind {
-            "lab" => "[[expect]]",
-            "quiz" => "[quiz]",
-            "server" => "[server]/[[step]]",
-            "sql" => "[sql]",
-            "git" => "[git]",
-            other => {
-                self.problem(
-                    kind_line,
-                    format!("unknown kind \"{other}\": expected lab, quiz, server, sql or git"),
-                );
-                return None;
-            }
-        };
-        for p in present.iter().filter(|p| **p != own) {
-            self.problem(
-                kind_line,
-                format!("kind is \"{kind}\" but the file has {p}, which belongs to another kind"),
-            );
-        }
-        match kind {
-            "lab" => {
-                if parts.expect.is_empty() {
-                    self.problem(
-                        kind_line,
-                        "a lab exercise needs at least one [[expect]] with asserts",
-                    );
-                }
-                let expects = parts
-                    .expect
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, e)| {
-                        let line = self.line_of(e.span());
-                        let e = e.into_inner();
-                        if e.asserts.is_empty() {
-                            self.problem(Some(line), "this [[expect]] has no asserts");
-                        }
-                        let timed = e.after.is_some() || e.within.is_some() || !e.none_between.is_empty();
-                        if i == 0 && timed {
-                            self.problem(
-                                Some(line),
-                                "after, within and none_between compare with the exchange that met the previous [[expect]]: the first block has none",
-                            );
-                        }
-                        Expect {
-                            line,
-                            asserts: self.asserts(e.asserts),
-                            captures: self.captures(&e.captures, line),
-                            after: e.after.and_then(|v| self.gap(&v, line)),
-                            within: e.within.and_then(|v| self.expect_duration(&v, "within", line)),
-                            none_between: self.asserts(e.none_between),
-                        }
-                    })
-                    .collect();
-                Some(Spec::Lab(LabSpec { expects }))
-            }
-            "quiz" => {
-                let Some(q) = parts.quiz else {
-                    self.problem(
-                        kind_line,
-                        "a quiz exercise needs a [quiz] table with question and answer",
-                    );
-                    return None;
-                };
-                let line = crate::course::load::find_line(self.text, "[quiz]");
-                let mut answers = q.answers;
-                answers.extend(q.answer);
-                let pattern = q.pattern.and_then(|p| {
-                    match regex::RegexBuilder::new(&format!("^(?:{p})$"))
-                        .case_insensitive(true)
-                        .build()
-                    {
-                        Ok(regex) => Some(Pattern { source: p, regex }),
-                        Err(e) => {
-                            self.problem(
-                                crate::course::load::find_line(self.text, "pattern"),
-                                format!("[quiz] pattern does not compile: {e}"),
-                            );
-                            None
-                        }
-                    }
-                });
-                if answers.is_empty() && pattern.is_none() {
-                    self.problem(line, "[quiz] needs `answer`, `answers` or `pattern`");
-                }
-                let mut why = Vec::new();
-                for (choice, v) in q.why.unwrap_or_default() {
-                    let at = crate::course::load::find_line(self.text, &format!("\"{choice}\" ="))
-                        .or_else(|| crate::course::load::find_line(self.text, "[quiz.why]"));
-                    if !q.choices.contains(&choice) {
-                        self.problem(
-                            at,
-                            format!(
-                                "[quiz.why] \"{choice}\" is not one of the choices (write the choice exactly as in `choices`)"
-                            ),
-                        );
-                    }
-                    match v {
-                        toml::Value::String(text) => why.push((choice, text)),
-                        _ => self.problem(at, format!("[quiz.why] \"{choice}\" must be a string")),
-                    }
-                }
-                Some(Spec::Quiz(QuizSpec {
-                    line: line.unwrap_or(1),
-                    question: q.question,
-                    choices: q.choices,
-                    answers,
-                    pattern,
-                    why,
-                }))
-            }
-            "server" => {
-                if parts.step.is_empty() {
-                    self.problem(kind_line, "a server exercise needs at least one [[step]]");
-                }
-                let server = parts.server.unwrap_or(ServerToml {
-                    default_target: None,
-                    start_hint: None,
-                });
-                let steps = parts
-                    .step
-                    .into_iter()
-                    .map(|s| {
-                        let line = self.line_of(s.span());
-                        self.step(s.into_inner(), line)
-                    })
-                    .collect();
-                Some(Spec::Server(ServerSpec {
-                    default_target: server.default_target,
-                    start_hint: server.start_hint,
-                    steps,
-                }))
-            }
-            "git" => {
-                let Some(g) = parts.git else {
-                    self.problem(kind_line, "a git exercise needs a [git] table with asserts");
-                    return None;
-                };
-                if g.asserts.is_empty() {
-                    self.problem(kind_line, "[git] asserts is empty");
-                }
-                let mut asserts = Vec::new();
-                for a in g.asserts {
-                    let line = self.line_of(a.span());
-                    let text = a.into_inner();
-                    match crate::assertion::git::parse(&text) {
-                        Ok(parsed) => asserts.push((parsed, line)),
-                        Err(e) => self.problem(
-                            Some(line),
-                            format!("git assertion `{text}` does not parse: {e}"),
-                        ),
-                    }
-                }
-                Some(Spec::Git(GitSpec { asserts }))
-            }
-            _ => {
-                let Some(s) = parts.sql else {
-                    self.problem(kind_line, "a sql exercise needs a [sql] table");
-                    return None;
-                };
-                let line = crate::course::load::find_line(self.text, "[sql]");
-                let mode = match s.mode.as_deref().unwrap_or("query") {
-                    "query" => SqlMode::Query,
-                    "write" => SqlMode::Write {
-                        verify: s.verify.clone().unwrap_or_default(),
-                    },
-                    "plan" => SqlMode::Plan {
-                        query: s.query.clone().unwrap_or_default(),
-                        table: s.table.clone().unwrap_or_default(),
-                    },
-                    other => {
-                        self.problem(
-                            crate::course::load::find_line(self.text, "mode"),
-                            format!("[sql] mode \"{other}\" is unknown: use query, write or plan"),
-                        );
-                        SqlMode::Query
-                    }
-                };
-                let needs: &[(&str, bool)] = match &mode {
-                    SqlMode::Query => &[],
-                    SqlMode::Write { .. } => &[("verify", s.verify.is_some())],
-                    SqlMode::Plan { .. } => {
-                        &[("query", s.query.is_some()), ("table", s.table.is_some())]
-                    }
-                };
-                for (field, given) in needs {
-                    if !given {
-                        self.problem(
-                            line,
-                            format!("[sql] mode \"{}\" needs `{field}`", mode.name()),
-                        );
-                    }
-                }
-                let stray = [
-                    ("verify", s.verify.is_some(), "write"),
-                    ("query", s.query.is_some(), "plan"),
-                    ("table", s.table.is_some(), "plan"),
-                ];
-                for (field, given, owner) in stray {
-                    if given && mode.name() != owner {
-                        self.problem(
-                            crate::course::load::find_line(self.text, field),
-                            format!(
-                                "[sql] `{field}` belongs to mode \"{owner}\", and this exercise's mode is \"{}\"",
-                                mode.name()
-                            ),
-                        );
-                    }
-                }
-                if s.solution.trim().is_empty() {
-                    self.problem(line, "[sql] solution is empty");
-                }
-                Some(Spec::Sql(SqlSpec {
-                    dataset: s.dataset,
-                    solution: s.solution,
-                    ordered: s.ordered,
-                    mode,
-                    line: line.unwrap_or(1),
-                }))
-            }
-        }
-    }
-
-    pub(in crate::course) fn step(&mut self, s: StepToml, line: usize) -> Step {
-        let r = s.request;
-        let method = r.method.trim().to_ascii_uppercase();
-        if method.is_empty() || !method.bytes().all(|b| b.is_ascii_alphabetic()) {
-            self.problem(
-                Some(line),
-                format!("step \"{}\": `{}` is not an HTTP method", s.name, r.method),
-            );
-        }
-        let (path, is_url) = match (r.path, r.url) {
-            (Some(p), None) => {
-                // A path may also be a captured one (`{{location}}`).
-                if !p.starts_with('/') && !p.starts_with("{{") {
-                    self.problem(
-                        Some(line),
-                        format!("step \"{}\": path \"{p}\" must start with /", s.name),
-                    );
-                }
-                (p, false)
-            }
-            (None, Some(u)) => (u, true),
-            _ => {
-                self.problem(
-                    Some(line),
-                    format!(
-                        "step \"{}\": the request needs exactly one of `path` or `url`",
-                        s.name
-                    ),
-                );
-                (String::new(), false)
-            }
-        };
-        let bodies = [r.json.is_some(), r.body.is_some(), r.form.is_some()];
-        if bodies.iter().filter(|b| **b).count() > 1 {
-            self.problem(
-                Some(line),
-                format!(
-                    "step \"{}\": use only one of `json`, `body` or `form`",
-                    s.name
-                ),
-            );
-        }
-        let body = if let Some(j) = r.json {
-            StepBody::Json(serde_json::to_value(j).unwrap_or_default())
-        } else if let Some(b) = r.body {
-            StepBody::Text(b)
-        } else if let Some(f) = r.form {
-            StepBody::Form(string_pairs(f))
-        } else {
-            StepBody::None
-        };
-        let name = s.name.clone();
-        let duration = |v: Option<toml::Value>, what: &str, cx: &mut Self| {
-            v.and_then(|v| {
-                let d = duration_value(&v);
-                if d.is_none() {
-                    cx.problem(
-                        Some(line),
-                        format!("step \"{name}\": {what} = {v} is not a duration (write \"500ms\", \"2s\" or milliseconds)"),
-                    );
-                }
-                d
-            })
-        };
-        let timeout = duration(r.timeout, "timeout", self);
-        let retry_interval =
-            duration(s.retry_interval, "retry_interval", self).unwrap_or(Duration::from_secs(1));
-        let delay = duration(s.delay, "delay", self).unwrap_or_default();
-        let parallel = s.parallel.unwrap_or(0);
-        if s.parallel.is_some() && !(2..=50).contains(&parallel) {
-            self.problem(
-                Some(line),
-                format!("step \"{}\": parallel = {parallel}: use 2 to 50", s.name),
-            );
-        }
-        if parallel > 0 && !s.captures.is_empty() {
-            self.problem(
-                Some(line),
-                format!(
-                    "step \"{}\": a parallel step cannot capture (it has no single answer to take a value from)",
-                    s.name
-                ),
-            );
-        }
-        if parallel > 0 && s.retry > 0 {
-            self.problem(
-                Some(line),
-                format!("step \"{}\": a parallel step cannot retry", s.name),
-            );
-        }
-        Step {
-            line,
-            request: StepRequest {
-                method,
-                path,
-                is_url,
-                headers: string_pairs(r.headers),
-                query: string_pairs(r.query),
-                body,
-                timeout,
-            },
-            asserts: self.asserts(s.asserts),
-            captures: self.captures(&s.captures, line),
-            retry: s.retry,
-            retry_interval,
-            delay,
-            parallel,
-            points: s.points,
-            name: s.name,
-        }
-    }
-
-    /// `after`: a duration, or a query on the previous exchange whose value is seconds.
-    fn gap(&mut self, v: &toml::Value, line: usize) -> Option<Gap> {
-        if let Some(d) = duration_value(v) {
-            return Some(Gap::Fixed(d));
-        }
-        if let toml::Value::Integer(_) = v {
-            return self.expect_duration(v, "after", line).map(Gap::Fixed);
-        }
-        let Some(src) = v.as_str() else {
-            self.problem(Some(line), format!("after = {v} is neither a duration (\"2s\") nor a query ('header \"Retry-After\"')"));
-            return None;
-        };
-        match assertion::parse_query_expr(src) {
-            Ok(expr) => Some(Gap::Query(expr, src.to_string())),
-            Err(_) => {
-                self.problem(
-                    Some(line),
-                    format!("after = \"{src}\" is neither a duration (\"500ms\", \"2s\") nor a query such as 'header \"Retry-After\"'"),
-                );
+    /// A table or value into its raw shape; a mismatch is a problem in an author's words.
+    pub(in crate::course) fn decode<T: DeserializeOwned>(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Option<T> {
+        let mut owned = value.clone();
+        owned.get_mut().make_owned();
+        match T::deserialize(toml::de::ValueDeserializer::from(owned)) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.problems.push(self.doc.error(&e));
                 None
             }
         }
     }
 
-    /// A duration field of `[[expect]]`.
-    fn expect_duration(&mut self, v: &toml::Value, what: &str, line: usize) -> Option<Duration> {
-        let d = duration_value(v);
-        if d.is_none() {
-            self.problem(
-                Some(line),
-                format!("{what} = {v} is not a duration (write \"500ms\", \"2s\" or milliseconds)"),
-            );
+    /// A required (or optional, then "" when absent) top-level text field.
+    fn text_field(&mut self, name: &str, required: bool) -> String {
+        match self.doc.value(&key(name)).map(|v| v.get_ref()) {
+            Some(DeValue::String(s)) => s.to_string(),
+            Some(_) => {
+                self.problem_value(
+                    &key(name),
+                    format!("`{name}` must be text in quotes, like {name} = \"...\""),
+                );
+                String::new()
+            }
+            None if required => {
+                self.problem_key(
+                    &[],
+                    format!("`{name}` is missing: every exercise needs {name} = \"...\""),
+                );
+                String::new()
+            }
+            None => String::new(),
         }
-        d
     }
 
-    fn captures(&mut self, table: &toml::Table, line: usize) -> Vec<Capture> {
+    fn optional_text(&mut self, name: &str) -> Option<String> {
+        self.doc
+            .value(&key(name))
+            .is_some()
+            .then(|| self.text_field(name, false))
+    }
+
+    /// A whole number in `lo..=hi`; `lo` when absent or wrong.
+    fn whole_number(&mut self, name: &str, lo: i64, hi: i64) -> i64 {
+        let Some(v) = self.doc.value(&key(name)) else {
+            if name == "format_version" {
+                self.problem_key(&[], "`format_version` is missing: write format_version = 1");
+            }
+            return lo;
+        };
+        let n = v
+            .get_ref()
+            .as_integer()
+            .and_then(|i| i64::from_str_radix(i.as_str(), i.radix()).ok());
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => n,
+            _ => {
+                let shown = self.doc.text_of(v.span());
+                let want = if lo == hi {
+                    format!("`{name}` must be {lo}")
+                } else {
+                    format!("`{name}` must be a whole number from {lo} to {hi}, like {lo}")
+                };
+                self.problem_value(&key(name), format!("{want}, not {shown}"));
+                lo
+            }
+        }
+    }
+
+    /// A list of strings (`hints`).
+    fn text_list(&mut self, name: &str) -> Vec<String> {
+        let Some(v) = self.doc.value(&key(name)) else {
+            return Vec::new();
+        };
+        let Some(items) = v.get_ref().as_array() else {
+            self.problem_value(
+                &key(name),
+                format!("`{name}` must be a list of texts, like {name} = [\"first\", \"second\"]"),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.get_ref().as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => self.problem_at(
+                    item.span().start,
+                    format!("each of `{name}` must be text in quotes"),
+                ),
+            }
+        }
+        out
+    }
+
+    /// An exercise id: a slug with dots (`http.status-codes`), since progress is keyed on it.
+    fn check_id(&mut self, id: &str) {
+        if self.doc.value(&key("id")).is_none() {
+            return;
+        }
+        let ok = !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'.')
+            && id.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && !id.ends_with(['.', '-'])
+            && !id.contains("..");
+        if !ok {
+            self.problem_value(
+                &key("id"),
+                format!(
+                    "exercise id \"{id}\" must be lowercase letters, digits, dashes and dots, \
+                     like \"http.status-codes\" (at most 64 characters, starting with a letter \
+                     or digit)"
+                ),
+            );
+        }
+    }
+
+    /// `kind` and the tables of that kind (and no other's).
+    fn spec(&mut self, kind: &str) -> Option<Spec> {
+        let doc = self.doc;
+        let has = |k: &str| doc.value(&key(k)).is_some();
+        let present: Vec<(&str, &str)> = [
+            ("expect", "[[expect]]"),
+            ("quiz", "[quiz]"),
+            ("server", "[server]"),
+            ("step", "[[step]]"),
+            ("sql", "[sql]"),
+            ("git", "[git]"),
+        ]
+        .into_iter()
+        .filter(|(k, _)| has(k))
+        .collect();
+        let own: &[&str] = match kind {
+            "lab" => &["expect"],
+            "quiz" => &["quiz"],
+            "server" => &["server", "step"],
+            "sql" => &["sql"],
+            "git" => &["git"],
+            "" => return None,
+            other => {
+                self.problem_value(
+                    &key("kind"),
+                    format!(
+                        "unknown kind \"{other}\".{} The kinds are {}",
+                        crate::text::did_you_mean_suffix(other, KINDS.iter().copied()),
+                        KINDS.join(", ")
+                    ),
+                );
+                return None;
+            }
+        };
+        for (k, shown) in present.iter().filter(|(k, _)| !own.contains(k)) {
+            self.problem_key(
+                &key(k),
+                format!(
+                    "kind is \"{kind}\" but the file has {shown}, which belongs to another kind"
+                ),
+            );
+        }
+        let spec = match kind {
+            "lab" => self.lab().map(Spec::Lab),
+            "quiz" => self.quiz().map(Spec::Quiz),
+            "server" => self.server().map(Spec::Server),
+            "git" => self.git().map(Spec::Git),
+            _ => self.sql().map(Spec::Sql),
+        };
+        self.check_variables(kind);
+        spec
+    }
+
+    /// `captures = { name = 'query' }` of a step or expectation at `at` (its path in the
+    /// file) on `line`.
+    pub(super) fn captures(
+        &mut self,
+        table: &toml::Table,
+        at: &[Seg],
+        line: usize,
+    ) -> Vec<Capture> {
         let mut out = Vec::new();
         for (name, v) in table {
+            let mut path = at.to_vec();
+            path.push(Seg::Key(name));
             let Some(src) = v.as_str() else {
-                self.problem(
-                    Some(line),
+                self.problem_value(
+                    &path,
                     format!("capture `{name}` must be a query string like 'jsonpath \"$.id\"'"),
                 );
                 continue;
@@ -503,20 +346,28 @@ impl Cx<'_> {
                     source: src.to_string(),
                 }),
                 Err(e) => {
-                    let at = self.text.find(src).unwrap_or(0);
-                    self.parse_problem(at, src, &e, &format!("capture `{name}` does not parse"));
+                    let what = format!("capture `{name}` does not parse");
+                    match self.doc.value_span(&path) {
+                        Some(span) => {
+                            let raw = self.doc.text_of(span.clone());
+                            let at = span.start + raw.find(src).unwrap_or(0);
+                            self.parse_problem(at, src, &e, &what);
+                        }
+                        None => self.problem(Some(line), format!("{what}: {}", e.message)),
+                    }
                 }
             }
         }
         out
     }
 
-    fn asserts(&mut self, items: Vec<Spanned<toml::Value>>) -> Vec<AssertSpec> {
+    /// Assertions: strings, or `{ q, p, hint, rfc }` tables.
+    pub(super) fn asserts(&mut self, items: Vec<Spanned<toml::Value>>) -> Vec<AssertSpec> {
         let mut out = Vec::new();
         for item in items {
             let span = item.span();
             let line = self.line_of(span.clone());
-            let raw = &self.text[span.clone()];
+            let raw = self.doc.text_of(span.clone());
             match item.into_inner() {
                 toml::Value::String(s) => {
                     let at = span.start + raw.find(s.as_str()).unwrap_or(0);
@@ -532,22 +383,19 @@ impl Cx<'_> {
                 }
                 toml::Value::Table(t) => {
                     let get = |k: &str| t.get(k).and_then(|v| v.as_str()).map(str::to_string);
-                    let unknown: Vec<&String> = t
-                        .keys()
-                        .filter(|k| !["q", "p", "hint", "rfc"].contains(&k.as_str()))
-                        .collect();
-                    if !unknown.is_empty() {
-                        self.problem(
-                            Some(line),
+                    const KEYS: [&str; 4] = ["q", "p", "hint", "rfc"];
+                    for k in t.keys().filter(|k| !KEYS.contains(&k.as_str())) {
+                        self.problem_at(
+                            span.start,
                             format!(
-                                "unknown key `{}` in an assertion table: use q, p, hint, rfc",
-                                unknown[0]
+                                "unknown key `{k}` in an assertion table.{} Use q, p, hint, rfc",
+                                crate::text::did_you_mean_suffix(k, KEYS)
                             ),
                         );
                     }
                     let (Some(q), Some(p)) = (get("q"), get("p")) else {
-                        self.problem(
-                            Some(line),
+                        self.problem_at(
+                            span.start,
                             "an assertion table needs q = \"query\" and p = \"predicate\" as strings",
                         );
                         continue;
@@ -556,7 +404,7 @@ impl Cx<'_> {
                         Ok(assertion) => out.push(AssertSpec {
                             assertion,
                             line,
-                            hint: get("hint"),
+                            hint: get("hint").map(crate::text::clean_owned),
                             rfc: get("rfc"),
                         }),
                         Err((in_q, e)) => {
@@ -566,8 +414,8 @@ impl Cx<'_> {
                         }
                     }
                 }
-                other => self.problem(
-                    Some(line),
+                other => self.problem_at(
+                    span.start,
                     format!(
                         "an assertion must be a string or a {{ q, p }} table, not {}",
                         other.type_str()
@@ -578,18 +426,18 @@ impl Cx<'_> {
         out
     }
 
-    /// A parse error at `at` (the byte where `src` starts in the file), with the source line
+    /// A parse error at `at` (the offset where `src` starts in the file), with the source line
     /// and a caret under the bad part.
-    fn parse_problem(&mut self, at: usize, src: &str, e: &ParseError, what: &str) {
+    pub(super) fn parse_problem(&mut self, at: usize, src: &str, e: &ParseError, what: &str) {
         let byte_in_src = src
             .char_indices()
             .nth(e.column.saturating_sub(1))
             .map_or(src.len(), |(i, _)| i);
-        let (line, col) = line_col(self.text, at + byte_in_src);
-        let source_line = self.text.lines().nth(line - 1).unwrap_or("");
+        let (line, col) = self.doc.pos(at + byte_in_src);
+        let source_line = self.doc.lines.line_text(line);
         let caret = format!("{}^", " ".repeat(col.saturating_sub(1)));
         self.problems.push(Problem::at(
-            self.file,
+            self.doc.file,
             line,
             col,
             format!("{what}: {}\n    {source_line}\n    {caret}", e.message),
@@ -597,7 +445,7 @@ impl Cx<'_> {
     }
 }
 
-fn string_pairs(t: toml::Table) -> Vec<(String, String)> {
+pub(super) fn string_pairs(t: toml::Table) -> Vec<(String, String)> {
     t.into_iter()
         .map(|(k, v)| {
             let v = match v {
@@ -609,9 +457,8 @@ fn string_pairs(t: toml::Table) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `"500ms"`, `"2s"`, `"10m"`, `"1h"` (a bare number is seconds).
 /// A duration field as written: milliseconds, or a string such as `"500ms"` or `"2s"`.
-fn duration_value(v: &toml::Value) -> Option<Duration> {
+pub(super) fn duration_value(v: &toml::Value) -> Option<Duration> {
     match v {
         toml::Value::Integer(ms) if *ms >= 0 => Some(Duration::from_millis(*ms as u64)),
         toml::Value::String(s) => parse_duration(s),
@@ -619,6 +466,7 @@ fn duration_value(v: &toml::Value) -> Option<Duration> {
     }
 }
 
+/// `"500ms"`, `"2s"`, `"10m"`, `"1h"` (a bare number is seconds).
 pub fn parse_duration(s: &str) -> Option<Duration> {
     let s = s.trim();
     let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());

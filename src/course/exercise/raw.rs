@@ -1,28 +1,9 @@
-//! An exercise file's raw shape as serde reads it: the kind-specific tables, with spans so a
-//! problem can name its line.
+//! The raw shape of an exercise's kind-specific tables as serde reads them, with spans so a
+//! problem can name its line. Each table is read on its own, so one that does not fit is one
+//! problem and the others are still checked.
 
-use super::super::proof::ProofToml;
 use serde::Deserialize;
 use toml::Spanned;
-
-/// The kind-specific tables, with spans for error positions.
-#[derive(Debug, Deserialize)]
-pub(super) struct Parts {
-    #[serde(default)]
-    pub(in crate::course) expect: Vec<Spanned<ExpectToml>>,
-    #[serde(default)]
-    pub(in crate::course) quiz: Option<QuizToml>,
-    #[serde(default)]
-    pub(in crate::course) server: Option<ServerToml>,
-    #[serde(default)]
-    pub(in crate::course) step: Vec<Spanned<StepToml>>,
-    #[serde(default)]
-    pub(in crate::course) sql: Option<SqlToml>,
-    #[serde(default)]
-    pub(in crate::course) git: Option<GitToml>,
-    #[serde(default)]
-    pub(in crate::course) proof: Option<Spanned<ProofToml>>,
-}
 
 /// `[git]`.
 #[derive(Debug, Deserialize)]
@@ -175,18 +156,3 @@ pub(super) struct SqlToml {
     #[serde(default)]
     pub(in crate::course) table: Option<String>,
 }
-
-pub(super) const COMMON_KEYS: &[&str] = &[
-    "format_version",
-    "id",
-    "title",
-    "phase",
-    "lesson",
-    "kind",
-    "difficulty",
-    "points",
-    "prompt",
-    "hints",
-    "explanation",
-];
-pub(super) const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "git", "proof"];

@@ -10,6 +10,7 @@
 
 mod open;
 mod open_view;
+pub mod run;
 pub mod view;
 
 pub use open::{ExerciseView, on_checked, on_journal, on_step, open};
@@ -278,7 +279,7 @@ pub fn help() -> Vec<(&'static str, &'static str)> {
         ("h", "reveal the next hint"),
         ("↑ ↓  Enter", "quiz: choose an answer, check it"),
         ("Enter, type", "short answer: type it, Enter checks"),
-        ("e Tab", "server: edit the target URL"),
+        ("e Tab  s  w", "server: target, run command, watch files"),
         ("Enter r", "server: run the check; lab: check now"),
         ("c", "copy the failing request as curl"),
         ("n", "next exercise"),
@@ -297,6 +298,7 @@ pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
             ("Esc", "back"),
             ("?", "help"),
         ],
+        Some(v) if v.run.editing => vec![("Enter", "save"), ("Esc", "save")],
         Some(v) if v.editing => vec![("Enter", "check"), ("Esc", "stop editing")],
         Some(_) => vec![
             ("Enter", "check"),

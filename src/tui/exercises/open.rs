@@ -36,6 +36,8 @@ pub struct ExerciseView {
     pub editing: bool,
     /// First visible line of the view.
     pub scroll: usize,
+    /// Server exercises: starting the learner's server, and watching files ([`super::run`]).
+    pub run: super::run::RunState,
 }
 
 pub(super) fn view_key(app: &mut App, key: KeyEvent) -> Option<Action> {
@@ -43,6 +45,9 @@ pub(super) fn view_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         app.exercises.open = None;
         return None;
     };
+    if let Some(action) = super::run::on_key(app, &ex, key) {
+        return action;
+    }
     let view = app.exercises.open.as_mut()?;
     if view.editing {
         match key.code {
@@ -131,6 +136,7 @@ pub fn open(app: &mut App, index: usize) {
             ex.id
         ),
     });
+    let run = super::run::RunState::new(app, &id);
     app.push_effect(Effect::MarkExerciseOpened(id.clone()));
     app.exercises.open = Some(ExerciseView {
         index,
@@ -144,11 +150,12 @@ pub fn open(app: &mut App, index: usize) {
         input,
         editing: false,
         scroll: 0,
+        run,
     });
 }
 
 /// Answer the quiz, run the server check, or re-check the lab now.
-fn submit(app: &mut App, ex: &Exercise) {
+pub(super) fn submit(app: &mut App, ex: &Exercise) {
     let Some(view) = app.exercises.open.as_mut() else {
         return;
     };
@@ -166,6 +173,10 @@ fn submit(app: &mut App, ex: &Exercise) {
                 exercise: ex.id.clone(),
                 answer,
             }
+        }
+        Spec::Server(_) if super::run::has_command(view) => {
+            view.report = None;
+            super::run::request(ex, view)
         }
         Spec::Server(_) => {
             let target = view.input.trim().to_string();

@@ -231,14 +231,16 @@ fn work_lines(
                 },
                 theme.dim(),
             )));
+            lines.extend(screen::run::field_lines(view, theme));
             if view.checking {
                 lines.push(Line::default());
+                let what = if screen::run::has_command(view) {
+                    "Starting your server".to_string()
+                } else {
+                    format!("Checking {}: waiting for it to answer", view.input.trim())
+                };
                 lines.push(Line::from(Span::styled(
-                    format!(
-                        "Checking {}: waiting for it to answer, then {} steps…",
-                        view.input.trim(),
-                        spec.steps.len()
-                    ),
+                    format!("{what}, then {} steps…", spec.steps.len()),
                     theme.started(),
                 )));
                 for (i, s) in spec.steps.iter().enumerate() {
@@ -255,6 +257,7 @@ fn work_lines(
                     )));
                 }
             }
+            lines.extend(screen::run::output_lines(view, theme));
         }
         Spec::Sql(_) => lines.push(Line::from(Span::styled(
             "Enter opens it in the SQL tab: write your query there, Ctrl-K checks it.",
