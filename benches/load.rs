@@ -18,7 +18,7 @@ fn exercise(steps: usize) -> String {
     );
     for i in 1..steps {
         t.push_str(&format!(
-            "\n[[step]]\nname = \"read {i}\"\nrequest = {{ method = \"GET\", path = \"/tasks/{{{{id}}}}\" }}\nasserts = ['status == 200', 'jsonpath \"$.id\" == \"{{{{id}}}}\"']\n"
+            "\n[[step]]\nname = \"read {i}\"\nrequest = {{ method = \"GET\", path = \"/tasks/{{{{id}}}}\" }}\nasserts = ['jsonpath \"$.id\" == \"{{{{id}}}}\"']\n"
         ));
     }
     t

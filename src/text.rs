@@ -98,6 +98,9 @@ where
         }
         let d = if c == w {
             0
+        } else if w.len() < 3 || c.len() < 3 {
+            // `c` for `a` is a guess, not a misspelling.
+            continue;
         } else {
             let contains =
                 |a: &[char], b: &[char]| b.len() >= 3 && a.windows(b.len()).any(|win| win == b);
@@ -173,6 +176,7 @@ mod tests {
         assert_eq!(did_you_mean("headers", words), Some("header"));
         assert_eq!(did_you_mean("xyzzy", words), None);
         assert_eq!(did_you_mean("", words), None);
+        assert_eq!(did_you_mean("c", ["a", "b"]), None);
         assert_eq!(
             did_you_mean("http.nocontent", ["http.no-content", "http.created"]),
             Some("http.no-content")

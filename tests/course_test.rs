@@ -148,11 +148,11 @@ fn validation_names_proof_and_why_mistakes_with_their_lines() {
     let shown = text(&out);
     assert_eq!(out.status.code(), Some(2), "{shown}");
     for expected in [
-        "exercises/01-x/quiz.toml:12: [quiz.why] \"c\" is not one of the choices",
-        "exercises/01-x/quiz.toml:15: proof fail \"z\" is not one of the choices",
-        "exercises/01-x/git.toml:8: git assertion `stash \"x\"` does not parse",
-        "exercises/01-x/git.toml:9: [proof] needs at least one fail",
-        "exercises/01-x/git.toml:9: git push is not allowed in a proof",
+        "exercises/01-x/quiz.toml:12:1: [quiz.why] \"c\" is not one of the choices",
+        "exercises/01-x/quiz.toml:15:1: proof fail \"z\" is not one of the choices",
+        "exercises/01-x/git.toml:8:28: git assertion `stash \"x\"` does not parse",
+        "exercises/01-x/git.toml:9:1: [proof] needs at least one fail",
+        "exercises/01-x/git.toml:9:1: git push is not allowed in a proof",
         "starters/x.quiz/python: is a starter for",
     ] {
         assert!(shown.contains(expected), "missing {expected:?} in\n{shown}");

@@ -31,7 +31,7 @@ fn a_quiz_is_answered_by_the_number_of_its_choice() {
     let out = check(home.path(), &["http.created-status", "1"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(
-        text(&out).contains("200 is the generic success"),
+        text(&out).contains("actual:   \"200 OK\""),
         "{}",
         text(&out)
     );

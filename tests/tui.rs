@@ -239,7 +239,7 @@ fn progress_screen_with_data() {
     assert!(s.contains("1/3 (33%)"), "{s}");
     assert!(s.contains("1h 02m"), "{s}");
     assert!(s.contains("Streak 3 days"), "{s}");
-    assert!(s.contains("http.verbs         4× 2h"), "{s}");
+    assert!(s.contains("http.verbs         4× 2 hints"), "{s}");
     insta::assert_snapshot!("progress_with_data", s);
 }
 
@@ -411,27 +411,205 @@ fn a_runnable_request_is_focused_sent_and_answered_under_the_lesson() {
 }
 
 #[test]
-fn x_in_a_lesson_opens_its_exercises() {
+fn x_in_a_lesson_lists_its_exercises_and_n_moves_within_them() {
     // The exercise pack: its lesson 04-web-http/03-status-codes has three quizzes.
     let course = common::tui::course(&common::kinds_pack());
     let index = course.lesson_index("04-web-http/03-status-codes").unwrap();
     let mut app = App::new(course, Snapshot::default(), (80, 24), true);
     app.open_lesson(index);
     assert!(screen(&app, 80, 24).contains("x: 3 exercises"));
-    app.update(map_key(app.key_context(), key('x')).unwrap());
+    common::tui::ch(&mut app, 'x');
     assert_eq!(app.tab, Tab::Exercises);
-    let open = app.exercises.open.as_ref().expect("an exercise is open");
+    assert!(app.exercises.open.is_none(), "the list, not one exercise");
+    let shown: Vec<String> = backroad::tui::exercises::visible(&app)
+        .iter()
+        .map(|&i| app.course.exercises[i].id.clone())
+        .collect();
     assert_eq!(
-        app.course.exercises[open.index].lesson.as_deref(),
-        Some("04-web-http/03-status-codes")
+        shown,
+        [
+            "http.created-status",
+            "http.location-header",
+            "http.no-content"
+        ]
     );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("lesson Status codes"), "{s}");
+    assert!(!s.contains("http.first-get"), "{s}");
+    // Enter opens the first; n moves to the next of the lesson, and stops at its last.
+    common::tui::code(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().id,
+        "http.created-status"
+    );
+    common::tui::ch(&mut app, 'n');
+    assert_eq!(
+        app.exercises.open.as_ref().unwrap().id,
+        "http.location-header"
+    );
+    common::tui::ch(&mut app, 'n');
+    common::tui::ch(&mut app, 'n');
+    assert_eq!(app.exercises.open.as_ref().unwrap().id, "http.no-content");
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("last exercise of this lesson")
+    );
+    // q goes back one level at a time: the list, every lesson's exercises, the roadmap.
+    common::tui::ch(&mut app, 'q');
+    assert!(app.exercises.open.is_none());
+    common::tui::ch(&mut app, 'q');
+    assert!(app.exercises.lesson.is_none());
+    assert_eq!(app.tab, Tab::Exercises);
+    common::tui::ch(&mut app, 'q');
+    assert_eq!(app.tab, Tab::Roadmap);
+    assert!(!app.quit);
     // A lesson without exercises says so and stays.
-    app.update(Action::ShowTab(Tab::Roadmap));
+    app.update(Action::Back);
     let index = app.course.lesson_index("06-apis/01-rest").unwrap();
     app.open_lesson(index);
-    app.update(map_key(app.key_context(), key('x')).unwrap());
+    common::tui::ch(&mut app, 'x');
     assert_eq!(app.tab, Tab::Roadmap);
     assert!(app.message.as_deref().unwrap().contains("no exercises"));
+}
+
+#[test]
+fn slash_finds_exercises_by_id_and_title_from_any_screen() {
+    let course = common::tui::course(&common::kinds_pack());
+    let mut app = App::new(course, Snapshot::default(), (80, 24), true);
+    for tab in [Tab::Roadmap, Tab::Lab, Tab::Exercises, Tab::Progress] {
+        app.update(Action::ShowTab(tab));
+        common::tui::ch(&mut app, '/');
+        assert_eq!(app.key_context(), KeyContext::Search, "{tab:?}");
+        common::tui::code(&mut app, KeyCode::Esc);
+    }
+    // By id...
+    common::tui::ch(&mut app, '/');
+    common::tui::typed(&mut app, "no-content");
+    let hits = &app.search.as_ref().unwrap().hits;
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("exercise http.no-content"), "{s}");
+    // ...and by title; Enter opens the exercise.
+    common::tui::code(&mut app, KeyCode::Esc);
+    common::tui::ch(&mut app, '/');
+    common::tui::typed(&mut app, "build a tasks");
+    common::tui::code(&mut app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Exercises);
+    assert_eq!(app.exercises.open.as_ref().unwrap().id, "build.tasks-api");
+}
+
+#[test]
+fn a_lesson_request_off_this_machine_is_not_sent_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let fixture = common::lesson_pack().join("content");
+    for phase in ["01-basics", "02-http"] {
+        std::fs::create_dir_all(content.join(phase)).unwrap();
+    }
+    std::fs::copy(fixture.join("course.toml"), content.join("course.toml")).unwrap();
+    std::fs::copy(
+        fixture.join("02-http/01-request.md"),
+        content.join("02-http/01-request.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("01-basics/01-start.md"),
+        "+++\ntitle = \"Far away\"\nminutes = 5\n+++\n\n```http\nGET https://example.com/collect?token=1\n```\n\n```http\nGET http://localhost:7357/get\n```\n",
+    )
+    .unwrap();
+    let mut app = App::new(
+        Course::from_dir(dir.path()).unwrap(),
+        Snapshot::default(),
+        (80, 24),
+        true,
+    );
+    app.open_lesson(0);
+    app.take_effects();
+    common::tui::code(&mut app, KeyCode::Tab);
+    common::tui::code(&mut app, KeyCode::Enter);
+    assert!(
+        !app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::Send { .. })),
+        "a request to example.com left the machine"
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("example.com is not on this machine"), "{s}");
+    // A full URL on this machine goes.
+    common::tui::code(&mut app, KeyCode::Tab);
+    common::tui::code(&mut app, KeyCode::Enter);
+    assert!(app.take_effects().iter().any(
+        |e| matches!(e, Effect::Send { spec, .. } if spec.target == "http://localhost:7357/get")
+    ));
+    // --allow-remote lets the first go too.
+    app.allow_remote = true;
+    common::tui::code(&mut app, KeyCode::Tab);
+    common::tui::code(&mut app, KeyCode::Enter);
+    assert!(app.take_effects().iter().any(
+        |e| matches!(e, Effect::Send { spec, .. } if spec.target.starts_with("https://example.com"))
+    ));
+}
+
+#[test]
+fn long_titles_wrap_in_the_lesson_header_the_contents_and_the_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let fixture = common::lesson_pack().join("content");
+    for phase in ["01-basics", "02-http"] {
+        std::fs::create_dir_all(content.join(phase)).unwrap();
+    }
+    std::fs::copy(fixture.join("course.toml"), content.join("course.toml")).unwrap();
+    std::fs::copy(
+        fixture.join("02-http/01-request.md"),
+        content.join("02-http/01-request.md"),
+    )
+    .unwrap();
+    let title = "Conditional requests, validators and the whole story of caching an answer";
+    std::fs::write(
+        content.join("01-basics/01-start.md"),
+        format!(
+            "+++\ntitle = \"{title}\"\nminutes = 5\n+++\n\n## A section whose heading is much longer than the contents panel is wide\n\nText.\n"
+        ),
+    )
+    .unwrap();
+    let mut app = App::new(
+        Course::from_dir(dir.path()).unwrap(),
+        Snapshot::default(),
+        (80, 24),
+        true,
+    );
+    app.open_lesson(0);
+    let s = screen(&app, 80, 24);
+    let words: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains(title), "{s}");
+    assert!(!s.contains('…'), "{s}");
+    common::tui::ch(&mut app, 's');
+    let s = screen(&app, 80, 24);
+    // The contents panel is right of the │ on each row.
+    let panel: Vec<&str> = s
+        .lines()
+        .filter_map(|l| l.rsplit_once('│'))
+        .map(|(_, r)| r)
+        .collect();
+    let words: String = panel
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        words.contains("much longer than the contents panel is wide"),
+        "{s}"
+    );
+    insta::assert_snapshot!("lesson_long_title_toc_80x24", s);
+    common::tui::ch(&mut app, 's');
+    common::tui::ch(&mut app, '?');
+    let s = screen(&app, 80, 24);
+    for (_, what) in backroad::tui::action::help_for(KeyContext::Lesson) {
+        let last = what.split(' ').next_back().unwrap();
+        assert!(s.contains(last), "{what} cut off in the help: {s}");
+    }
 }
 
 #[test]

@@ -41,24 +41,13 @@ fn fresh() -> App {
 
 use common::tui::{code as press, typed};
 
-/// Search the list for `id` and open it.
+/// Find `id` with the search (`/`, on every screen) and open it.
 fn open(app: &mut App, id: &str) {
-    app.exercises.query.clear();
     press(app, KeyCode::Char('/'));
     typed(app, id);
     press(app, KeyCode::Enter);
-    let pos = exercises::visible(app)
-        .iter()
-        .position(|&i| app.course.exercises[i].id == id)
-        .expect("the search finds it");
-    app.exercises.selected = pos;
-    press(app, KeyCode::Enter);
+    assert_eq!(app.tab, Tab::Exercises);
     assert_eq!(app.exercises.open.as_ref().map(|v| v.id.as_str()), Some(id));
-}
-
-fn selected_id(app: &App) -> String {
-    let i = exercises::visible(app)[app.exercises.selected];
-    app.course.exercises[i].id.clone()
 }
 
 fn now_ms() -> i64 {
@@ -106,29 +95,28 @@ fn the_filter_cycles_all_new_passed_and_search_narrows_by_id_or_title() {
     press(&mut app, KeyCode::Char('f'));
     assert_eq!(app.exercises.filter, Filter::All);
 
-    // `/` searches within the screen (not the lessons), by id or title.
+    // `/` is the one search of every screen: it finds exercises by id or title.
     press(&mut app, KeyCode::Char('/'));
-    assert!(app.search.is_none(), "the lesson search stays closed");
+    assert!(app.search.is_some());
     typed(&mut app, "task");
-    let ids: Vec<String> = exercises::visible(&app)
+    let found: Vec<String> = app
+        .search
+        .as_ref()
+        .unwrap()
+        .hits
         .iter()
-        .map(|&i| app.course.exercises[i].id.clone())
+        .filter_map(|h| h.exercise)
+        .map(|i| app.course.exercises[i].id.clone())
         .collect();
     assert_eq!(
-        ids,
+        found,
         ["build.tasks-api", "rest.create-task", "rest.delete-task"]
     );
-    // While typing, letters go to the field, not to the keymap (q does not quit).
+    // While typing, letters go to the query, not to the keymap (q does not quit).
     typed(&mut app, "q");
     assert!(!app.quit);
-    press(&mut app, KeyCode::Backspace);
-    press(&mut app, KeyCode::Enter);
-    press(&mut app, KeyCode::Down);
-    assert_eq!(selected_id(&app), "rest.create-task");
-    assert!(screen(&app, 80, 24).contains("/ task"));
-    // Esc clears the search, a second Esc goes back to the roadmap.
     press(&mut app, KeyCode::Esc);
-    assert_eq!(exercises::visible(&app).len(), all);
+    // Esc goes back to the roadmap.
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.tab, Tab::Roadmap);
 }
@@ -156,7 +144,8 @@ fn every_kind_of_the_pack_is_listed_and_opens_where_it_is_checked() {
     open(&mut app, "git.first-commit");
     let s = screen(&app, 120, 40);
     assert!(
-        s.contains("backroad check git.first-commit --repo ."),
+        s.contains("In your repository's folder, run: backroad check")
+            && s.contains("git.first-commit --repo ."),
         "{s}"
     );
 
@@ -192,12 +181,25 @@ fn shared_keys_still_work_on_the_list() {
     let s = screen(&app, 80, 24);
     assert!(s.contains("filter: all / new / passed"), "{s}");
     assert!(s.contains("Ctrl-c"), "every key fits at 80×24: {s}");
-    assert!(s.contains("reveal the next hint"), "{s}");
     press(&mut app, KeyCode::Esc);
     assert!(!app.help);
+    // An open exercise's help lists its own keys.
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('?'));
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("reveal the next hint"), "{s}");
+    assert!(s.contains("Ctrl-c"), "every key fits at 80×24: {s}");
+    press(&mut app, KeyCode::Esc);
+    // (A digit answers a quiz; 1-5 switch tabs from the list.)
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.exercises.open.is_none());
     press(&mut app, KeyCode::Char('4'));
     assert_eq!(app.tab, Tab::Progress);
     press(&mut app, KeyCode::Char('3'));
+    // q goes back one level: the list, then the roadmap, where it quits.
+    press(&mut app, KeyCode::Char('q'));
+    assert_eq!(app.tab, Tab::Roadmap);
+    assert!(!app.quit);
     press(&mut app, KeyCode::Char('q'));
     assert!(app.quit);
 }

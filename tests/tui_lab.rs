@@ -291,7 +291,7 @@ fn a_json_response_is_coloured_folded_searched_and_traced() {
     assert!(s.contains("▸   { … },  4 items"), "{s}");
     assert!(!s.contains("Read the lesson"), "{s}");
     // Search finds the folded text and unfolds it.
-    ch(&mut app, '/');
+    ch(&mut app, 'F');
     typed(&mut app, "lesson");
     code(&mut app, KeyCode::Enter);
     let s = screen(&app, 80, 24);
@@ -611,4 +611,216 @@ fn the_composer_sends_to_a_real_lab_and_shows_the_answer_and_its_trace() {
     assert!(s.contains("curl"), "{s}");
     drop(worker);
     handle.stop();
+}
+
+/// A lab app with an answer in the viewer (its trace found) and one request in the history.
+fn answered_lab_app() -> App {
+    let mut app = lab_app(80, 24);
+    code(&mut app, KeyCode::Enter);
+    let (id, _) = sent(&mut app);
+    let at = app.lab.sent.as_ref().unwrap().at;
+    app.on_event(AppEvent::Response {
+        id,
+        result: Ok(json_answer(TASKS)),
+    });
+    app.on_event(AppEvent::Journal(vec![exchange(
+        7,
+        at,
+        "GET",
+        "/api/tasks",
+        "backroad/0.1.0",
+        200,
+    )]));
+    app.take_effects();
+    app
+}
+
+/// What a learner can tell apart: the screen, where keys go, and what was asked of the loop.
+fn observable(app: &mut App) -> (String, String, bool, usize) {
+    let effects = app.take_effects().len();
+    (
+        screen(app, 80, 24),
+        format!(
+            "{:?}",
+            (
+                app.tab,
+                app.lab.focus,
+                app.lab.side,
+                app.lab.editing,
+                app.lab
+                    .viewer
+                    .as_ref()
+                    .map(|v| (v.cursor, v.scroll, v.hscroll)),
+                app.lab.trace_scroll,
+            )
+        ),
+        app.quit,
+        effects,
+    )
+}
+
+#[test]
+fn every_key_the_lab_footer_shows_does_something() {
+    for focus in Focus::ORDER {
+        let mut probe = answered_lab_app();
+        probe.lab.focus = focus;
+        let keys = backroad::tui::keymap::footer_keys(&probe);
+        assert!(!keys.is_empty(), "{focus:?}: no hints");
+        // The footer shows the very keys the table binds.
+        let shown = backroad::tui::keymap::footer(&probe);
+        assert_eq!(shown.len(), keys.len(), "{focus:?}: {shown:?}");
+        for (key, word) in keys {
+            let mut app = answered_lab_app();
+            app.lab.focus = focus;
+            let before = observable(&mut app);
+            common::tui::press(&mut app, key);
+            assert_ne!(
+                observable(&mut app),
+                before,
+                "{focus:?}: the footer's \"{word}\" ({key:?}) changed nothing"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_side_panel_below_100_columns_is_a_key_the_footer_shows() {
+    let mut app = answered_lab_app();
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("v panel"), "{s}");
+    ch(&mut app, 'v');
+    assert_eq!(app.lab.focus, Focus::Side);
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("tasks::list"), "the trace shows: {s}");
+    insta::assert_snapshot!("lab_side_panel_80x24", s);
+}
+
+#[test]
+fn the_trace_shows_for_a_full_url_to_the_lab_and_for_a_path_with_spaces() {
+    for (typed_target, journal_path) in [
+        ("http://127.0.0.1:7357/get", "/get"),
+        ("/anything/a b", "/anything/a%20b"),
+    ] {
+        let mut app = lab_app(80, 24);
+        app.lab.request.target = typed_target.into();
+        code(&mut app, KeyCode::Enter);
+        let (id, spec) = sent(&mut app);
+        assert_eq!(spec.target, typed_target);
+        let at = app.lab.sent.as_ref().unwrap().at;
+        app.on_event(AppEvent::Response {
+            id,
+            result: Ok(json_answer("{}")),
+        });
+        app.on_event(AppEvent::Journal(vec![exchange(
+            9,
+            at,
+            "GET",
+            journal_path,
+            "backroad/0.1.0",
+            200,
+        )]));
+        assert_eq!(
+            app.lab.trace.as_ref().map(|t| t.0),
+            Some(9),
+            "no trace for {typed_target}"
+        );
+    }
+}
+
+#[test]
+fn a_url_off_this_machine_is_not_sent_from_the_composer() {
+    let mut app = lab_app(80, 24);
+    app.lab.request.target = "http://203.0.113.9/collect".into();
+    code(&mut app, KeyCode::Enter);
+    assert!(
+        !app.take_effects()
+            .iter()
+            .any(|e| matches!(e, Effect::Send { .. }))
+    );
+    assert!(
+        app.message
+            .as_deref()
+            .unwrap()
+            .contains("203.0.113.9 is not on this machine")
+    );
+    app.allow_remote = true;
+    code(&mut app, KeyCode::Enter);
+    sent(&mut app);
+}
+
+#[test]
+fn long_json_values_scroll_sideways_with_the_arrows() {
+    let mut app = lab_app(80, 24);
+    code(&mut app, KeyCode::Enter);
+    let (id, _) = sent(&mut app);
+    let long = format!("{}END", "x".repeat(150));
+    app.on_event(AppEvent::Response {
+        id,
+        result: Ok(json_answer(&format!(r#"{{"note":"{long}"}}"#))),
+    });
+    app.lab.focus = Focus::Response;
+    let s = screen(&app, 80, 24);
+    assert!(!s.contains("END"), "{s}");
+    assert!(s.contains('›'), "a cut row is marked: {s}");
+    assert!(s.contains("← → sideways"), "{s}");
+    for _ in 0..20 {
+        code(&mut app, KeyCode::Right);
+    }
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("END\""), "{s}");
+}
+
+#[test]
+fn ctrl_c_while_typing_asks_before_quitting() {
+    let mut app = lab_app(80, 24);
+    ch(&mut app, 'u');
+    typed(&mut app, "?page=2");
+    ctrl(&mut app, 'c');
+    assert!(!app.quit);
+    assert!(app.message.as_deref().unwrap().contains("Ctrl-c again"));
+    // Another key goes on typing; the text is all there.
+    typed(&mut app, "&x=1");
+    assert!(!app.quit);
+    assert_eq!(app.lab.request.target, "/api/tasks?page=2&x=1");
+    ctrl(&mut app, 'c');
+    ctrl(&mut app, 'c');
+    assert!(app.quit);
+}
+
+#[test]
+fn the_composed_request_history_and_server_targets_survive_a_restart() {
+    use backroad::tui::state;
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = lab_app(80, 24);
+    app.lab.load(RequestSpec {
+        method: "POST".into(),
+        target: "/api/tasks".into(),
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: Some(r#"{"title": "kept"}"#.into()),
+    });
+    code(&mut app, KeyCode::Enter);
+    sent(&mut app);
+    app.lab.request.target = "/api/tasks/1".into();
+    app.exercises
+        .targets
+        .insert("build.tasks-api".into(), "http://127.0.0.1:8123".into());
+    state::save(dir.path(), &state::capture(&app)).unwrap();
+
+    let mut again = lab_app(80, 24);
+    state::restore(&mut again, state::load(dir.path()).unwrap().unwrap());
+    let spec = again.lab.spec();
+    assert_eq!(
+        (spec.method.as_str(), spec.target.as_str()),
+        ("POST", "/api/tasks/1")
+    );
+    assert_eq!(spec.body.as_deref(), Some(r#"{"title": "kept"}"#));
+    assert_eq!(again.lab.history.len(), 1);
+    assert_eq!(again.lab.history[0].target, "/api/tasks");
+    assert_eq!(
+        again.exercises.targets["build.tasks-api"],
+        "http://127.0.0.1:8123"
+    );
+    // A corrupt file is a note, not a crash.
+    std::fs::write(dir.path().join(state::FILE), "{ not json").unwrap();
+    assert!(state::load(dir.path()).unwrap_err().contains("Ignored"));
 }

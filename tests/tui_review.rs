@@ -130,7 +130,18 @@ fn progress_shows_what_is_due_today_and_the_roadmap_says_so() {
     assert!(s.contains("Due for review today: 1"), "{s}");
     assert!(s.contains("http.created-status"), "{s}");
     assert!(!s.contains("↻ http.first-get"), "{s}");
+    // Past the first launch (which shows the welcome instead of a lesson's details).
     let mut app = app;
+    app.snap.lessons.insert(
+        "read-before".into(),
+        backroad::store::LessonProgress {
+            lesson_id: "read-before".into(),
+            first_opened: now,
+            last_opened: now,
+            scroll: 0,
+            completed_at: None,
+        },
+    );
     app.update(Action::ShowTab(Tab::Roadmap));
     let s = screen(&app, 120, 40);
     assert!(s.contains("1 exercise due for review today"), "{s}");

@@ -178,24 +178,52 @@ mod tests {
     fn captures_reach_their_own_asserts_and_later_steps_but_not_their_own_request() {
         let same = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { code = 'jsonpath \"$.code\"' }\nasserts = ['jsonpath \"$.echo\" == \"{{code}}\"']\n\n[[step]]\nname = \"b\"\nrequest = { method = \"GET\", path = \"/b/{{code}}-{{run_id}}\" }\nasserts = ['variable \"code\" exists']\n";
         assert_eq!(check(same, false), Ok(()));
-        let own = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a/{{code}}\" }\ncaptures = { code = 'status' }\n";
-        let err = check(own, false).unwrap_err().0;
+        // `course validate` refuses a request that uses its own step's capture; the preflight
+        // refuses it too, for steps that reach the checker another way. Build one by moving
+        // step 1's capture into step 2, whose request uses it.
+        let mut ex = exercise(same);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        let moved = std::mem::take(&mut spec.steps[0].captures);
+        spec.steps[1].captures = moved;
+        spec.steps[0].asserts.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
         assert!(
-            err.starts_with("exercises/t.toml:8: step 1 \"a\": the request uses {{code}}"),
+            err.starts_with("exercises/t.toml:14: step 2 \"b\": the request uses {{code}}"),
             "{err}"
         );
     }
 
     #[test]
     fn an_undefined_name_in_an_assert_or_a_json_body_is_named_with_its_line() {
-        let assert = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\nasserts = [\n  'status == 200',\n  'jsonpath \"$.x\" != \"{{nope}}\"',\n]\n";
-        let err = check(assert, false).unwrap_err().0;
+        // `course validate` refuses an undefined name; the preflight refuses it too. Build one
+        // by dropping the capture that defines `nope` after the exercise is parsed.
+        let assert = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { nope = 'status' }\nasserts = [\n  'status == 200',\n  'jsonpath \"$.x\" != \"{{nope}}\"',\n]\n";
+        let mut ex = exercise(assert);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        spec.steps[0].captures.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
         assert!(
-            err.starts_with("exercises/t.toml:13: step 1 \"a\": `jsonpath \"$.x\" != \"{{nope}}\"` uses {{nope}}"),
+            err.starts_with("exercises/t.toml:14: step 1 \"a\": `jsonpath \"$.x\" != \"{{nope}}\"` uses {{nope}}"),
             "{err}"
         );
-        let body = "[[step]]\nname = \"a\"\nrequest = { method = \"POST\", path = \"/a\", json = { who = [\"{{who}}\"] } }\n";
-        assert!(check(body, false).unwrap_err().0.contains("{{who}}"));
+        let body = "[[step]]\nname = \"a\"\nrequest = { method = \"GET\", path = \"/a\" }\ncaptures = { who = 'status' }\n\n[[step]]\nname = \"b\"\nrequest = { method = \"POST\", path = \"/a\", json = { who = [\"{{who}}\"] } }\n";
+        let mut ex = exercise(body);
+        let crate::course::exercise::Spec::Server(spec) = &mut ex.spec else {
+            panic!("server")
+        };
+        spec.steps[0].captures.clear();
+        let steps = spec.steps.clone();
+        let err = preflight(&ex, &steps, false).unwrap_err().0;
+        assert!(
+            err.contains("step 2 \"b\"") && err.contains("{{who}}"),
+            "{err}"
+        );
         let parallel = "[[step]]\nname = \"p\"\nparallel = 2\nrequest = { method = \"POST\", path = \"/a\", json = { n = \"{{n}}\" } }\n";
         assert_eq!(check(parallel, false), Ok(()));
     }

@@ -23,7 +23,7 @@ pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
 refused target), 3 target unreachable or timed out. With --all: 0 every exercise passed, 1 any \
 failed, 2 an exercise is broken, 3 the target never answered.\n\nLab exercises look at the lab's \
-journal since the exercise was opened in the tutor or last checked, whichever is later; when \
+journal since the exercise was opened in the tutor or last passed, whichever is later; when \
 neither happened, since the running lab started (at most the last 30 minutes). Requests \
 backroad's checker sent never count. --since overrides all of this.\n\n--json prints the \
 documented schemas backroad.check/1 (one exercise) and backroad.check-all/1 (--all), on every \
@@ -457,7 +457,7 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
 }
 
 /// The lab window (docs/exercise-format.md, "Which requests count"): `--since`; else since
-/// the exercise was opened in the tutor or last checked, whichever is later; else since the
+/// the exercise was opened in the tutor or last passed, whichever is later; else since the
 /// running lab started, at most the last 30 minutes. A running lab is asked to write its
 /// journal out first, so a check right after a request never misses it.
 pub(super) fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
@@ -465,18 +465,24 @@ pub(super) fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow
     let store = ctx.store()?;
     let now = now_ms();
     let opened = store.exercise_opened_at(&ex.id)?;
-    let checked = store.attempts(&ex.id)?.last().map(|a| a.at);
+    // After a pass, the requests that passed it do not count again; a failed check moves
+    // nothing, so an exercise of several requests can be done one request at a time.
+    let passed = store
+        .attempts(&ex.id)?
+        .iter()
+        .rfind(|a| a.passed)
+        .map(|a| a.at);
     let oldest = now - DEFAULT_LAB_WINDOW_MINUTES * 60_000;
-    let (since_ms, why) = match (since, opened, checked) {
+    let (since_ms, why) = match (since, opened, passed) {
         (Some(s), _, _) => (parse_since(s, now).map_err(bad_input)?, "--since"),
-        (None, Some(o), Some(c)) if c > o => (c, "when you last checked it"),
+        (None, Some(o), Some(p)) if p > o => (p, "when you last passed it"),
         (None, Some(o), _) => (o, "when you opened the exercise"),
-        (None, None, Some(c)) => (c, "when you last checked it"),
+        (None, None, Some(p)) => (p, "when you last passed it"),
         (None, None, None) => match lab_started {
             Some(started) if started > oldest => (started, "when the lab started"),
             _ => (
                 oldest,
-                "the last 30 minutes; the exercise was never opened or checked",
+                "the last 30 minutes; the exercise was never opened or passed",
             ),
         },
     };

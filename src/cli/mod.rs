@@ -43,6 +43,10 @@ pub use crate::context::{BadInput, Ctx, DEFAULT_PORT, Exit, Global, bad_input, e
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// The tutor: let requests from lessons and the Lab composer go to hosts off this machine
+    /// (by default only 127.0.0.1, localhost and ::1 are reached).
+    #[arg(long)]
+    pub allow_remote: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -109,7 +113,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     let ctx = Ctx::new(Paths::from_env(), cli.global);
     match cli.command {
-        None => crate::tui::run(&ctx),
+        None => crate::tui::run(&ctx, cli.allow_remote),
         Some(Command::Lessons(a)) => lessons::run(&ctx, a),
         Some(Command::Read(a)) => read::run(&ctx, a),
         Some(Command::Progress(a)) => progress::run(&ctx, a),

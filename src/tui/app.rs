@@ -123,6 +123,8 @@ pub struct App {
     pub lesson: Option<LessonView>,
     /// Selected lesson on the roadmap (roadmap order).
     pub selected: usize,
+    /// First line of the welcome shown beside the roadmap on a first launch.
+    pub welcome_scroll: usize,
     pub help: bool,
     /// The terminal size.
     pub viewport: (u16, u16),
@@ -130,8 +132,12 @@ pub struct App {
     /// A one-line message for the status bar.
     pub message: Option<String>,
     pub quit: bool,
+    /// Ctrl-c was pressed once while typing; a second one quits.
+    pub quit_asked: bool,
     /// Where the lab is (or would be).
     pub lab_url: String,
+    /// Requests may leave this machine (`--allow-remote`); off by default.
+    pub allow_remote: bool,
     /// Seconds studied before this run, plus what this run recorded.
     pub seconds_studied: i64,
     /// The search overlay, when open.
@@ -168,12 +174,15 @@ impl App {
             tab: Tab::Roadmap,
             lesson: None,
             selected,
+            welcome_scroll: 0,
             help: false,
             viewport,
             color,
             message: None,
             quit: false,
+            quit_asked: false,
             lab_url: String::new(),
+            allow_remote: false,
             seconds_studied: 0,
             search: None,
             focus_until: None,
@@ -206,6 +215,20 @@ impl App {
     /// Queue an effect (for the screens' own update code).
     pub fn push_effect(&mut self, effect: Effect) {
         self.effects.push(effect);
+    }
+
+    /// Why `spec` may not be sent: its URL is absolute and off this machine, and
+    /// `--allow-remote` was not given. `None` when it may go.
+    pub fn remote_refusal(&self, spec: &RequestSpec) -> Option<String> {
+        let target = spec.target.trim();
+        if self.allow_remote || target.starts_with('/') {
+            return None;
+        }
+        let host = remote_host(target)?;
+        Some(format!(
+            "Not sent: {host} is not on this machine, and the tutor only sends requests to \
+             127.0.0.1, localhost or ::1. Start backroad with --allow-remote to send it anyway."
+        ))
     }
 
     /// Queue a request to send; returns the id its answer will carry.
@@ -261,6 +284,17 @@ impl App {
         }
     }
 
+    /// Keys go to a text field with something typed in it (Ctrl-c asks before quitting).
+    pub fn typing(&self) -> bool {
+        !self.help
+            && match self.key_context() {
+                KeyContext::LabEdit => self.lab.editing.is_some(),
+                KeyContext::ExerciseEdit => true,
+                KeyContext::Search => self.search.as_ref().is_some_and(|s| !s.query.is_empty()),
+                _ => false,
+            }
+    }
+
     /// Where keys are read right now.
     pub fn key_context(&self) -> KeyContext {
         if self.help {
@@ -275,8 +309,15 @@ impl App {
             return KeyContext::Search;
         }
         match (self.tab, &self.lesson) {
+            (Tab::Lab, _) if self.lab.editing.is_some() || self.lab.curl.is_some() => {
+                KeyContext::LabEdit
+            }
             (Tab::Lab, _) => KeyContext::Lab,
-            (Tab::Exercises, _) => KeyContext::Exercises,
+            (Tab::Exercises, _) => match &self.exercises.open {
+                Some(v) if v.editing || v.run.editing => KeyContext::ExerciseEdit,
+                Some(_) => KeyContext::Exercise,
+                None => KeyContext::Exercises,
+            },
             (Tab::Sql, _) => KeyContext::Sql,
             (Tab::Roadmap, Some(l)) if l.toc.is_some() => KeyContext::Toc,
             (Tab::Roadmap, Some(_)) => KeyContext::Lesson,
@@ -297,8 +338,20 @@ impl App {
         if !matches!(action, Action::Tick | Action::Resize(..)) {
             self.note_activity();
             self.message = None;
+            if action != Action::Quit {
+                self.quit_asked = false;
+            }
         }
         match action {
+            // Ctrl-c while typing into a field asks first: the text is not lost by a slip.
+            Action::Quit if self.typing() && !self.quit_asked => {
+                self.quit_asked = true;
+                self.message = Some(
+                    "Quit with text in the field? Ctrl-c again quits (the Lab's request is kept \
+                     for next time); any other key goes on typing."
+                        .into(),
+                );
+            }
             Action::Quit => {
                 self.leave_lesson_effects();
                 self.flush_study(true);
@@ -365,6 +418,8 @@ impl App {
             _ => match (self.tab, self.lesson.is_some()) {
                 (Tab::Roadmap, true) => self.update_lesson(action),
                 (Tab::Roadmap, false) => self.update_roadmap(action),
+                (Tab::Lab, _) => lab::on_action(self, action),
+                (Tab::Exercises, _) => exercises::on_action(self, action),
                 _ => {
                     if action == Action::Back {
                         self.tab = Tab::Roadmap;
@@ -423,4 +478,23 @@ impl App {
         self.seconds_studied += (end - self.stretch_start) / 1000;
         self.stretch_start = end;
     }
+}
+
+/// The host of an absolute http(s) URL when it is not loopback (127.0.0.0/8, ::1, localhost).
+fn remote_host(target: &str) -> Option<String> {
+    let rest = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))?;
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let loopback = match host.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    };
+    (!loopback).then(|| host.to_string())
 }

@@ -3,7 +3,8 @@
 //! and its view. Shared: [`app`] (the whole state and the top-level `update`, which hands keys
 //! to the screen on show), [`action`] and [`keymap`] (what keys mean, with the help and the
 //! status-bar hints derived from one table), [`ui`] (the frame around the screens and the
-//! shared layout), [`worker`] and [`checks`] (background work), [`theme`].
+//! shared layout), [`worker`] and [`checks`] (background work), [`state`] (what lasts between
+//! runs: the Lab's history and request, server targets), [`theme`].
 //!
 //! This file owns the terminal and the loop: it reads events, calls `update` with the time,
 //! runs the effects against the store, and draws. The terminal is restored on exit, on error
@@ -23,6 +24,7 @@ pub mod run_server;
 pub mod search;
 pub mod shared;
 pub mod sql;
+pub mod state;
 pub mod theme;
 pub mod ui;
 pub mod worker;
@@ -67,7 +69,7 @@ impl Shared {
 }
 
 /// Open the TUI.
-pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
+pub fn run(ctx: &Ctx, allow_remote: bool) -> anyhow::Result<Exit> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(crate::context::bad_input(
             "the tutor needs an interactive terminal. Run `backroad` in a terminal, or use \
@@ -83,6 +85,7 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let size = crossterm::terminal::size().context("cannot read the terminal size")?;
     let mut app = App::new(course, snap, size, ctx.color);
     app.seconds_studied = seconds;
+    app.allow_remote = allow_remote;
     app.lab_url = format!("http://127.0.0.1:{}", ctx.global.port);
 
     // The lab runs beside the tutor (or the one already running on the port is used).
@@ -90,6 +93,12 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     let (lab, lab_message) = LabKeeper::start(config);
     app.lab_url = lab.url().to_string();
     app.message = lab_message;
+    // What the last run kept (a file that cannot be read is a note, after the lab's).
+    match state::load(&ctx.paths.data_dir) {
+        Ok(Some(saved)) => state::restore(&mut app, saved),
+        Ok(None) => {}
+        Err(note) => app.message = Some(note),
+    }
     let lab_base = app.lab_url.clone();
     let (worker, events) = Worker::start()?;
     // Compile the syntax grammars while the learner reads the first screen.
@@ -117,6 +126,12 @@ pub fn run(ctx: &Ctx) -> anyhow::Result<Exit> {
     // Whatever happened, save what the loop had not saved yet.
     let leftover = app.take_effects();
     runner.apply(&app, leftover)?;
+    if let Err(e) = state::save(&ctx.paths.data_dir, &state::capture(&app)) {
+        eprintln!(
+            "backroad: could not keep the Lab's request and history in {}: {e}",
+            ctx.paths.data_dir.display()
+        );
+    }
     shared.lab.stop();
     result.map(|_| Exit::Success)
 }

@@ -1,5 +1,5 @@
-//! The search overlay: its state, its update, and the search over the course's lessons. Drawn
-//! by `ui` over any screen.
+//! The search overlay: its state, its update, and the search over the course's lessons and
+//! exercises. `/` opens it on every screen; drawn by `ui` over any screen.
 
 use super::action::Action;
 use super::app::App;
@@ -8,8 +8,10 @@ use crate::course::Course;
 /// One search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchHit {
-    /// Position of the lesson in roadmap order.
+    /// Position of the lesson in roadmap order (for an exercise: its lesson's, or 0).
     pub index: usize,
+    /// An exercise hit: its index in `course.exercises`.
+    pub exercise: Option<usize>,
     pub title: String,
     /// The matching line of the lesson (or its first objective for a title match), shortened.
     pub snippet: String,
@@ -23,7 +25,8 @@ pub struct Search {
     pub selected: usize,
 }
 
-/// Lessons whose title or text contains `query` (case-insensitive): title matches first.
+/// Lessons whose title or text contains `query`, and exercises whose id or title does
+/// (case-insensitive): lesson titles first, then exercises, then lesson text.
 pub fn search_course(course: &Course, query: &str) -> Vec<SearchHit> {
     const MAX_HITS: usize = 50;
     let q = query.trim().to_lowercase();
@@ -36,14 +39,26 @@ pub fn search_course(course: &Course, query: &str) -> Vec<SearchHit> {
         if lesson.title.to_lowercase().contains(&q) {
             title_hits.push(SearchHit {
                 index,
+                exercise: None,
                 title: lesson.title.clone(),
                 snippet: lesson.objectives.first().cloned().unwrap_or_default(),
             });
         } else if let Some(line) = lesson.body.lines().find(|l| l.to_lowercase().contains(&q)) {
             text_hits.push(SearchHit {
                 index,
+                exercise: None,
                 title: lesson.title.clone(),
                 snippet: snippet(line, &q),
+            });
+        }
+    }
+    for (i, ex) in course.exercises.iter().enumerate() {
+        if ex.id.to_lowercase().contains(&q) || ex.title.to_lowercase().contains(&q) {
+            title_hits.push(SearchHit {
+                index: 0,
+                exercise: Some(i),
+                title: ex.title.clone(),
+                snippet: format!("exercise {} ({})", ex.id, ex.kind),
             });
         }
     }
@@ -105,6 +120,13 @@ impl App {
                 };
                 let query = search.query.to_lowercase();
                 self.search = None;
+                if let Some(i) = hit.exercise {
+                    self.help = false;
+                    self.tab = super::app::Tab::Exercises;
+                    super::exercises::open(self, i);
+                    return;
+                }
+                self.tab = super::app::Tab::Roadmap;
                 self.open_lesson(hit.index);
                 if let Some(view) = self.lesson.as_mut() {
                     let line = view.rendered.text.lines.iter().position(|l| {

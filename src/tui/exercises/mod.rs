@@ -1,8 +1,9 @@
-//! The Exercises screen: the list by phase with filter and search, and the open exercise that
+//! The Exercises screen: the list by phase with a filter (and one lesson's exercises), and the open exercise that
 //! checks itself (lab exercises on every journalled request, quizzes in place, server exercises
 //! against a target the learner types).
 //!
-//! - this file: the list's state ([`ExercisesScreen`]) and its keys, clicks and scrolling;
+//! - this file: the list's state ([`ExercisesScreen`]) and its actions, clicks and scrolling
+//!   (its keys are rows of the keymap, `tui/keymap/screens.rs`);
 //! - `open`: the open exercise's state ([`ExerciseView`]), its keys, and what checks and the
 //!   journal report back to it;
 //! - [`view`]: drawing the list (and where its rows are, for clicks); `open_view`: drawing the
@@ -14,12 +15,12 @@ pub mod run;
 pub mod view;
 
 pub use open::{ExerciseView, on_checked, on_journal, on_step, open};
-use open::{open_selected, view_key};
+use open::{field_key, open_selected, view_action};
 
-use super::action::{Action, KeyContext, map_key};
+use super::action::{Action, ExerciseCmd, map_key};
 use super::app::App;
 use crate::course::Exercise;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 
 /// Which exercises the list shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,12 +72,12 @@ pub struct ExercisesScreen {
     /// Selected exercise, as a position in [`visible`].
     pub selected: usize,
     pub filter: Filter,
-    /// Filters the list by id or title.
-    pub query: String,
-    /// The search field has the keys.
-    pub searching: bool,
+    /// Only the exercises of this lesson (`x` from a lesson); Esc shows all again.
+    pub lesson: Option<String>,
     /// The exercise open, if any.
     pub open: Option<ExerciseView>,
+    /// The target typed for each server exercise (kept between runs, see `tui::state`).
+    pub targets: std::collections::BTreeMap<String, String>,
 }
 
 impl ExercisesScreen {
@@ -121,9 +122,9 @@ pub fn ordered(app: &App) -> Vec<usize> {
     out
 }
 
-/// The exercises the list shows (filter and search applied), in course order.
+/// The exercises the list shows (filter and lesson applied), in course order.
 pub fn visible(app: &App) -> Vec<usize> {
-    let q = app.exercises.query.trim().to_lowercase();
+    let lesson = app.exercises.lesson.as_deref();
     ordered(app)
         .into_iter()
         .filter(|&i| {
@@ -133,9 +134,7 @@ pub fn visible(app: &App) -> Vec<usize> {
                 Filter::New => standing(app, &e.id) != Standing::Passed,
                 Filter::Passed => standing(app, &e.id) == Standing::Passed,
             };
-            keep && (q.is_empty()
-                || e.id.to_lowercase().contains(&q)
-                || e.title.to_lowercase().contains(&q))
+            keep && (lesson.is_none() || e.lesson.as_deref() == lesson)
         })
         .collect()
 }
@@ -165,59 +164,32 @@ pub fn open_exercise(app: &App) -> Option<&Exercise> {
         .and_then(|v| app.course.exercises.get(v.index))
 }
 
-/// Handle a key on the Exercises screen; returns an app-wide action to run next, if any.
+/// A key typed into the open exercise's field (the keymap sends only those here).
 pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
+    match app.exercises.open.as_ref() {
+        Some(v) if v.editing || v.run.editing => field_key(app, key),
+        _ => map_key(app.key_context(), key),
+    }
+}
+
+/// An action on the Exercises screen outside a field (from the keymap's rows).
+pub fn on_action(app: &mut App, action: Action) {
     if app.exercises.open.is_some() {
-        view_key(app, key)
-    } else {
-        list_key(app, key)
+        return view_action(app, action);
     }
-}
-
-/// The keys every screen shares (tabs, help, focus timer, quit), when no field is edited.
-fn shared(key: KeyEvent) -> Option<Action> {
-    match map_key(KeyContext::Other, key)? {
-        a @ (Action::Quit
-        | Action::ToggleHelp
-        | Action::ShowTab(_)
-        | Action::ToggleFocus
-        | Action::Search
-        | Action::Back) => Some(a),
-        _ => None,
-    }
-}
-
-fn list_key(app: &mut App, key: KeyEvent) -> Option<Action> {
     let n = visible(app).len();
     let page = (app.viewport.1.saturating_sub(6) as usize).max(1);
-    let s = &mut app.exercises;
-    if s.searching {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter => s.searching = false,
-            KeyCode::Backspace => {
-                s.query.pop();
-                s.selected = 0;
-            }
-            KeyCode::Char(c) => {
-                s.query.push(c);
-                s.selected = 0;
-            }
-            KeyCode::Up => s.selected = s.selected.saturating_sub(1),
-            KeyCode::Down => s.selected = (s.selected + 1).min(n.saturating_sub(1)),
-            _ => {}
-        }
-        return None;
-    }
     let last = n.saturating_sub(1);
-    match key.code {
-        KeyCode::Up | KeyCode::Char('k') => s.selected = s.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => s.selected = (s.selected + 1).min(last),
-        KeyCode::PageUp => s.selected = s.selected.saturating_sub(page),
-        KeyCode::PageDown => s.selected = (s.selected + page).min(last),
-        KeyCode::Home | KeyCode::Char('g') => s.selected = 0,
-        KeyCode::End | KeyCode::Char('G') => s.selected = last,
-        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => open_selected(app),
-        KeyCode::Char('f') => {
+    let s = &mut app.exercises;
+    match action {
+        Action::Up => s.selected = s.selected.saturating_sub(1),
+        Action::Down => s.selected = (s.selected + 1).min(last),
+        Action::PageUp => s.selected = s.selected.saturating_sub(page),
+        Action::PageDown => s.selected = (s.selected + page).min(last),
+        Action::Top => s.selected = 0,
+        Action::Bottom => s.selected = last,
+        Action::Open => open_selected(app),
+        Action::Exercise(ExerciseCmd::Filter) => {
             s.filter = s.filter.next();
             s.selected = 0;
             app.message = Some(format!(
@@ -225,18 +197,27 @@ fn list_key(app: &mut App, key: KeyEvent) -> Option<Action> {
                 app.exercises.filter.label()
             ));
         }
-        KeyCode::Char('/') => {
-            s.searching = true;
-            app.message =
-                Some("Type to filter by id or title; Enter or Esc leaves the field.".into());
-        }
-        KeyCode::Esc if !s.query.is_empty() => {
-            s.query.clear();
+        // Back one level: from one lesson's exercises to all, then to the roadmap.
+        Action::Back if s.lesson.is_some() => {
+            s.lesson = None;
             s.selected = 0;
+            app.message = Some("Showing the exercises of every lesson.".into());
         }
-        _ => return shared(key),
+        Action::Back => app.tab = super::app::Tab::Roadmap,
+        _ => {}
     }
-    None
+}
+
+/// Show the list with only the exercises of `lesson`, the first not passed selected.
+pub fn show_lesson(app: &mut App, lesson: &str) {
+    app.exercises.open = None;
+    app.exercises.lesson = Some(lesson.to_string());
+    app.exercises.filter = Filter::All;
+    let shown = visible(app);
+    app.exercises.selected = shown
+        .iter()
+        .position(|&i| standing(app, &app.course.exercises[i].id) != Standing::Passed)
+        .unwrap_or(0);
 }
 
 /// A click on the screen (the list's rows; the tab bar is handled by the app).
@@ -264,48 +245,5 @@ pub fn on_scroll(app: &mut App, lines: i32) {
             s.selected =
                 (s.selected as i64 + lines as i64).clamp(0, n.saturating_sub(1) as i64) as usize;
         }
-    }
-}
-
-/// The keys of the Exercises screen, for the help overlay.
-pub fn help() -> Vec<(&'static str, &'static str)> {
-    vec![
-        ("↑ ↓ j k PgUp PgDn", "move in the list, scroll an exercise"),
-        ("g G  Home End", "first / last"),
-        ("Enter → l", "open the exercise"),
-        ("f", "filter: all / new / passed"),
-        ("/", "filter the list by id or title"),
-        ("click  wheel", "select (again: open)  scroll"),
-        ("h", "reveal the next hint"),
-        ("↑ ↓  Enter", "quiz: choose an answer, check it"),
-        ("Enter, type", "short answer: type it, Enter checks"),
-        ("e Tab  s  w", "server: target, run command, watch files"),
-        ("Enter r", "server: run the check; lab: check now"),
-        ("c", "copy the failing request as curl"),
-        ("n", "next exercise"),
-        ("Esc q ←", "back to the list"),
-    ]
-}
-
-/// A few keys for the status bar: the list's, or the open exercise's.
-pub fn hints(app: &App) -> Vec<(&'static str, &'static str)> {
-    match &app.exercises.open {
-        _ if app.exercises.searching => vec![("type", "filter"), ("Enter", "done")],
-        None => vec![
-            ("Enter", "open"),
-            ("f", "filter"),
-            ("/", "search"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
-        Some(v) if v.run.editing => vec![("Enter", "save"), ("Esc", "save")],
-        Some(v) if v.editing => vec![("Enter", "check"), ("Esc", "stop editing")],
-        Some(_) => vec![
-            ("Enter", "check"),
-            ("h", "hint"),
-            ("n", "next"),
-            ("Esc", "back"),
-            ("?", "help"),
-        ],
     }
 }

@@ -1,14 +1,14 @@
 //! The open exercise: its keys (answer, target, hints, next) and what background checks and
 //! the lab journal report back to it.
 
-use super::{App, open_exercise, ordered, shared, visible};
+use super::{App, open_exercise, visible};
 use crate::check::outcome::{Report, StepOutcome};
 use crate::check::{Verdict, server::parse_target};
 use crate::course::Exercise;
 use crate::course::exercise::Spec;
 use crate::exchange::Exchange;
 use crate::store::ExerciseStats;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, ExerciseCmd};
 use crate::tui::app::{CheckRequest, Effect};
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -40,66 +40,96 @@ pub struct ExerciseView {
     pub run: super::run::RunState,
 }
 
-pub(super) fn view_key(app: &mut App, key: KeyEvent) -> Option<Action> {
-    let Some(ex) = open_exercise(app).cloned() else {
-        app.exercises.open = None;
-        return None;
-    };
+/// A key typed into the open exercise's field: the short answer or the server's URL.
+pub(super) fn field_key(app: &mut App, key: KeyEvent) -> Option<Action> {
+    let ex = open_exercise(app).cloned()?;
+    // A server exercise's run command is a field of its own.
     if let Some(action) = super::run::on_key(app, &ex, key) {
         return action;
     }
     let view = app.exercises.open.as_mut()?;
-    if view.editing {
-        match key.code {
-            KeyCode::Esc => view.editing = false,
-            KeyCode::Enter => submit(app, &ex),
-            KeyCode::Backspace => {
-                view.input.pop();
-            }
-            KeyCode::Char(c) => view.input.push(c),
-            _ => {}
-        }
-        return None;
-    }
-    let choices = match &ex.spec {
-        Spec::Quiz(q) => q.choices.len(),
-        _ => 0,
-    };
     match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Left | KeyCode::Backspace => {
-            app.exercises.open = None;
+        KeyCode::Esc => view.editing = false,
+        KeyCode::Enter => submit(app, &ex),
+        KeyCode::Backspace => {
+            view.input.pop();
         }
-        KeyCode::Char(c @ '1'..='9') if (c as usize - '0' as usize) <= choices => {
-            // A quiz is answered by its choice's number too.
-            view.choice = c as usize - '1' as usize;
-            submit(app, &ex);
-        }
-        KeyCode::Up if choices > 0 => view.choice = view.choice.saturating_sub(1),
-        KeyCode::Down if choices > 0 => view.choice = (view.choice + 1).min(choices - 1),
-        KeyCode::Up | KeyCode::Char('k') => view.scroll = view.scroll.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => view.scroll += 1,
-        KeyCode::PageUp => view.scroll = view.scroll.saturating_sub(10),
-        KeyCode::PageDown | KeyCode::Char(' ') => view.scroll += 10,
-        KeyCode::Home | KeyCode::Char('g') => view.scroll = 0,
-        KeyCode::Char('h') => reveal_hint(app, &ex),
-        KeyCode::Char('n') => next_exercise(app),
-        KeyCode::Char('e') | KeyCode::Tab
-            if matches!(ex.spec, Spec::Server(_)) || (choices == 0 && is_quiz(&ex)) =>
-        {
-            view.editing = true;
-        }
-        KeyCode::Enter if choices == 0 && is_quiz(&ex) && view.input.trim().is_empty() => {
-            view.editing = true;
-        }
-        KeyCode::Enter | KeyCode::Char('r') => submit(app, &ex),
-        KeyCode::Char('c') => copy_curl(app),
-        _ => return shared(key),
+        KeyCode::Char(c) => view.input.push(c),
+        _ => {}
     }
     None
 }
 
+/// An action on the open exercise (from the keymap's rows).
+pub(super) fn view_action(app: &mut App, action: Action) {
+    let Some(ex) = open_exercise(app).cloned() else {
+        app.exercises.open = None;
+        return;
+    };
+    let Some(view) = app.exercises.open.as_mut() else {
+        return;
+    };
+    let choices = match &ex.spec {
+        Spec::Quiz(q) => q.choices.len(),
+        _ => 0,
+    };
+    let typed = matches!(ex.spec, Spec::Server(_)) || (choices == 0 && is_quiz(&ex));
+    match action {
+        Action::Back => close(app),
+        Action::Up if choices > 0 => view.choice = view.choice.saturating_sub(1),
+        Action::Down if choices > 0 => view.choice = (view.choice + 1).min(choices - 1),
+        Action::Up => view.scroll = view.scroll.saturating_sub(1),
+        Action::Down => view.scroll += 1,
+        Action::Top => view.scroll = 0,
+        Action::Exercise(ExerciseCmd::Hint) => reveal_hint(app, &ex),
+        Action::Exercise(ExerciseCmd::Next) => next_exercise(app),
+        Action::Exercise(ExerciseCmd::Edit) if typed => view.editing = true,
+        Action::Exercise(ExerciseCmd::Edit) => {
+            app.message = Some("Nothing to type here: ↑ ↓ choose, Enter checks.".into())
+        }
+        Action::Open if choices == 0 && is_quiz(&ex) && view.input.trim().is_empty() => {
+            view.editing = true;
+        }
+        // A quiz is answered by its choice's number too; elsewhere 1-5 switch tabs.
+        Action::Exercise(ExerciseCmd::Choose(n)) if usize::from(n) <= choices => {
+            view.choice = usize::from(n) - 1;
+            submit(app, &ex);
+        }
+        Action::Exercise(ExerciseCmd::Choose(n)) => {
+            if let Some(&tab) = crate::tui::app::Tab::ALL.get(usize::from(n) - 1) {
+                let now = app.clock;
+                app.update_at(Action::ShowTab(tab), now);
+            }
+        }
+        Action::Open | Action::Exercise(ExerciseCmd::Check) => submit(app, &ex),
+        Action::Exercise(ExerciseCmd::CopyCurl) => copy_curl(app),
+        // A server exercise's run command and file watching (`run`).
+        Action::Exercise(cmd @ (ExerciseCmd::RunCommand | ExerciseCmd::Watch)) => {
+            let c = if cmd == ExerciseCmd::Watch { 'w' } else { 's' };
+            let key = KeyEvent::new(KeyCode::Char(c), crossterm::event::KeyModifiers::NONE);
+            if super::run::on_key(app, &ex, key).is_none() {
+                app.message = Some("Only a server exercise runs and watches your server.".into());
+            }
+        }
+        _ => {}
+    }
+}
+
 fn is_quiz(ex: &Exercise) -> bool {
     matches!(ex.spec, Spec::Quiz(_))
+}
+
+/// Close the open exercise, keeping the target typed for a server exercise.
+pub(super) fn close(app: &mut App) {
+    if let Some(v) = app.exercises.open.take()
+        && app
+            .course
+            .exercises
+            .get(v.index)
+            .is_some_and(|e| matches!(e.spec, Spec::Server(_)))
+    {
+        app.exercises.targets.insert(v.id, v.input);
+    }
 }
 
 /// Open the selected exercise of the list.
@@ -111,10 +141,14 @@ pub(super) fn open_selected(app: &mut App) {
 
 /// Open the exercise at `index` of `course.exercises`.
 pub fn open(app: &mut App, index: usize) {
+    close(app);
     let Some(ex) = app.course.exercises.get(index) else {
         return;
     };
     let input = match &ex.spec {
+        Spec::Server(_) if app.exercises.targets.contains_key(&ex.id) => {
+            app.exercises.targets[&ex.id].clone()
+        }
         Spec::Server(s) => s.default_target.clone().unwrap_or_default(),
         _ => String::new(),
     };
@@ -238,25 +272,32 @@ fn reveal_hint(app: &mut App, ex: &Exercise) {
     });
 }
 
-/// Open the exercise after the open one, in course order.
+/// Open the exercise after the open one in the list (one lesson's, when `x` opened it).
 fn next_exercise(app: &mut App) {
     let Some(view) = &app.exercises.open else {
         return;
     };
-    let order = ordered(app);
+    let mut order = visible(app);
+    if !order.contains(&view.index) {
+        order = super::ordered(app);
+    }
     let next = order
         .iter()
         .position(|&i| i == view.index)
         .and_then(|p| order.get(p + 1))
         .copied();
-    match next {
-        Some(i) => {
+    match (next, &app.exercises.lesson) {
+        (Some(i), _) => {
             open(app, i);
-            if let Some(pos) = visible(app).iter().position(|&v| v == i) {
+            if let Some(pos) = order.iter().position(|&v| v == i) {
                 app.exercises.selected = pos;
             }
         }
-        None => app.message = Some("That was the last exercise of the course.".into()),
+        (None, Some(_)) => {
+            app.message =
+                Some("That was the last exercise of this lesson; Esc q for the list.".into())
+        }
+        (None, None) => app.message = Some("That was the last exercise of the list.".into()),
     }
 }
 

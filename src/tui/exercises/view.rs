@@ -128,12 +128,15 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     }
     spans.push(Span::styled(" f ", theme.key()));
     spans.push(Span::raw(" "));
-    if s.searching || !s.query.is_empty() {
-        spans.push(Span::styled("/ ", theme.key()));
-        spans.push(Span::raw(s.query.clone()));
-        if s.searching {
-            spans.push(Span::styled("▏", theme.accent()));
-        }
+    if let Some(lesson) = &s.lesson {
+        let title = app
+            .course
+            .lessons()
+            .find(|l| &l.id == lesson)
+            .map_or(lesson.as_str(), |l| l.title.as_str());
+        spans.push(Span::styled("lesson ", theme.dim()));
+        spans.push(Span::raw(cut(title, 24)));
+        spans.push(Span::styled(" Esc all", theme.dim()));
     } else {
         spans.push(Span::styled("/ search", theme.dim()));
     }
@@ -145,9 +148,10 @@ fn draw_list(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         .filter(|e| app.snap.passed.contains(&e.id))
         .count();
     let count = format!("{passed} of {total} passed ");
-    frame.render_widget(Paragraph::new(Line::from(spans)), a.header);
+    let header = Line::from(spans);
+    let used = header.width() as u16 + 1;
+    frame.render_widget(Paragraph::new(header), a.header);
     let cw = count.chars().count() as u16;
-    let used: u16 = 50;
     if a.header.width > used + cw {
         let right = Rect {
             x: a.header.x + a.header.width - cw,

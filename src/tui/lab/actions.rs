@@ -123,6 +123,10 @@ pub(super) fn send(app: &mut App) -> Option<Action> {
         ));
         return None;
     }
+    if let Some(why) = app.remote_refusal(&spec) {
+        app.message = Some(why);
+        return None;
+    }
     if let BodyCheck::Invalid { line, column, .. } = &app.lab.body_check {
         app.message = Some(format!(
             "Sent, though the JSON body is invalid at line {line}, column {column}."

@@ -9,20 +9,19 @@
 //! - [`layout`]: where the parts go (pure; shared by drawing, clicks and page sizes);
 //! - [`view`]: drawing the composer and the response; [`side`]: the side panel (trace, live,
 //!   history);
-//! - [`edit`]: text editing in the fields; [`viewer`]: the response viewer's model;
-//! - [`help`]: the keys, for the help overlay and the status bar.
+//! - [`edit`]: text editing in the fields; [`viewer`]: the response viewer's model.
+//!
+//! Its keys are rows of the keymap (`tui/keymap/screens.rs`).
 
 mod actions;
 pub mod edit;
-pub mod help;
 pub mod layout;
 pub mod side;
 pub mod update;
 pub mod view;
 pub mod viewer;
 
-pub use help::{help, hints};
-pub use update::{on_click, on_key, on_scroll};
+pub use update::{on_action, on_click, on_key, on_scroll};
 pub use view::draw;
 
 use crate::exchange::{Exchange, Received, RequestSpec, SendError, TraceStep};
@@ -50,7 +49,8 @@ pub enum Focus {
 }
 
 impl Focus {
-    const ORDER: [Focus; 6] = [
+    /// The order Tab moves in.
+    pub const ORDER: [Focus; 6] = [
         Focus::Method,
         Focus::Url,
         Focus::Headers,
@@ -276,21 +276,19 @@ impl LabScreen {
         let Some(sent) = self.sent.as_mut() else {
             return;
         };
-        if !sent.spec.target.starts_with('/') {
+        // A full URL on this machine may be the lab too: its journal has what it served.
+        let Some(target) = local_target(&sent.spec.target) else {
             return;
-        }
+        };
         let found = match sent.exchange {
             Some(id) => self.live.iter().find(|x| x.id == id),
             None => {
-                let (path, query) = sent
-                    .spec
-                    .target
-                    .split_once('?')
-                    .unwrap_or((&sent.spec.target, ""));
+                let (path, query) = target.split_once('?').unwrap_or((target, ""));
+                let (path, query) = (decoded(path), decoded(query));
                 new.unwrap_or(&self.live).iter().find(|x| {
                     x.method == sent.spec.method
-                        && x.path == path
-                        && x.query == query
+                        && decoded(&x.path) == path
+                        && decoded(&x.query) == query
                         && x.at >= sent.at - 2_000
                         && x.request_headers.iter().any(|(k, v)| {
                             k.eq_ignore_ascii_case("user-agent") && v.starts_with("backroad/")
@@ -366,4 +364,46 @@ pub fn exchange_spec(x: &Exchange) -> RequestSpec {
         body: (!x.request_body.is_empty())
             .then(|| String::from_utf8_lossy(&x.request_body).into_owned()),
     }
+}
+
+/// The path and query of a target sent to this machine: a path as is, the rest of a full
+/// `http://` URL whose host is 127.0.0.1, localhost or ::1. `None` for anything else.
+fn local_target(target: &str) -> Option<&str> {
+    let target = target.trim();
+    if target.starts_with('/') {
+        return Some(target);
+    }
+    let rest = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))?;
+    let (authority, tail) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
+    let local = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|h| host.eq_ignore_ascii_case(h));
+    local.then_some(if tail.is_empty() { "/" } else { tail })
+}
+
+/// Percent-escapes decoded, so `/a b` and `/a%20b` compare equal (the client escapes spaces).
+fn decoded(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -7,11 +7,13 @@ use super::actions::{
 use super::edit;
 use super::layout;
 use super::{Editing, Focus, SideTab};
-use crate::tui::action::{Action, KeyContext};
+use crate::tui::action::{Action, KeyContext, LabCmd, map_key};
 use crate::tui::app::App;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-/// Handle a key on the Lab screen; returns an app-wide action to run next, if any.
+/// Handle a key typed into a Lab field (or with the copy-as-curl box open); returns an
+/// app-wide action to run next, if any. Outside a field, keys come through the keymap as
+/// [`Action::Lab`] and friends (see [`on_action`]).
 pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
     if key.kind == KeyEventKind::Release {
         return None;
@@ -28,22 +30,22 @@ pub fn on_key(app: &mut App, key: KeyEvent) -> Option<Action> {
         send(app);
         return None;
     }
-    if let Some(editing) = app.lab.editing {
-        // Alt+key is how terminals report Esc followed quickly by a key: leave the field, then
-        // take the key as a command.
-        if key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_)) {
-            edit_key(
-                app,
-                editing,
-                KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
-            );
-            let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
-            return nav_key(app, plain);
-        }
-        edit_key(app, editing, key);
-        return None;
+    let Some(editing) = app.lab.editing else {
+        return map_key(KeyContext::Lab, key);
+    };
+    // Alt+key is how terminals report Esc followed quickly by a key: leave the field, then
+    // take the key as a command.
+    if key.modifiers.contains(KeyModifiers::ALT) && matches!(key.code, KeyCode::Char(_)) {
+        edit_key(
+            app,
+            editing,
+            KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+        );
+        let plain = KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT);
+        return map_key(app.key_context(), plain);
     }
-    nav_key(app, key)
+    edit_key(app, editing, key);
+    None
 }
 
 pub(super) fn viewer_height(app: &App) -> usize {
@@ -176,137 +178,181 @@ pub(super) fn follow_body(app: &mut App) {
     }
 }
 
-pub(super) fn nav_key(app: &mut App, key: KeyEvent) -> Option<Action> {
+/// An action on the Lab screen outside its fields (from the keymap's Lab rows).
+pub fn on_action(app: &mut App, action: Action) {
     let height = viewer_height(app);
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let focus = app.lab.focus;
-    // Keys that mean something in the focused pane first.
-    match (focus, key.code) {
-        (_, KeyCode::Tab) => return cycle_focus(app, true),
-        (_, KeyCode::BackTab) => return cycle_focus(app, false),
-        (Focus::Url, KeyCode::Enter) => return send(app),
-        (Focus::Method, KeyCode::Enter) => {
+    let page = height.saturating_sub(1).max(1) as i64;
+    let delta: i64 = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => i64::MIN / 2,
+        Action::Bottom => i64::MAX / 2,
+        Action::Open => return activate(app, height),
+        Action::Back => {
+            app.tab = crate::tui::app::Tab::Roadmap;
+            return;
+        }
+        Action::Lab(cmd) => return command(app, cmd, height),
+        _ => return,
+    };
+    scroll_focused(app, delta, height, false);
+}
+
+/// Enter: what it means in the focused pane.
+fn activate(app: &mut App, height: usize) {
+    match app.lab.focus {
+        Focus::Url => {
+            send(app);
+        }
+        Focus::Method => {
             app.lab.editing = Some(Editing::Method);
             app.lab.method_before = std::mem::take(&mut app.lab.request.method);
-            return None;
         }
-        (Focus::Method, KeyCode::Right | KeyCode::Char('l')) => return cycle_method(app, true),
-        (Focus::Method, KeyCode::Left | KeyCode::Char('h')) => return cycle_method(app, false),
-        (Focus::Headers, KeyCode::Enter) => return edit_focused(app),
-        (Focus::Headers, KeyCode::Char('d') | KeyCode::Delete) => {
-            let lab = &mut app.lab;
-            if lab.header_sel < lab.request.headers.len() {
-                let (k, _) = lab.request.headers.remove(lab.header_sel);
-                lab.header_sel = lab
-                    .header_sel
-                    .min(lab.request.headers.len().saturating_sub(1));
-                lab.recheck_body();
-                app.message = Some(format!("Removed the {k} header."));
-            }
-            return None;
+        Focus::Headers | Focus::Body => {
+            edit_focused(app);
         }
-        (Focus::Body, KeyCode::Enter) => return edit_focused(app),
-        (Focus::Response, KeyCode::Enter | KeyCode::Char(' ')) => {
+        Focus::Response => {
             if let Some(v) = app.lab.viewer.as_mut() {
                 v.toggle(height);
             }
-            return None;
         }
-        (Focus::Response, KeyCode::Char('/')) => {
-            if let Some(v) = app.lab.viewer.as_mut() {
-                v.find = Some(Default::default());
-                app.lab.editing = Some(Editing::Search);
-            } else {
-                app.message = Some("Nothing to search yet: send a request first.".into());
-            }
-            return None;
-        }
-        (Focus::Response, KeyCode::Char(c @ ('n' | 'N'))) => {
-            if let Some(v) = app.lab.viewer.as_mut() {
-                v.next_hit(c == 'n', height);
-            }
-            return None;
-        }
-        (Focus::Response, KeyCode::Char('-')) => {
-            if let Some(v) = app.lab.viewer.as_mut() {
-                v.collapse_all();
-            }
-            return None;
-        }
-        (Focus::Response, KeyCode::Char('+' | '=')) => {
-            if let Some(v) = app.lab.viewer.as_mut() {
-                v.expand_all();
-            }
-            return None;
-        }
-        (Focus::Side, KeyCode::Enter) => {
-            match app.lab.side {
-                SideTab::Live => {
-                    let sel = app.lab.live_sel;
-                    app.lab.show_exchange(sel);
-                    // Small screens show the exchange in place of the list; `v` then shows
-                    // its trace.
-                    if layout::compact(app.viewport) {
-                        app.lab.focus = Focus::Response;
-                        app.lab.side = SideTab::Trace;
-                    }
+        Focus::Side => match app.lab.side {
+            SideTab::Live => {
+                let sel = app.lab.live_sel;
+                app.lab.show_exchange(sel);
+                // Small screens show the exchange in place of the list; `v` then shows
+                // its trace.
+                if layout::compact(app.viewport) {
+                    app.lab.focus = Focus::Response;
+                    app.lab.side = SideTab::Trace;
                 }
-                SideTab::History => recall(app),
-                SideTab::Trace => {}
             }
-            return None;
-        }
-        (Focus::Side, KeyCode::Char('r')) if app.lab.side == SideTab::History => {
-            recall(app);
-            return None;
-        }
-        (Focus::Side, KeyCode::Left | KeyCode::Right) => {
-            let forward = key.code == KeyCode::Right;
-            app.lab.side = next_side(app.lab.side, forward);
-            return None;
-        }
-        _ => {}
+            SideTab::History => recall(app),
+            SideTab::Trace => {}
+        },
     }
-    if let Some(done) = movement(app, key, ctrl, height) {
-        return done;
-    }
-    match key.code {
-        KeyCode::Char('s') => send(app),
-        KeyCode::Char('e') | KeyCode::Char('i') => edit_focused(app),
-        KeyCode::Char('m') => cycle_method(app, true),
-        KeyCode::Char('M') => cycle_method(app, false),
-        KeyCode::Char('a') => add_header(app),
-        KeyCode::Char('f') => {
-            format_body(app);
-            None
+}
+
+fn command(app: &mut App, cmd: LabCmd, height: usize) {
+    let focus = app.lab.focus;
+    match cmd {
+        LabCmd::NextPane => {
+            cycle_focus(app, true);
         }
-        KeyCode::Char('c') => copy_curl(app),
-        KeyCode::Char('R') => reset(app),
-        KeyCode::Char('v') => {
-            let lab = &mut app.lab;
-            lab.side = if lab.focus == Focus::Side {
-                next_side(lab.side, true)
-            } else {
-                lab.side
-            };
-            lab.focus = Focus::Side;
-            None
+        LabCmd::PrevPane => {
+            cycle_focus(app, false);
         }
-        KeyCode::Char('u') => {
+        LabCmd::Send => {
+            send(app);
+        }
+        LabCmd::Edit => {
+            edit_focused(app);
+        }
+        LabCmd::EditUrl => {
             app.lab.focus = Focus::Url;
             app.lab.editing = Some(Editing::Url);
             app.lab.cursor = app.lab.request.target.chars().count();
-            None
         }
-        KeyCode::Char('b') => {
+        LabCmd::EditBody => {
             app.lab.focus = Focus::Body;
             app.lab.editing = Some(Editing::Body);
             app.lab.cursor = app.lab.body.len();
             follow_body(app);
-            None
         }
-        _ => crate::tui::action::map_key(KeyContext::Other, key),
+        LabCmd::NextMethod => {
+            cycle_method(app, true);
+        }
+        LabCmd::PrevMethod => {
+            cycle_method(app, false);
+        }
+        LabCmd::Left | LabCmd::Right => {
+            let forward = cmd == LabCmd::Right;
+            match (focus, app.lab.viewer.as_mut()) {
+                (Focus::Side, _) => app.lab.side = next_side(app.lab.side, forward),
+                (Focus::Method, _) => {
+                    cycle_method(app, forward);
+                }
+                (Focus::Response, Some(v)) => v.scroll_sideways(if forward { 8 } else { -8 }),
+                _ => {
+                    app.message = Some(
+                        "← → change the method on the method field, the panel's tab on the \
+                         side panel, and scroll the response sideways."
+                            .into(),
+                    )
+                }
+            }
+        }
+        LabCmd::AddHeader => {
+            add_header(app);
+        }
+        LabCmd::DeleteHeader => delete_header(app),
+        LabCmd::FormatBody => format_body(app),
+        LabCmd::Fold | LabCmd::FoldAll | LabCmd::UnfoldAll | LabCmd::NextHit | LabCmd::PrevHit => {
+            let Some(v) = app.lab.viewer.as_mut() else {
+                app.message = Some("Nothing to fold or find yet: send a request first.".into());
+                return;
+            };
+            app.lab.focus = Focus::Response;
+            let foldable = v
+                .cursor_row()
+                .is_some_and(|r| v.rows[r].close.is_some() || v.rows[r].parent.is_some());
+            match cmd {
+                LabCmd::Fold if !foldable => {
+                    app.message = Some(
+                        "Nothing to fold here: move to a { or [ line (↑ ↓), or - folds all.".into(),
+                    )
+                }
+                LabCmd::Fold => v.toggle(height),
+                LabCmd::FoldAll => v.collapse_all(),
+                LabCmd::UnfoldAll => v.expand_all(),
+                _ => v.next_hit(cmd == LabCmd::NextHit, height),
+            }
+        }
+        LabCmd::Find => {
+            if let Some(v) = app.lab.viewer.as_mut() {
+                v.find = Some(Default::default());
+                app.lab.focus = Focus::Response;
+                app.lab.editing = Some(Editing::Search);
+            } else {
+                app.message = Some("Nothing to find in yet: send a request first.".into());
+            }
+        }
+        LabCmd::Panel => {
+            let lab = &mut app.lab;
+            if lab.focus == Focus::Side {
+                lab.side = next_side(lab.side, true);
+            }
+            lab.focus = Focus::Side;
+        }
+        LabCmd::Recall => {
+            app.lab.focus = Focus::Side;
+            app.lab.side = SideTab::History;
+            recall(app);
+        }
+        LabCmd::CopyCurl => {
+            copy_curl(app);
+        }
+        LabCmd::ResetLab => {
+            reset(app);
+        }
     }
+}
+
+/// `d`: delete the selected header.
+fn delete_header(app: &mut App) {
+    let lab = &mut app.lab;
+    if lab.request.headers.is_empty() {
+        app.message = Some("No header to delete: a adds one.".into());
+        return;
+    }
+    lab.focus = Focus::Headers;
+    let sel = lab.header_sel.min(lab.request.headers.len() - 1);
+    let (k, _) = lab.request.headers.remove(sel);
+    lab.header_sel = sel.min(lab.request.headers.len().saturating_sub(1));
+    lab.recheck_body();
+    app.message = Some(format!("Removed the {k} header."));
 }
 
 pub(super) fn next_side(side: SideTab, forward: bool) -> SideTab {
@@ -317,29 +363,6 @@ pub(super) fn next_side(side: SideTab, forward: bool) -> SideTab {
     } else {
         (i + n - 1) % n
     }]
-}
-
-/// Up/down/page/top/bottom in the focused pane; `Some` when the key was one of them.
-pub(super) fn movement(
-    app: &mut App,
-    key: KeyEvent,
-    ctrl: bool,
-    height: usize,
-) -> Option<Option<Action>> {
-    let page = height.saturating_sub(1).max(1) as i64;
-    let delta: i64 = match key.code {
-        KeyCode::Up | KeyCode::Char('k') => -1,
-        KeyCode::Down | KeyCode::Char('j') => 1,
-        KeyCode::PageUp => -page,
-        KeyCode::PageDown => page,
-        KeyCode::Char('u') if ctrl => -page,
-        KeyCode::Char('d') if ctrl => page,
-        KeyCode::Home | KeyCode::Char('g') => i64::MIN / 2,
-        KeyCode::End | KeyCode::Char('G') => i64::MAX / 2,
-        _ => return None,
-    };
-    scroll_focused(app, delta, height, false);
-    Some(None)
 }
 
 /// Move in the focused pane by `delta` rows (`wheel`: scroll the view, not the cursor).

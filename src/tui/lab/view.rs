@@ -291,7 +291,7 @@ pub(super) fn draw_response(frame: &mut Frame, lab: &LabScreen, theme: &Theme, a
         let cursor = if searching { "▏" } else { "" };
         b = b.title_bottom(
             Line::from(vec![
-                Span::styled(" / ", theme.key()),
+                Span::styled(" F ", theme.key()),
                 Span::raw(format!("{}{cursor}", f.query)),
                 Span::styled(format!("  {pos} · n N "), theme.dim()),
             ])
@@ -300,7 +300,7 @@ pub(super) fn draw_response(frame: &mut Frame, lab: &LabScreen, theme: &Theme, a
     } else if lab.viewer.is_some() {
         b = b.title_bottom(
             Line::from(Span::styled(
-                " Enter folds · / search · c curl ",
+                " Space folds · F find · ← → sideways ",
                 theme.dim(),
             ))
             .right_aligned(),
@@ -391,6 +391,15 @@ pub fn viewer_lines(v: &Viewer, area: Rect, focused: bool, theme: &Theme) -> Vec
                     theme.dim(),
                 ));
             }
+            let gutter = spans.remove(0);
+            let mut spans = skip_columns(spans, v.hscroll);
+            // A row wider than the pane ends in › : ← → scroll sideways to read the rest.
+            let room = (area.width as usize).saturating_sub(2);
+            if spans.iter().map(Span::width).sum::<usize>() > room {
+                spans = take_columns(spans, room.saturating_sub(1));
+                spans.push(Span::styled("›", theme.key()));
+            }
+            spans.insert(0, gutter);
             let mut line = Line::from(spans);
             if focused && pos == v.cursor {
                 // The cursor line spans the pane.
@@ -403,6 +412,55 @@ pub fn viewer_lines(v: &Viewer, area: Rect, focused: bool, theme: &Theme) -> Vec
             line
         })
         .collect()
+}
+
+/// The spans without their first `n` columns.
+fn skip_columns(spans: Vec<Span<'static>>, mut n: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if n == 0 {
+            out.push(span);
+            continue;
+        }
+        let mut cut = 0;
+        for (i, c) in span.content.char_indices() {
+            if n == 0 {
+                break;
+            }
+            n = n.saturating_sub(unicode_width::UnicodeWidthChar::width(c).unwrap_or(0));
+            cut = i + c.len_utf8();
+        }
+        let rest = span.content[cut..].to_string();
+        if !rest.is_empty() {
+            out.push(Span::styled(rest, span.style));
+        }
+    }
+    out
+}
+
+/// The spans' first `n` columns.
+fn take_columns(spans: Vec<Span<'static>>, mut n: usize) -> Vec<Span<'static>> {
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        let w = span.width();
+        if w <= n {
+            n -= w;
+            out.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if cw > n {
+                break;
+            }
+            n -= cw;
+            kept.push(c);
+        }
+        out.push(Span::styled(kept, span.style));
+        break;
+    }
+    out
 }
 
 /// Byte ranges of `text` matching `q` (ASCII case-insensitive).

@@ -80,6 +80,8 @@ pub struct Viewer {
     pub cursor: usize,
     /// The first shown position in `visible`.
     pub scroll: usize,
+    /// Columns scrolled sideways (← → on the response), so long values can be read whole.
+    pub hscroll: usize,
     pub find: Option<Find>,
 }
 
@@ -93,6 +95,18 @@ impl Viewer {
         };
         v.refresh();
         v
+    }
+
+    /// Scroll sideways by `delta` columns, not past the widest shown row.
+    pub fn scroll_sideways(&mut self, delta: i64) {
+        let widest = self
+            .visible
+            .iter()
+            .map(|&i| self.rows[i].text.chars().count())
+            .max()
+            .unwrap_or(0);
+        self.hscroll =
+            (self.hscroll as i64 + delta).clamp(0, widest.saturating_sub(8) as i64) as usize;
     }
 
     /// The viewer for the answer to a request sent from the composer.

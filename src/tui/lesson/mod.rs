@@ -64,9 +64,14 @@ pub fn lesson_markdown(lesson: &crate::course::Lesson) -> String {
 
 impl App {
     pub(crate) fn update_lesson(&mut self, action: Action) {
-        let page = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open())
-            .height
-            .max(1) as usize;
+        let page = layout::lesson_body(
+            self.viewport_rect(),
+            self.toc_open(),
+            self.pane_open(),
+            self.lesson_header_rows(),
+        )
+        .height
+        .max(1) as usize;
         let toc_closed = self.lesson.as_ref().is_some_and(|v| v.toc.is_none());
         match action {
             Action::NextBlock | Action::PrevBlock if toc_closed => {
@@ -256,12 +261,19 @@ impl App {
         let Some(spec) = self.focused_request() else {
             return;
         };
-        let id = self.send(spec.clone());
+        // A request off this machine is not sent; the pane says why instead.
+        let (id, result) = match self.remote_refusal(&spec) {
+            Some(why) => {
+                self.message = Some(why.clone());
+                (0, Some(Err(SendError::Other(why))))
+            }
+            None => (self.send(spec.clone()), None),
+        };
         if let Some(view) = self.lesson.as_mut() {
             view.pane = Some(ResponsePane {
                 id,
                 request: spec,
-                result: None,
+                result,
                 scroll: 0,
                 sql: None,
             });
@@ -285,19 +297,19 @@ impl App {
         let Some(view) = &self.lesson else {
             return;
         };
-        let found = self.lesson_exercises(&view.id);
-        let Some(&first) = found.first() else {
+        let id = view.id.clone();
+        if self.lesson_exercises(&id).is_empty() {
             self.message = Some("This lesson has no exercises yet; 3 lists them all.".into());
             return;
-        };
-        let pick = found
-            .iter()
-            .copied()
-            .find(|&i| !self.snap.passed.contains(&self.course.exercises[i].id))
-            .unwrap_or(first);
+        }
         self.leave_lesson_effects();
         self.tab = Tab::Exercises;
-        crate::tui::exercises::open(self, pick);
+        crate::tui::exercises::show_lesson(self, &id);
+        self.message = Some(
+            "This lesson's exercises: Enter opens one, n in an exercise goes to the next, \
+             Esc shows every lesson's."
+                .into(),
+        );
     }
 
     pub(crate) fn open_focused_in_lab(&mut self) {
@@ -312,6 +324,20 @@ impl App {
         };
         self.lab.load(spec);
         self.tab = Tab::Lab;
+    }
+
+    /// The rows the open lesson's header takes at this width (it wraps, up to three).
+    pub(crate) fn lesson_header_rows(&self) -> u16 {
+        let Some(lesson) = self
+            .lesson
+            .as_ref()
+            .and_then(|v| self.course.lessons().nth(v.index))
+        else {
+            return 1;
+        };
+        let width = view::header_line(self, lesson, &crate::tui::theme::Theme::new(false)).width();
+        let w = (self.viewport.0 as usize).max(1);
+        width.div_ceil(w).clamp(1, 3) as u16
     }
 
     pub(crate) fn toc_open(&self) -> bool {
@@ -362,7 +388,12 @@ impl App {
     /// Render the open lesson for the current width (after opening, a resize, or the contents
     /// panel changing the width), keeping the reader at the same place.
     pub(crate) fn rerender(&mut self) {
-        let body = layout::lesson_body(self.viewport_rect(), self.toc_open(), self.pane_open());
+        let body = layout::lesson_body(
+            self.viewport_rect(),
+            self.toc_open(),
+            self.pane_open(),
+            self.lesson_header_rows(),
+        );
         let width = layout::text_width(body.width);
         let color = self.color;
         let Some(view) = self.lesson.as_mut() else {

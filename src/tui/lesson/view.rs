@@ -6,32 +6,27 @@ use crate::progress::LessonStatus;
 use crate::tui::app::App;
 use crate::tui::theme::Theme;
 use crate::tui::ui::layout;
+use crate::tui::ui::wrap::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area: Rect) {
-    let areas = layout::lesson_areas(area, view.toc.is_some(), view.pane.is_some());
+    let areas = layout::lesson_areas(
+        area,
+        view.toc.is_some(),
+        view.pane.is_some(),
+        app.lesson_header_rows(),
+    );
     let Some(lesson) = app.course.lessons().nth(view.index) else {
         return;
     };
-    let phase = app
-        .course
-        .phase(&lesson.phase_id)
-        .map_or("", |p| p.title.as_str());
-    let status = app.snap.status(&lesson.id);
-    let status_span = match status {
-        LessonStatus::Done => Span::styled(" ✓ done", theme.done()),
-        _ => Span::styled(" · c marks complete", theme.dim()),
-    };
-    let header = Line::from(vec![
-        Span::styled(format!(" {phase} › "), theme.dim()),
-        Span::styled(lesson.title.clone(), theme.title()),
-        Span::styled(format!(" · {} min", lesson.minutes), theme.dim()),
-        status_span,
-    ]);
-    frame.render_widget(Paragraph::new(header), areas.header);
+    let header = header_line(app, lesson, theme);
+    frame.render_widget(
+        Paragraph::new(header).wrap(Wrap { trim: false }),
+        areas.header,
+    );
 
     let total = view.rendered.text.lines.len();
     let height = areas.body.height as usize;
@@ -102,6 +97,28 @@ pub fn draw(frame: &mut Frame, app: &App, view: &LessonView, theme: &Theme, area
     }
 }
 
+/// The header: phase › title · minutes · status. It wraps when the terminal is narrow.
+pub(crate) fn header_line<'a>(
+    app: &App,
+    lesson: &crate::course::Lesson,
+    theme: &Theme,
+) -> Line<'a> {
+    let phase = app
+        .course
+        .phase(&lesson.phase_id)
+        .map_or("", |p| p.title.as_str());
+    let status_span = match app.snap.status(&lesson.id) {
+        LessonStatus::Done => Span::styled(" ✓ done", theme.done()),
+        _ => Span::styled(" · c marks complete", theme.dim()),
+    };
+    Line::from(vec![
+        Span::styled(format!(" {phase} › "), theme.dim()),
+        Span::styled(lesson.title.clone(), theme.title()),
+        Span::styled(format!(" · {} min", lesson.minutes), theme.dim()),
+        status_span,
+    ])
+}
+
 fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, area: Rect) {
     frame.render_widget(Clear, area);
     let block = Block::new()
@@ -111,31 +128,46 @@ fn draw_toc(frame: &mut Frame, view: &LessonView, sel: usize, theme: &Theme, are
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let height = inner.height as usize;
-    let off = sel
-        .saturating_sub(height / 2)
-        .min(view.rendered.headings.len().saturating_sub(height));
     let width = inner.width as usize;
-    let lines: Vec<Line> = view
-        .rendered
-        .headings
-        .iter()
-        .enumerate()
-        .skip(off)
-        .take(height)
-        .map(|(i, h)| {
-            let indent = "  ".repeat(h.level.saturating_sub(1) as usize);
-            let text: String = format!(" {indent}{}", h.title)
-                .chars()
-                .take(width)
-                .collect();
-            let style = if i == sel {
-                theme.selected()
+    // A long heading wraps onto more rows, indented under its first.
+    let wrapped = |h: &crate::markdown::Heading| {
+        let pad = 2 * h.level.saturating_sub(1) as usize + 1;
+        wrap(&h.title, width.saturating_sub(pad).max(8))
+    };
+    let headings = &view.rendered.headings;
+    let mut off = sel
+        .saturating_sub(height / 2)
+        .min(headings.len().saturating_sub(height));
+    // Start late enough that the selected heading's rows all show.
+    while off < sel
+        && headings[off..=sel.min(headings.len().saturating_sub(1))]
+            .iter()
+            .map(|h| wrapped(h).len())
+            .sum::<usize>()
+            > height
+    {
+        off += 1;
+    }
+    let mut lines: Vec<Line> = Vec::with_capacity(height);
+    for (i, h) in headings.iter().enumerate().skip(off) {
+        let indent = "  ".repeat(h.level.saturating_sub(1) as usize);
+        let style = if i == sel {
+            theme.selected()
+        } else {
+            theme.base()
+        };
+        for (n, row) in wrapped(h).into_iter().enumerate() {
+            let text = if n == 0 {
+                format!(" {indent}{row}")
             } else {
-                theme.base()
+                format!(" {indent}  {row}")
             };
-            Line::from(Span::styled(format!("{text:<width$}"), style))
-        })
-        .collect();
+            lines.push(Line::from(Span::styled(format!("{text:<width$}"), style)));
+        }
+        if lines.len() >= height {
+            break;
+        }
+    }
     frame.render_widget(Paragraph::new(lines), inner);
 }
 

@@ -76,11 +76,11 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             .iter()
             .filter(|e| app.snap.passed.contains(&e.id))
             .count();
-        let title: String = phase.title.chars().take(title_w).collect();
-        let mut spans = vec![Span::styled(
-            format!(" {title:<title_w$} "),
-            if started { theme.base() } else { theme.dim() },
-        )];
+        // A long name wraps: its first row carries the bars, the rest follow under it.
+        let style = if started { theme.base() } else { theme.dim() };
+        let mut rows = crate::tui::ui::wrap::wrap(&phase.title, title_w).into_iter();
+        let title = rows.next().unwrap_or_default();
+        let mut spans = vec![Span::styled(format!(" {title:<title_w$} "), style)];
         spans.extend(crate::tui::ui::bar(theme, done, total, 8));
         spans.push(Span::styled(format!(" {done}/{total}"), theme.dim()));
         if !ex.is_empty() {
@@ -90,6 +90,7 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
             ));
         }
         lines.push(Line::from(spans));
+        lines.extend(rows.map(|r| Line::from(Span::styled(format!("   {r}"), style))));
     }
     lines.extend(super::due::panel(app, theme, width));
     frame.render_widget(Paragraph::new(lines), left);
@@ -113,7 +114,9 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 theme.accent(),
             )));
             for s in struggles {
-                let id: String = s.exercise_id.chars().take(18).collect();
+                let mut ids = crate::tui::ui::wrap::wrap(&s.exercise_id, 18).into_iter();
+                let id = ids.next().unwrap_or_default();
+                let more: Vec<String> = ids.collect();
                 lines.push(Line::from(vec![
                     Span::raw(format!("{id:<18} ")),
                     Span::styled(
@@ -126,6 +129,7 @@ pub fn progress(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                         if s.passed { theme.done() } else { theme.warn() },
                     ),
                 ]));
+                lines.extend(more.into_iter().map(|r| Line::from(format!("  {r}"))));
             }
         }
         frame.render_widget(Paragraph::new(lines), right);

@@ -22,6 +22,17 @@ impl App {
             Action::Top => self.selected = 0,
             Action::Bottom => self.selected = last,
             Action::Open => self.open_lesson(self.selected),
+            Action::ScrollWelcome => {
+                let Some((lines, height)) = view::welcome_size(self) else {
+                    return;
+                };
+                self.welcome_scroll = if self.welcome_scroll + height >= lines {
+                    0
+                } else {
+                    (self.welcome_scroll + height.saturating_sub(1).max(1))
+                        .min(lines.saturating_sub(height))
+                };
+            }
             _ => {}
         }
     }

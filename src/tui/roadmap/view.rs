@@ -136,8 +136,8 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
     let Some(lesson) = app.course.lessons().nth(app.selected) else {
         return;
     };
-    // First launch: the course's welcome under the selected lesson.
-    if app.snap.lessons.is_empty() && !app.course.welcome.is_empty() {
+    // First launch: the course's welcome, which `w` scrolls.
+    if shows_welcome(app) {
         let rendered = render(
             &app.course.welcome,
             &RenderOptions {
@@ -145,7 +145,20 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
                 color: app.color,
             },
         );
-        frame.render_widget(Paragraph::new(rendered.text), inner);
+        let total = rendered.text.lines.len();
+        let height = inner.height as usize;
+        let scroll = app.welcome_scroll.min(total.saturating_sub(height));
+        let mut lines: Vec<Line> = rendered.text.lines.into_iter().skip(scroll).collect();
+        if total > height && height > 1 {
+            lines.truncate(height - 1);
+            let more = if scroll + height > total {
+                "w: back to the top"
+            } else {
+                "w: more ↓"
+            };
+            lines.push(Line::from(Span::styled(more, theme.key())));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
         return;
     }
     let phase = app.course.phase(&lesson.phase_id);
@@ -179,6 +192,34 @@ fn draw_detail(frame: &mut Frame, app: &App, theme: &Theme, area: Rect) {
         Paragraph::new(Text::from(lines)).wrap(Wrap { trim: true }),
         inner,
     );
+}
+
+/// The welcome shows beside the roadmap: a first launch, a course with one, room for it.
+pub fn shows_welcome(app: &App) -> bool {
+    app.snap.lessons.is_empty()
+        && !app.course.welcome.is_empty()
+        && layout::roadmap_areas(app.viewport_rect()).1.is_some()
+}
+
+/// The welcome's rendered length and the rows it has on screen, when it shows.
+pub fn welcome_size(app: &App) -> Option<(usize, usize)> {
+    if !shows_welcome(app) {
+        return None;
+    }
+    let detail = layout::roadmap_areas(app.viewport_rect()).1?;
+    let width = detail.width.saturating_sub(2).max(1);
+    let lines = render(
+        &app.course.welcome,
+        &RenderOptions {
+            width,
+            color: false,
+        },
+    )
+    .text
+    .lines
+    .len();
+    // One row is the "w: more" line.
+    Some((lines, (detail.height as usize).saturating_sub(1).max(1)))
 }
 
 fn truncate(s: &str, width: usize) -> String {

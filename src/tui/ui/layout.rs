@@ -78,7 +78,7 @@ pub fn page_height(viewport: (u16, u16)) -> usize {
     (viewport.1.saturating_sub(4) as usize).max(1)
 }
 
-/// The lesson screen: header line, body, footer line, and the contents panel when open and
+/// The lesson screen: header (`header_rows` lines: it wraps), body, footer line, and the contents panel when open and
 /// wide enough to sit beside the text (else it overlays the body).
 pub struct LessonAreas {
     pub header: Rect,
@@ -89,10 +89,10 @@ pub struct LessonAreas {
     pub pane: Option<Rect>,
 }
 
-pub fn lesson_areas(area: Rect, toc_open: bool, pane_open: bool) -> LessonAreas {
+pub fn lesson_areas(area: Rect, toc_open: bool, pane_open: bool, header_rows: u16) -> LessonAreas {
     let [_, main, _] = main_areas(area);
     let [header, rest, footer] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(header_rows.max(1)),
         Constraint::Fill(1),
         Constraint::Length(1),
     ])
@@ -135,8 +135,8 @@ pub fn lesson_areas(area: Rect, toc_open: bool, pane_open: bool) -> LessonAreas 
 }
 
 /// The lesson text area.
-pub fn lesson_body(area: Rect, toc_open: bool, pane_open: bool) -> Rect {
-    lesson_areas(area, toc_open, pane_open).body
+pub fn lesson_body(area: Rect, toc_open: bool, pane_open: bool, header_rows: u16) -> Rect {
+    lesson_areas(area, toc_open, pane_open, header_rows).body
 }
 
 /// The width lessons are wrapped at for a body this wide.

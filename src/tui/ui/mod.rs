@@ -5,6 +5,7 @@
 
 pub mod layout;
 pub mod response;
+pub mod wrap;
 
 use super::app::{App, Tab};
 use super::theme::Theme;
@@ -115,7 +116,10 @@ fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme,
     let area = layout::centered(body, width, height);
     frame.render_widget(Clear, area);
     let block = Block::bordered()
-        .title(Span::styled(" Search lessons ", theme.title()))
+        .title(Span::styled(
+            " Search lessons and exercises ",
+            theme.title(),
+        ))
         .title_bottom(
             Line::from(Span::styled(" Enter opens · Esc closes ", theme.dim())).right_aligned(),
         );
@@ -133,7 +137,7 @@ fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme,
         )));
     } else if search.hits.is_empty() {
         lines.push(Line::from(Span::styled(
-            "No lesson mentions that.",
+            "No lesson or exercise mentions that.",
             theme.dim(),
         )));
     }
@@ -167,15 +171,32 @@ fn draw_search(frame: &mut Frame, search: &super::search::Search, theme: &Theme,
 
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme, body: Rect) {
     let keys = super::action::help_for(app.base_context());
-    let area = layout::centered(body, 60, keys.len() as u16 + 4);
-    frame.render_widget(Clear, area);
-    let rows = keys
+    // Long descriptions wrap in their column: nothing is cut off.
+    let width = body.width.saturating_sub(2).clamp(30, 72);
+    let key_w: u16 = 20;
+    let what_w = width.saturating_sub(key_w + 3) as usize;
+    let rows: Vec<Row> = keys
         .iter()
-        .map(|(k, what)| Row::new(vec![Span::styled(*k, theme.key()), Span::raw(*what)]));
+        .map(|(k, what)| {
+            let lines = wrap::wrap(what, what_w);
+            let height = lines.len() as u16;
+            Row::new(vec![
+                ratatui::text::Text::from(Span::styled(*k, theme.key())),
+                ratatui::text::Text::from(lines.into_iter().map(Line::from).collect::<Vec<_>>()),
+            ])
+            .height(height)
+        })
+        .collect();
+    let height: u16 = keys
+        .iter()
+        .map(|(_, what)| wrap::wrap(what, what_w).len() as u16)
+        .sum();
+    let area = layout::centered(body, width, height + 2);
+    frame.render_widget(Clear, area);
     let table = Table::new(
         rows,
         [
-            ratatui::layout::Constraint::Length(20),
+            ratatui::layout::Constraint::Length(key_w),
             ratatui::layout::Constraint::Fill(1),
         ],
     )

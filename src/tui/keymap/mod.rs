@@ -2,11 +2,15 @@
 //! overlay ([`help_for`]) and the status bar's hints ([`footer`]) are all derived, so a key the
 //! help or the footer shows is a key that does something.
 //!
-//! The Lab and Exercises screens have text fields and read raw keys themselves (`tui/lab`,
-//! `tui/exercises`); they list their own help and hints next to the code that reads the keys.
+//! Every screen's keys are rows here (the Lab's and the Exercises' in [`screens`]). Only a text
+//! field being typed into (a search, a Lab field, an exercise's answer) and the SQL editor read
+//! raw keys; their rows list the keys they read, for the help and the status bar.
 
-use super::action::{Action, KeyContext};
+mod screens;
+
+use super::action::{Action, ExerciseCmd, KeyContext, LabCmd};
 use super::app::{App, Tab};
+use super::lab::Focus;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// A key as the table writes it.
@@ -20,7 +24,7 @@ pub enum Key {
 
 use Key::{Code, Ctrl};
 
-const fn ch(c: char) -> Key {
+pub(super) const fn ch(c: char) -> Key {
     Code(KeyCode::Char(c))
 }
 
@@ -34,7 +38,7 @@ pub struct Row {
     pub map: &'static [(Key, Action)],
 }
 
-const fn row(
+pub(super) const fn row(
     keys: &'static str,
     short: &'static str,
     what: &'static str,
@@ -48,18 +52,19 @@ const fn row(
     }
 }
 
-const MOVE: &[(Key, Action)] = &[
+pub(super) const MOVE: &[(Key, Action)] = &[
     (Code(KeyCode::Up), Action::Up),
     (ch('k'), Action::Up),
     (Code(KeyCode::Down), Action::Down),
     (ch('j'), Action::Down),
 ];
-const PAGE: &[(Key, Action)] = &[
+pub(super) const PAGE: &[(Key, Action)] = &[
     (Code(KeyCode::PageUp), Action::PageUp),
     (Code(KeyCode::PageDown), Action::PageDown),
 ];
-const CTRL_PAGE: &[(Key, Action)] = &[(Ctrl('u'), Action::PageUp), (Ctrl('d'), Action::PageDown)];
-const ENDS: &[(Key, Action)] = &[
+pub(super) const CTRL_PAGE: &[(Key, Action)] =
+    &[(Ctrl('u'), Action::PageUp), (Ctrl('d'), Action::PageDown)];
+pub(super) const ENDS: &[(Key, Action)] = &[
     (Code(KeyCode::Home), Action::Top),
     (ch('g'), Action::Top),
     (Code(KeyCode::End), Action::Bottom),
@@ -71,7 +76,12 @@ const COMPLETE: &[(Key, Action)] = &[(ch('c'), Action::ToggleComplete)];
 
 /// The keys of every context but Help, Search, Lab and Exercises, after the context's own.
 const GLOBAL: &[Row] = &[
-    row("/", "/", "search all lessons", &[(ch('/'), Action::Search)]),
+    row(
+        "/",
+        "/",
+        "search lessons and exercises",
+        &[(ch('/'), Action::Search)],
+    ),
     row(
         "t",
         "t",
@@ -115,6 +125,12 @@ const ROADMAP: &[Row] = &[
         ],
     ),
     row("n p", "n/p", "select next / previous lesson", NEXT_PREV),
+    row(
+        "w",
+        "w",
+        "scroll the welcome (first launch)",
+        &[(ch('w'), Action::ScrollWelcome)],
+    ),
     row("q", "q", "quit", &[(ch('q'), Action::Quit)]),
     row("", "", "", ESC_BACK),
 ];
@@ -238,9 +254,9 @@ const SEARCH: &[Row] = &[
 ];
 
 const HELP: &[Row] = &[row(
-    "",
+    "Esc q ?",
     "Esc",
-    "",
+    "close the help",
     &[
         (ch('?'), Action::ToggleHelp),
         (Code(KeyCode::Esc), Action::ToggleHelp),
@@ -255,17 +271,30 @@ const OTHER: &[Row] = &[
     row("", "", "", PAGE),
     row("", "", "", CTRL_PAGE),
     row("", "", "", ENDS),
-    row("q", "q", "quit", &[(ch('q'), Action::Quit)]),
-    row("", "", "", ESC_BACK),
+    row(
+        "Esc q",
+        "q",
+        "back to the roadmap",
+        &[(Code(KeyCode::Esc), Action::Back), (ch('q'), Action::Back)],
+    ),
 ];
 
-/// The status bar's hints of each context: (action advertised, word). The key shown is the
-/// short form of the row that binds the action, so a hint cannot name a key that does nothing.
-fn hint_actions(ctx: KeyContext) -> &'static [(Action, &'static str)] {
-    match ctx {
+/// The status bar's hints where keys are read now: (action advertised, word). The key shown is
+/// the short form of the row that binds the action, so a hint cannot name a key that does
+/// nothing. In a text field, the field's rows give the hints instead (see [`footer`]).
+fn hint_actions(app: &App) -> &'static [(Action, &'static str)] {
+    match app.key_context() {
+        KeyContext::Roadmap if super::roadmap::view::shows_welcome(app) => &[
+            (Action::Open, "open"),
+            (Action::Up, "move"),
+            (Action::ScrollWelcome, "welcome"),
+            (Action::ToggleHelp, "help"),
+            (Action::Quit, "quit"),
+        ],
         KeyContext::Roadmap => &[
             (Action::Open, "open"),
             (Action::Up, "move"),
+            (Action::Search, "search"),
             (Action::ToggleHelp, "help"),
             (Action::Quit, "quit"),
         ],
@@ -290,11 +319,73 @@ fn hint_actions(ctx: KeyContext) -> &'static [(Action, &'static str)] {
             (Action::Back, "close"),
         ],
         KeyContext::Other => &[
-            (Action::ShowTab(Tab::Roadmap), "roadmap"),
+            (Action::Up, "scroll"),
+            (Action::Back, "roadmap"),
             (Action::ToggleHelp, "help"),
-            (Action::Quit, "quit"),
         ],
-        KeyContext::Lab | KeyContext::Exercises | KeyContext::Sql => &[],
+        KeyContext::Lab => match app.lab.focus {
+            Focus::Url => &[
+                (Action::Open, "send"),
+                (Action::Lab(LabCmd::Edit), "edit"),
+                (Action::Lab(LabCmd::NextMethod), "method"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Lab(LabCmd::Panel), "panel"),
+                (Action::ToggleHelp, "help"),
+            ],
+            Focus::Response => &[
+                (Action::Down, "move"),
+                (Action::Lab(LabCmd::Fold), "fold"),
+                (Action::Lab(LabCmd::Right), "sideways"),
+                (Action::Lab(LabCmd::Find), "find"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Lab(LabCmd::Panel), "panel"),
+            ],
+            Focus::Side if app.lab.side == super::lab::SideTab::Trace => &[
+                (Action::Lab(LabCmd::Panel), "live/history"),
+                (Action::Down, "scroll"),
+                (Action::Lab(LabCmd::CopyCurl), "curl"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Back, "roadmap"),
+            ],
+            Focus::Side => &[
+                (Action::Lab(LabCmd::Panel), "trace/live/history"),
+                (Action::Open, "open"),
+                (Action::Lab(LabCmd::CopyCurl), "curl"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Back, "roadmap"),
+            ],
+            Focus::Headers => &[
+                (Action::Lab(LabCmd::Send), "send"),
+                (Action::Lab(LabCmd::Edit), "edit"),
+                (Action::Lab(LabCmd::AddHeader), "add"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Lab(LabCmd::Panel), "panel"),
+                (Action::ToggleHelp, "help"),
+            ],
+            Focus::Method | Focus::Body => &[
+                (Action::Lab(LabCmd::Send), "send"),
+                (Action::Lab(LabCmd::Edit), "edit"),
+                (Action::Lab(LabCmd::NextPane), "next"),
+                (Action::Lab(LabCmd::Panel), "panel"),
+                (Action::ToggleHelp, "help"),
+                (Action::Back, "roadmap"),
+            ],
+        },
+        KeyContext::Exercises => &[
+            (Action::Open, "open"),
+            (Action::Exercise(ExerciseCmd::Filter), "filter"),
+            (Action::Search, "search"),
+            (Action::Back, "back"),
+            (Action::ToggleHelp, "help"),
+        ],
+        KeyContext::Exercise => &[
+            (Action::Open, "check"),
+            (Action::Exercise(ExerciseCmd::Hint), "hint"),
+            (Action::Exercise(ExerciseCmd::Next), "next"),
+            (Action::Back, "list"),
+            (Action::ToggleHelp, "help"),
+        ],
+        KeyContext::LabEdit | KeyContext::ExerciseEdit | KeyContext::Sql => &[],
     }
 }
 
@@ -307,7 +398,12 @@ fn rows(ctx: KeyContext) -> impl Iterator<Item = &'static Row> {
         KeyContext::Search => (SEARCH, false),
         KeyContext::Help => (HELP, false),
         KeyContext::Other => (OTHER, true),
-        KeyContext::Lab | KeyContext::Exercises | KeyContext::Sql => (&[], false),
+        KeyContext::Lab => (screens::LAB, true),
+        KeyContext::LabEdit => (screens::LAB_EDIT, false),
+        KeyContext::Exercises => (screens::EXERCISES, true),
+        KeyContext::Exercise => (screens::EXERCISE, true),
+        KeyContext::ExerciseEdit => (screens::EXERCISE_EDIT, false),
+        KeyContext::Sql => (&[], false),
     };
     own.iter().chain(if global { GLOBAL } else { &[] })
 }
@@ -318,17 +414,16 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
         return None;
     }
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    // Ctrl-c quits from anywhere, even where a screen reads its own keys.
+    // Ctrl-c quits from anywhere (the app asks first while a field is being typed into).
     if ctrl && key.code == KeyCode::Char('c') {
         return Some(Action::Quit);
     }
-    // The Lab and Exercises screens read their own keys (they have text fields); Ctrl ones
-    // too on the Lab (Ctrl-s sends while typing).
-    // The SQL screen has an editor and reads Ctrl keys too (Ctrl-R runs, Ctrl-K checks).
+    // Text fields read their own keys; the SQL screen has an editor and reads Ctrl keys too
+    // (Ctrl-R runs, Ctrl-K checks).
     match ctx {
-        KeyContext::Lab => return Some(Action::LabKey(key)),
+        KeyContext::LabEdit => return Some(Action::LabKey(key)),
+        KeyContext::ExerciseEdit if !ctrl => return Some(Action::ExercisesKey(key)),
         KeyContext::Sql => return Some(Action::SqlKey(key)),
-        KeyContext::Exercises if !ctrl => return Some(Action::ExercisesKey(key)),
         _ => {}
     }
     let wanted = match key.code {
@@ -349,44 +444,65 @@ pub fn map_key(ctx: KeyContext, key: KeyEvent) -> Option<Action> {
 
 /// The keys of each context, for the help overlay: (keys, what they do).
 pub fn help_for(ctx: KeyContext) -> Vec<(&'static str, &'static str)> {
-    match ctx {
-        KeyContext::Lab => return with_global(super::lab::help()),
-        KeyContext::Exercises => return with_global(super::exercises::help()),
-        KeyContext::Sql => return with_global(super::sql::help()),
-        KeyContext::Help => return with_global(vec![("q", "quit")]),
-        _ => {}
-    }
-    // The contents panel shares the lesson's help; Search lists the global keys too.
-    let shown = if ctx == KeyContext::Toc {
-        KeyContext::Lesson
-    } else {
-        ctx
+    let shown = match ctx {
+        KeyContext::Sql => {
+            let mut keys = super::sql::help();
+            keys.extend(GLOBAL.iter().map(|r| (r.keys, r.what)));
+            return keys;
+        }
+        // The contents panel shares the lesson's help; a field's help is its screen's too.
+        KeyContext::Toc => KeyContext::Lesson,
+        other => other,
+    };
+    let field = match ctx {
+        KeyContext::LabEdit => Some(KeyContext::Lab),
+        KeyContext::ExerciseEdit => Some(KeyContext::Exercise),
+        _ => None,
     };
     let mut keys: Vec<_> = rows(shown)
+        .chain(field.into_iter().flat_map(rows))
         .filter(|r| !r.keys.is_empty())
         .map(|r| (r.keys, r.what))
         .collect();
-    if ctx == KeyContext::Search {
-        keys = with_global(keys);
+    if matches!(ctx, KeyContext::Search | KeyContext::Help) {
+        keys.extend(GLOBAL.iter().map(|r| (r.keys, r.what)));
     }
     keys
 }
 
-fn with_global(mut keys: Vec<(&'static str, &'static str)>) -> Vec<(&'static str, &'static str)> {
-    keys.extend(GLOBAL.iter().map(|r| (r.keys, r.what)));
-    keys
+/// A key that does what each status-bar hint advertises, with the hint's word (for tests that
+/// press every advertised key). Empty in a text field, whose keys are read raw.
+pub fn footer_keys(app: &App) -> Vec<(KeyEvent, &'static str)> {
+    let ctx = app.key_context();
+    hint_actions(app)
+        .iter()
+        .filter_map(|(action, word)| {
+            let key = rows(ctx)
+                .flat_map(|r| r.map.iter())
+                .find(|(_, a)| a == action)?
+                .0;
+            let event = match key {
+                Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+                Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            };
+            Some((event, *word))
+        })
+        .collect()
 }
 
 /// The status bar's hints for where keys are read now: (key, word).
 pub fn footer(app: &App) -> Vec<(&'static str, &'static str)> {
     let ctx = app.key_context();
     match ctx {
-        KeyContext::Lab => return super::lab::hints(&app.lab),
-        KeyContext::Exercises => return super::exercises::hints(app),
         KeyContext::Sql => return super::sql::hints(),
+        // A field being typed into: the keys it reads.
+        KeyContext::LabEdit => return screens::lab_field_hints(app),
+        KeyContext::ExerciseEdit => {
+            return rows(ctx).map(|r| (r.short, r.what)).collect();
+        }
         _ => {}
     }
-    hint_actions(ctx)
+    hint_actions(app)
         .iter()
         .filter_map(|(action, word)| {
             let short = match action {
@@ -443,23 +559,77 @@ mod tests {
     }
 
     #[test]
-    fn every_footer_hint_names_a_bound_action() {
+    fn q_goes_back_one_level_everywhere_and_quits_only_from_the_roadmap() {
+        let q = key(KeyCode::Char('q'));
+        assert_eq!(map_key(KeyContext::Roadmap, q), Some(Action::Quit));
+        for ctx in [
+            KeyContext::Lesson,
+            KeyContext::Lab,
+            KeyContext::Exercises,
+            KeyContext::Exercise,
+            KeyContext::Other,
+        ] {
+            assert_eq!(map_key(ctx, q), Some(Action::Back), "{ctx:?}");
+        }
+        assert_eq!(map_key(KeyContext::Help, q), Some(Action::ToggleHelp));
+    }
+
+    #[test]
+    fn slash_opens_the_one_search_on_every_screen_outside_a_field() {
         for ctx in [
             KeyContext::Roadmap,
             KeyContext::Lesson,
             KeyContext::Toc,
-            KeyContext::Help,
-            KeyContext::Search,
+            KeyContext::Lab,
+            KeyContext::Exercises,
+            KeyContext::Exercise,
             KeyContext::Other,
         ] {
-            for (action, word) in hint_actions(ctx) {
-                let bound = matches!(action, Action::Char(_))
-                    || rows(ctx).any(|r| r.map.iter().any(|(_, a)| a == action));
+            assert_eq!(
+                map_key(ctx, key(KeyCode::Char('/'))),
+                Some(Action::Search),
+                "{ctx:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_lab_and_exercises_keys_are_rows_of_the_table() {
+        assert_eq!(
+            map_key(KeyContext::Lab, key(KeyCode::Char('s'))),
+            Some(Action::Lab(LabCmd::Send))
+        );
+        assert_eq!(
+            map_key(KeyContext::Exercises, key(KeyCode::Char('f'))),
+            Some(Action::Exercise(ExerciseCmd::Filter))
+        );
+        assert_eq!(
+            map_key(KeyContext::Exercise, key(KeyCode::Char('h'))),
+            Some(Action::Exercise(ExerciseCmd::Hint))
+        );
+        // Every key a table binds is listed by the help of that context (rows with keys to
+        // show), except the hidden twins of a shown row (Ctrl-u/d, Esc beside q...).
+        for ctx in [KeyContext::Lab, KeyContext::Exercises, KeyContext::Exercise] {
+            let help = help_for(ctx);
+            for r in rows(ctx).filter(|r| !r.keys.is_empty()) {
                 assert!(
-                    bound,
-                    "{ctx:?}: the hint \"{word}\" names {action:?}, unbound"
+                    help.contains(&(r.keys, r.what)),
+                    "{ctx:?}: {} missing from the help",
+                    r.keys
                 );
             }
         }
+    }
+
+    #[test]
+    fn typing_into_a_field_sends_keys_to_the_field() {
+        assert!(matches!(
+            map_key(KeyContext::LabEdit, key(KeyCode::Char('q'))),
+            Some(Action::LabKey(_))
+        ));
+        assert!(matches!(
+            map_key(KeyContext::ExerciseEdit, key(KeyCode::Char('q'))),
+            Some(Action::ExercisesKey(_))
+        ));
     }
 }
