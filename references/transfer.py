@@ -114,6 +114,10 @@ def transfer(db, src, dst, amount):
         raise
 
 
+RACE = threading.Condition()
+RACE.readers = 0  # transfers between reading the balances and writing them back (no-lock bug)
+
+
 def transfer_racy(db, src, dst, amount):
     """The bug: read, decide in Python, write back. Two requests can read the same balance."""
     a = db.execute("SELECT balance FROM accounts WHERE id = ?", (src,)).fetchone()
@@ -122,7 +126,21 @@ def transfer_racy(db, src, dst, amount):
         raise Refused(404, "No such account", "an account does not exist")
     if a[0] < amount:
         raise Refused(409, "Insufficient funds", f"account {src} holds less than {amount}")
-    time.sleep(0.005)  # anything that takes time here (a log call, a fee lookup) widens the race
+    # Anything that takes time here (a log call, a fee lookup) widens the race. To make the
+    # proof certain on a busy machine, wait (up to a second) until another transfer has read
+    # the balances too, so the lost update always happens when transfers run at once.
+    with RACE:
+        RACE.readers += 1
+        RACE.notify_all()
+        RACE.wait_for(lambda: RACE.readers >= 2, timeout=1.0)
+    try:
+        return write_back(db, src, dst, amount, a, b)
+    finally:
+        with RACE:
+            RACE.readers -= 1
+
+
+def write_back(db, src, dst, amount, a, b):
     db.execute("UPDATE accounts SET balance = ? WHERE id = ?", (a[0] - amount, src))
     db.execute("UPDATE accounts SET balance = ? WHERE id = ?", (b[0] + amount, dst))
     cur = db.execute("INSERT INTO transfers (from_id, to_id, amount) VALUES (?, ?, ?)", (src, dst, amount))
