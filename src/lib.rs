@@ -16,7 +16,9 @@
 //!   [`sql`] (the SQL lab: sample databases in memory, the sandbox, grading `sql` exercises;
 //!   the only SQL besides the store's), [`proof`] (proving a pack's exercises), [`program`]
 //!   (programs backroad starts: reference servers, the learner's server for `check --run`),
-//!   [`watch`] (the debounced file watcher of `--watch`).
+//!   [`watch`] (the debounced file watcher of `--watch`), [`report`] (progress reports: a
+//!   learner's from the store, a class's merged from learners' JSON; markdown, JSON,
+//!   self-contained HTML).
 //! - Front ends: [`context`] (what both share: options, paths, exit codes), [`cli`] (every
 //!   non-interactive command), [`tui`] (the interactive tutor, one folder per screen).
 
@@ -34,6 +36,7 @@ pub mod paths;
 pub mod program;
 pub mod progress;
 pub mod proof;
+pub mod report;
 pub mod review;
 pub mod sql;
 pub mod store;

@@ -124,6 +124,8 @@ fn json_and_junit_reports_describe_the_failure() {
             "--target",
             &server.url,
             "--json",
+            "--name",
+            "Tester",
             "--junit",
             junit.to_str().unwrap(),
         ],
@@ -164,7 +166,10 @@ for case in suite.findall("testcase"):
         String::from_utf8_lossy(&parsed.stderr)
     );
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "build.tasks-api 9 1 7");
+    assert_eq!(
+        lines[0], "Tester 9 1 7",
+        "the suite is named after the learner"
+    );
     assert_eq!(lines[1], "ok|1. list tasks|");
     assert_eq!(lines[2], "failure|2. create a task|status == 201");
     assert_eq!(lines[3], "skipped|3. fetch it back|");

@@ -42,6 +42,8 @@ pub struct Env {
     pub lab_base: String,
     /// The HTTP client for server checks (`None` when it could not be built).
     pub client: Option<Client>,
+    /// Server checks: whether the steps after a failed one still run.
+    pub go_on: server::GoOn,
 }
 
 /// Why a check could not run at all.
@@ -91,7 +93,7 @@ pub async fn check(
         (Spec::Quiz(q), Input::Quiz { answer }) => Ok(quiz::run_quiz(ex, q, &answer)),
         (Spec::Server(spec), Input::Server { url, allow_remote }) => {
             let client = env.client.as_ref().ok_or(NotChecked::NoClient)?;
-            server::check_server(ex, spec, &url, allow_remote, client, on_step)
+            server::check_server(ex, spec, &url, allow_remote, client, env.go_on, on_step)
                 .await
                 .map_err(|b| NotChecked::Broken(b.0))
         }

@@ -9,12 +9,15 @@
 //! - [`preflight`]: a server exercise's steps looked at before anything is sent (undefined
 //!   `{{variables}}`, `url =` off this machine): a broken exercise, not a failed learner.
 //! - [`dispatch`]: (exercise, input) → report, for `backroad check` and the tutor.
-//! - [`outcome`]: results as data; [`render`]: terminal text, JSON and JUnit.
+//! - [`outcome`]: results as data; [`render`]: terminal text; [`grade`]: many exercises
+//!   graded for one learner (points, the exit code, JSON, GitHub Classroom); [`junit`]: JUnit XML.
 
 pub mod assess;
 pub mod dispatch;
 pub mod eval;
 pub mod git;
+pub mod grade;
+pub mod junit;
 pub mod lab;
 pub mod outcome;
 pub mod preflight;

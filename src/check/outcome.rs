@@ -174,6 +174,25 @@ impl Report {
             .find(|(_, s)| matches!(s.status, Status::Failed | Status::Error))
     }
 
+    /// What this check failed, for the class report: each failed assertion as written, once;
+    /// `no answer: STEP` for a step that got none.
+    pub fn failed_assertions(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.steps {
+            let mut any = false;
+            for a in s.failures() {
+                any = true;
+                if !out.contains(&a.text) {
+                    out.push(a.text.clone());
+                }
+            }
+            if !any && s.status == Status::Error {
+                out.push(format!("no answer: {}", s.name));
+            }
+        }
+        out
+    }
+
     /// Fill in the one-line summary from the steps.
     pub fn summarise(&mut self) {
         let total = self.steps.len();

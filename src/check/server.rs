@@ -57,17 +57,29 @@ pub fn parse_target(raw: &str, allow_remote: bool) -> Result<reqwest::Url, Targe
     Ok(url)
 }
 
+/// What a failed step does to the steps after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GoOn {
+    /// Later steps are skipped: they depend on what earlier ones created (the default).
+    #[default]
+    Stop,
+    /// Later steps still run (`check --continue-on-error`), for partial credit when steps are
+    /// independent; a step whose `{{variables}}` a failed step should have captured is skipped.
+    Continue,
+}
+
 /// Check a server exercise at `url` (from [`parse_target`]): look at the steps before sending
 /// anything ([`preflight`]), wait up to [`WAIT_BOUND`] for the server to answer, then fire the
 /// steps. A target that never answers gives an `Unreachable` report that says how to start the
 /// server. `on_step` hears each step as it completes. `allow_remote` lets `url =` steps leave
-/// this machine, as it lets the target.
+/// this machine, as it lets the target. `go_on` says what a failed step does to the steps after it.
 pub async fn check_server(
     ex: &Exercise,
     spec: &ServerSpec,
     url: &reqwest::Url,
     allow_remote: bool,
     client: &Client,
+    go_on: GoOn,
     on_step: impl FnMut(&StepOutcome),
 ) -> Result<Report, Broken> {
     preflight(ex, &spec.steps, allow_remote)?;
@@ -108,7 +120,7 @@ pub async fn check_server(
         // The probe's HEAD was answered in HTTP: from now on a time-out is the step's failure.
         answered: plain_http,
     };
-    run_steps(ex, spec, &mut run, on_step).await
+    run_steps(ex, spec, &mut run, go_on, on_step).await
 }
 
 /// Why a step's request could not be made.
@@ -131,10 +143,7 @@ pub fn step_request(
     allow_remote: bool,
 ) -> Result<(RequestSpec, String), RequestError> {
     let r = &step.request;
-    if let Some(m) = preflight::request_vars(r)
-        .into_iter()
-        .find(|m| !vars.contains_key(m))
-    {
+    if let Some(m) = needs_missing(step, vars) {
         return Err(RequestError::Broken(format!(
             "the request uses {{{{{m}}}}}, but no earlier step captured `{m}`"
         )));
@@ -215,7 +224,7 @@ pub async fn run_server(
         client,
         answered: false,
     };
-    run_steps(ex, spec, &mut run, |_| {}).await
+    run_steps(ex, spec, &mut run, GoOn::Stop, |_| {}).await
 }
 
 /// Where the steps go, and what is known about the server so far.
@@ -229,11 +238,13 @@ struct Run<'a> {
 }
 
 /// The steps in order, calling `on_step` with each step's outcome as soon as it is known (the
-/// tutor shows steps as they complete).
+/// tutor shows steps as they complete). After a failed step, skip the rest or go on as `go_on`
+/// says; a step that got no answer at all stops the run either way (the server is gone).
 async fn run_steps(
     ex: &Exercise,
     spec: &ServerSpec,
     run: &mut Run<'_>,
+    go_on: GoOn,
     mut on_step: impl FnMut(&StepOutcome),
 ) -> Result<Report, Broken> {
     let started = Instant::now();
@@ -242,11 +253,23 @@ async fn run_steps(
     let mut vars = eval::run_vars();
     let mut verdict = Verdict::Passed;
     for (i, step) in spec.steps.iter().enumerate() {
-        if verdict != Verdict::Passed {
+        let stop =
+            verdict == Verdict::Unreachable || (verdict == Verdict::Failed && go_on == GoOn::Stop);
+        if stop {
             report.steps.push(skipped_step(
                 step.name.clone(),
                 step.line,
                 "not run: an earlier step failed".into(),
+            ));
+            continue;
+        }
+        if verdict == Verdict::Failed
+            && let Some(m) = needs_missing(step, &vars)
+        {
+            report.steps.push(skipped_step(
+                step.name.clone(),
+                step.line,
+                format!("not run: it uses {{{{{m}}}}}, which a failed step should have captured"),
             ));
             continue;
         }
@@ -256,16 +279,24 @@ async fn run_steps(
             // like the preflight's, with nothing sent for this step.
             Err(why) => return Err(preflight::broken(ex, i, step, step.line, &why)),
         };
-        verdict = match outcome.status {
-            Status::Passed => Verdict::Passed,
-            _ if unreachable => Verdict::Unreachable,
-            _ => Verdict::Failed,
-        };
+        match outcome.status {
+            Status::Passed => {}
+            _ if unreachable => verdict = Verdict::Unreachable,
+            _ => verdict = Verdict::Failed,
+        }
         on_step(&outcome);
         report.steps.push(outcome);
     }
     report.verdict = verdict;
     Ok(finish(ex, report, started))
+}
+
+/// The first `{{variable}}` a step's request uses that no step has captured (with
+/// [`GoOn::Continue`], a failed step may not have captured what later steps use).
+fn needs_missing(step: &Step, vars: &Vars) -> Option<String> {
+    preflight::request_vars(&step.request)
+        .into_iter()
+        .find(|m| !vars.contains_key(m))
 }
 
 /// Run one step, with its retries. The flag says the server could not be reached (refused, or

@@ -1,11 +1,12 @@
 //! `backroad check <id>`: check an exercise against the lab journal, an answer, or a server,
 //! print what passed and what to fix, and record the attempt.
 
-use super::{Ctx, Exit, bad_input};
+use super::{Ctx, Exit, bad_input, exit_for};
 use crate::check::dispatch::{self, Env, Input};
+use crate::check::grade::{self, Grade, Graded, SCHEMA_ALL, SCHEMA_ONE};
 use crate::check::render::{self, Style};
-use crate::check::server::{self, TargetError};
-use crate::check::{Report, Verdict};
+use crate::check::server::{self, GoOn, TargetError};
+use crate::check::{Report, Verdict, junit};
 use crate::client::Client;
 use crate::course::exercise::{ServerSpec, Spec, parse_duration};
 use crate::course::{Course, Exercise};
@@ -20,10 +21,13 @@ pub const DEFAULT_LAB_WINDOW_MINUTES: i64 = 30;
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Exit codes: 0 passed, 1 failed, 2 bad exercise or arguments (or a \
-refused target), 3 target unreachable or timed out.\n\nLab exercises look at the lab's \
+refused target), 3 target unreachable or timed out. With --all: 0 every exercise passed, 1 any \
+failed, 2 an exercise is broken, 3 the target never answered.\n\nLab exercises look at the lab's \
 journal since the exercise was opened in the tutor or last passed, whichever is later; when \
 neither happened, since the running lab started (at most the last 30 minutes). Requests \
-backroad's checker sent never count. --since overrides all of this.\n\n\
+backroad's checker sent never count. --since overrides all of this.\n\n--json prints the \
+documented schemas backroad.check/1 (one exercise) and backroad.check-all/1 (--all), on every \
+exit path: see docs/check-json.md.\n\n\
 --run CMD starts your server for the check and stops it after (CMD runs through `sh -c` in the \
 current folder; {port} becomes a free port and the target http://127.0.0.1:{port}; without \
 {port} the target is the exercise's). Its lines are shown as `[your server] ...`. If it exits \
@@ -35,7 +39,27 @@ Example: backroad check build.tasks-api --run \"python3 app.py {port}\" --watch"
 )]
 pub struct Args {
     /// The exercise id (see `backroad exercises`).
-    pub id: String,
+    #[arg(required_unless_present = "all", conflicts_with = "all")]
+    pub id: Option<String>,
+    /// Check every matching exercise in course order (server ones at --target, git ones in
+    /// --repo, lab ones in the journal --since), with one exit code and one report.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: only the exercises of this phase (an id from `backroad lessons`).
+    #[arg(long, value_name = "PHASE", requires = "all")]
+    pub phase: Option<String>,
+    /// With --all: only the exercises of this kind (server, git, lab).
+    #[arg(long, value_name = "KIND", requires = "all")]
+    pub kind: Option<String>,
+    /// Server exercises: run every step even after one fails (for partial credit when the
+    /// steps are independent); a step that needs a value a failed step should have captured
+    /// is skipped.
+    #[arg(long)]
+    pub continue_on_error: bool,
+    /// The learner, naming the JUnit suite and the reports (default: `git config user.name`,
+    /// else the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
     /// Quiz exercises: your answer, or the number of your choice (the same as --answer).
     #[arg(value_name = "ANSWER", conflicts_with = "answer")]
     pub choice: Option<String>,
@@ -61,26 +85,86 @@ pub struct Args {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
-    /// Also write a JUnit XML report (one test case per step) to FILE.
+    /// Also write a JUnit XML report (one test case per step) to FILE (`-`: stdout).
     #[arg(long, value_name = "FILE")]
     pub junit: Option<PathBuf>,
+    /// Also write GitHub Classroom's autograding result (JSON: max_score, tests[]) to FILE
+    /// (`-`: stdout). See docs/instructors.md for the workflow.
+    #[arg(long, value_name = "FILE")]
+    pub classroom: Option<PathBuf>,
     /// Server exercises: start your server with CMD for the check, stop it after. `{port}`
     /// in CMD becomes a free port (and the target). See below.
-    #[arg(long, value_name = "CMD")]
+    #[arg(long, value_name = "CMD", conflicts_with = "all")]
     pub run: Option<String>,
     /// Check again whenever a file under the current folder changes (Enter: again, q: quit).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "all")]
     pub watch: bool,
 }
 
-/// Run `backroad check`: check, record the attempt, print the report.
+/// Run `backroad check`; with `--json`, even a check that could not run prints its schema.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    if args.run.is_some() || args.watch {
-        return super::check_run::run(ctx, args);
+    let (json, schema) = (args.json, if args.all { SCHEMA_ALL } else { SCHEMA_ONE });
+    let result = match stdout_once(&args) {
+        Err(e) => Err(e),
+        Ok(()) if args.all => super::check_all::run(ctx, &args),
+        Ok(()) if args.run.is_some() || args.watch => super::check_run::run(ctx, &args),
+        Ok(()) => run_one(ctx, &args),
+    };
+    match result {
+        Err(e) if json && !super::is_broken_pipe(&e) => {
+            let exit = exit_for(&e);
+            eprintln!("error: {e:#}");
+            let doc = grade::error_json(schema, exit as u8, &format!("{e:#}"));
+            super::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+            Ok(exit)
+        }
+        other => other,
     }
+}
+
+/// At most one report goes to stdout.
+fn stdout_once(args: &Args) -> anyhow::Result<()> {
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    let on_stdout = [
+        (args.json, "--json"),
+        (dash(&args.junit), "--junit -"),
+        (dash(&args.classroom), "--classroom -"),
+    ];
+    let taken: Vec<&str> = on_stdout
+        .iter()
+        .filter(|(on, _)| *on)
+        .map(|(_, f)| *f)
+        .collect();
+    if taken.len() > 1 {
+        return Err(bad_input(format!(
+            "{} all write to stdout: write all but one to a file (--junit report.xml).",
+            taken.join(" and ")
+        )));
+    }
+    Ok(())
+}
+
+/// Write a report to FILE, or to stdout for `-`.
+pub(super) fn write_out(path: &std::path::Path, what: &str, text: &str) -> anyhow::Result<()> {
+    if path.as_os_str() == "-" {
+        return super::emit(text);
+    }
+    std::fs::write(path, text)
+        .map_err(|e| anyhow::anyhow!("cannot write the {what} to {}: {e}", path.display()))
+}
+
+/// Whether stdout is taken by a report (`--junit -`, `--classroom -`), so the text report
+/// goes to stderr.
+pub(super) fn stdout_taken(args: &Args) -> bool {
+    let dash = |p: &Option<PathBuf>| p.as_ref().is_some_and(|p| p.as_os_str() == "-");
+    dash(&args.junit) || dash(&args.classroom)
+}
+
+/// Check one exercise, record the attempt, print the report.
+fn run_one(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
-    let ex = find(&course, &args.id)?;
-    refuse_other_kinds_flags(ex, &args)?;
+    let ex = find(&course, args.id.as_deref().unwrap_or_default())?;
+    refuse_other_kinds_flags(ex, args)?;
     let input = match &ex.spec {
         Spec::Quiz(q) => {
             let Some(answer) = args.answer.as_ref().or(args.choice.as_ref()) else {
@@ -108,9 +192,9 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             }
         }
         Spec::Lab(_) => lab_input(ctx, ex, args.since.as_deref())?,
-        Spec::Server(spec) => server_input(ex, spec, &args)?,
+        Spec::Server(spec) => server_input(ex, spec, args)?,
         Spec::Sql(_) => Input::Sql {
-            answer: sql_answer(ex, &args)?,
+            answer: sql_answer(ex, args)?,
             datasets: std::sync::Arc::clone(&course.datasets),
         },
         Spec::Git(_) => Input::Git {
@@ -120,7 +204,8 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
             },
         },
     };
-    let mut report = check(ctx, ex, input)?;
+    let started = crate::report::now_rfc3339();
+    let mut report = check(ctx, ex, input, go_on(args))?;
     if report.verdict == Verdict::Unreachable {
         let langs = crate::proof::starters_of(&course, ex);
         if let Some(lang) = langs.iter().find(|l| *l == "python").or(langs.first()) {
@@ -134,30 +219,45 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
     }
     let store = ctx.store()?;
     let next_review = record(&store, &course, ex, &mut report)?;
-    if let Some(path) = &args.junit {
-        std::fs::write(path, render::junit(&report)).map_err(|e| {
-            anyhow::anyhow!("cannot write the JUnit report to {}: {e}", path.display())
-        })?;
-    }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
-    } else {
-        use std::io::IsTerminal;
-        let color = ctx.color && std::io::stdout().is_terminal();
-        let style = Style {
-            color,
-            locations: ctx.show_locations(),
-        };
-        print!("{}", render::text(&report, style));
-        if let Some(card) = next_review {
-            println!("{}", crate::cli::review::next_line(&card, now_ms()));
-        }
-    }
-    Ok(match report.verdict {
+    let exit = match report.verdict {
         Verdict::Passed => Exit::Success,
         Verdict::Failed => Exit::Failed,
         Verdict::Unreachable => Exit::Runtime,
-    })
+    };
+    if args.junit.is_some() || args.classroom.is_some() {
+        let grade = Grade {
+            name: learner_name(args.name.as_deref()),
+            target: report.target.clone(),
+            duration_ms: report.duration_ms,
+            exercises: vec![Graded::new(ex, report.clone())],
+            started,
+        };
+        write_machine_reports(args, &grade)?;
+    }
+    if args.json {
+        let doc = grade::one_json(&report, exit as u8);
+        super::emit(&format!("{}\n", serde_json::to_string_pretty(&doc)?))?;
+    } else {
+        use std::io::IsTerminal;
+        let to_stdout = !stdout_taken(args);
+        let style = Style {
+            color: to_stdout && ctx.color && std::io::stdout().is_terminal(),
+            locations: ctx.show_locations(),
+        };
+        let mut text = render::text(&report, style);
+        if let Some(card) = next_review {
+            text.push_str(&format!(
+                "{}\n",
+                crate::cli::review::next_line(&card, now_ms())
+            ));
+        }
+        if to_stdout {
+            super::emit(&text)?;
+        } else {
+            eprint!("{text}");
+        }
+    }
+    Ok(exit)
 }
 
 /// Record the attempt and reschedule its review, unless nothing could be checked (then the
@@ -173,7 +273,7 @@ pub fn record(
         return Ok(None);
     }
     let passed = report.verdict == Verdict::Passed;
-    store.record_attempt(&ex.id, passed, &report.summary)?;
+    store.record_attempt_failing(&ex.id, passed, &report.summary, &report.failed_assertions())?;
     let attempts = store.attempts(&ex.id)?;
     if !attempts.iter().any(|a| a.passed) {
         crate::check::assess::offer_explanation(report, ex, attempts.len() as u32);
@@ -186,6 +286,48 @@ pub fn record(
         passed,
         now_ms(),
     )?)
+}
+
+/// `--junit` and `--classroom`.
+pub(super) fn write_machine_reports(args: &Args, grade: &Grade) -> anyhow::Result<()> {
+    if let Some(path) = &args.junit {
+        write_out(path, "JUnit report", &junit::junit(grade))?;
+    }
+    if let Some(path) = &args.classroom {
+        let doc = serde_json::to_string(&grade.classroom())?;
+        write_out(path, "GitHub Classroom result", &format!("{doc}\n"))?;
+    }
+    Ok(())
+}
+
+pub(super) fn go_on(args: &Args) -> GoOn {
+    if args.continue_on_error {
+        GoOn::Continue
+    } else {
+        GoOn::Stop
+    }
+}
+
+/// The learner's name: `--name`, else `git config user.name`, else the OS user.
+pub(super) fn learner_name(given: Option<&str>) -> String {
+    if let Some(n) = given.map(str::trim).filter(|n| !n.is_empty()) {
+        return n.to_string();
+    }
+    let git = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|n| !n.is_empty());
+    git.or_else(|| {
+        ["USER", "USERNAME", "LOGNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+    })
+    .unwrap_or_else(|| "learner".to_string())
 }
 
 /// A flag meant for another kind is a mistake worth saying, not ignoring.
@@ -318,7 +460,7 @@ pub fn parse_since(s: &str, now_ms: i64) -> Result<i64, String> {
 /// the exercise was opened in the tutor or last passed, whichever is later; else since the
 /// running lab started, at most the last 30 minutes. A running lab is asked to write its
 /// journal out first, so a check right after a request never misses it.
-fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
+pub(super) fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<Input> {
     let lab_started = crate::lab::flush_running(ctx.global.port);
     let store = ctx.store()?;
     let now = now_ms();
@@ -351,7 +493,7 @@ fn lab_input(ctx: &Ctx, ex: &Exercise, since: Option<&str>) -> anyhow::Result<In
 }
 
 /// The server's URL: `--target`, or the exercise's default target, by the target rules.
-fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Input> {
+pub(super) fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result<Input> {
     let raw = args
         .target
         .clone()
@@ -376,7 +518,7 @@ fn server_input(ex: &Exercise, spec: &ServerSpec, args: &Args) -> anyhow::Result
 
 /// Run the check through the checker's dispatcher. A lab check that found no requests says
 /// how to look further back.
-fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
+pub(super) fn check(ctx: &Ctx, ex: &Exercise, input: Input, go_on: GoOn) -> anyhow::Result<Report> {
     let is_lab = matches!(input, Input::Lab { .. });
     let client = match input {
         Input::Server { .. } => Some(Client::checker()?),
@@ -386,6 +528,7 @@ fn check(ctx: &Ctx, ex: &Exercise, input: Input) -> anyhow::Result<Report> {
         db: ctx.paths.db.clone(),
         lab_base: format!("http://127.0.0.1:{}", ctx.global.port),
         client,
+        go_on,
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -45,12 +45,12 @@ impl Out {
 }
 
 /// Run `backroad check` with `--run` and/or `--watch`.
-pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
+pub fn run(ctx: &Ctx, args: &Args) -> anyhow::Result<Exit> {
     let course = ctx.course()?;
-    let ex = check::find(&course, &args.id)?.clone();
-    check::refuse_other_kinds_flags(&ex, &args)?;
+    let ex = check::find(&course, args.id.as_deref().unwrap_or_default())?.clone();
+    check::refuse_other_kinds_flags(&ex, args)?;
     if let Some(cmd) = &args.run {
-        target_of(&ex, &args, cmd, 0)?;
+        target_of(&ex, args, cmd, 0)?;
     }
     if args.watch && args.file.as_deref() == Some(Path::new("-")) {
         return Err(bad_input(
@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let exit = runtime.block_on(session(ctx, &args, &ex, &cwd));
+    let exit = runtime.block_on(session(ctx, args, &ex, &cwd));
     // A check still running on its thread (after Ctrl-C) is not waited for.
     runtime.shutdown_background();
     exit
@@ -254,11 +254,13 @@ fn not_checked(ctx: &Ctx, ex: &Exercise, target: &str, e: &StartError, json: boo
     report.message = Some(format!(
         "Not checked: {first}\n\nFix what it says, then run the same command again."
     ));
+    let exit = match e {
+        StartError::Exited { .. } => Exit::Failed,
+        _ => Exit::Runtime,
+    };
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&report).unwrap_or_default()
-        );
+        let doc = crate::check::grade::one_json(&report, exit as u8);
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
         use std::io::IsTerminal;
         let color = ctx.color && std::io::stdout().is_terminal();
@@ -268,10 +270,7 @@ fn not_checked(ctx: &Ctx, ex: &Exercise, target: &str, e: &StartError, json: boo
         };
         print!("{}", render::text(&report, style));
     }
-    match e {
-        StartError::Exited { .. } => Exit::Failed,
-        _ => Exit::Runtime,
-    }
+    exit
 }
 
 /// Lines on stdin: an empty one (Enter) checks again, `q` quits. At the end of stdin, only

@@ -5,6 +5,7 @@
 //! [`crate::context`] so the TUI can share them without importing the CLI.
 
 pub mod check;
+pub mod check_all;
 pub mod check_run;
 pub mod completions;
 pub mod course;
@@ -67,14 +68,14 @@ pub enum Command {
     /// Run the practice HTTP lab in the foreground, with a live request log.
     Lab(lab::Args),
     /// Check an exercise: against the lab journal, your answer, or your own server.
-    Check(check::Args),
+    Check(Box<check::Args>),
     /// List exercises with their status.
     Exercises(exercises::Args),
     /// Reveal the next hint of an exercise.
     Hint(hint::Args),
     /// Review what you passed before: what is due today, on a spaced schedule.
     Review(review::Args),
-    /// Summarise attempts for an instructor (aggregates exercise reports).
+    /// Your progress report (md, json, html), or a class merged from learners' reports.
     Report(report::Args),
     /// Work on a course pack: validate it, prove its exercises.
     Course(course::Args),
@@ -120,7 +121,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Doctor(a)) => doctor::run(&ctx, a),
         Some(Command::Completions(a)) => completions::run(&ctx, a),
         Some(Command::Lab(a)) => lab::run(&ctx, a),
-        Some(Command::Check(a)) => check::run(&ctx, a),
+        Some(Command::Check(a)) => check::run(&ctx, *a),
         Some(Command::Exercises(a)) => exercises::run(&ctx, a),
         Some(Command::Hint(a)) => hint::run(&ctx, a),
         Some(Command::Review(a)) => review::run(&ctx, a),

@@ -1,73 +1,70 @@
-//! `backroad report`: attempts per exercise (attempts, passed, hints used), for a learner or
-//! an instructor collecting results.
+//! `backroad report`: the learner's progress (per phase, passes with dates and attempts, hints,
+//! time studied) as a table, markdown, JSON (`backroad.report/1`) or an HTML page; with
+//! `--class FILES…`, many learners' JSON reports merged into one class report.
 
-use super::{Ctx, Exit};
-use serde_json::json;
-use std::collections::HashMap;
+use super::{Ctx, Exit, bad_input};
+use crate::report::{LearnerReport, class, html};
+use std::path::PathBuf;
 
 /// Arguments of `backroad report`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "The JSON forms (backroad.report/1, backroad.class/1) are documented in \
+docs/report-json.md. An instructor collects each learner's `backroad report --format json \
+--output NAME.json`, then runs `backroad report --class *.json --format html --output class.html`."
+)]
 pub struct Args {
-    /// Print JSON: {"exercises":[{"id","title","kind","attempts","passed","hints_used","last"}]}.
-    #[arg(long)]
+    /// md (a table; the default), json, or html (one self-contained page).
+    #[arg(long, value_name = "FORMAT", default_value = "md", value_parser = ["md", "json", "html"])]
+    pub format: String,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The learner's name in the report (default: `git config user.name`, else the OS user).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Short for --format json.
+    #[arg(long, conflicts_with = "format")]
     pub json: bool,
+    /// Merge these learners' JSON reports into one class report.
+    #[arg(long, value_name = "FILES", num_args = 1.., conflicts_with = "name")]
+    pub class: Vec<PathBuf>,
 }
 
 /// Run `backroad report`.
 pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
-    let course = ctx.course()?;
-    let store = ctx.store()?;
-    let stats: HashMap<String, _> = store
-        .exercise_stats()?
-        .into_iter()
-        .map(|s| (s.exercise_id.clone(), s))
-        .collect();
-    let mut rows = Vec::new();
-    for e in &course.exercises {
-        let (attempts, passed, hints) = stats
-            .get(&e.id)
-            .map_or((0, false, store.hints_revealed(&e.id)?), |s| {
-                (s.attempts, s.passed, s.hints_used)
-            });
-        let last = if attempts > 0 {
-            store.attempts(&e.id)?.pop().map(|a| a.summary)
-        } else {
-            None
-        };
-        rows.push((e, attempts, passed, hints, last));
+    let format = if args.json {
+        "json"
+    } else {
+        args.format.as_str()
+    };
+    let text = if args.class.is_empty() {
+        let course = ctx.course()?;
+        let store = ctx.store()?;
+        let name = super::check::learner_name(args.name.as_deref());
+        let report = LearnerReport::build(&course, &store, &name)?;
+        match format {
+            "json" => format!("{}\n", serde_json::to_string_pretty(&report)?),
+            "html" => html::learner(&report),
+            _ => report.markdown(),
+        }
+    } else {
+        let reports = class::read(&args.class).map_err(bad_input)?;
+        let merged = class::merge(&reports);
+        match format {
+            "json" => format!("{}\n", serde_json::to_string_pretty(&merged)?),
+            "html" => html::class(&merged),
+            _ => merged.markdown(),
+        }
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            anyhow::anyhow!(
+                "cannot write the report to {}: {e}. Choose a folder you can write.",
+                path.display()
+            )
+        })?,
+        None => super::emit(&text)?,
     }
-    if args.json {
-        let list: Vec<_> = rows
-            .iter()
-            .map(|(e, attempts, passed, hints, last)| {
-                json!({"id": e.id, "title": e.title, "kind": e.kind, "attempts": attempts,
-                       "passed": passed, "hints_used": hints, "last": last})
-            })
-            .collect();
-        let passed = rows.iter().filter(|r| r.2).count();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json!({
-                "passed": passed, "total": rows.len(), "exercises": list
-            }))?
-        );
-        return Ok(Exit::Success);
-    }
-    println!(
-        "{:<28} {:>8} {:>7} {:>6}  last result",
-        "exercise", "attempts", "passed", "hints"
-    );
-    for (e, attempts, passed, hints, last) in &rows {
-        println!(
-            "{:<28} {:>8} {:>7} {:>6}  {}",
-            e.id,
-            attempts,
-            if *passed { "yes" } else { "no" },
-            hints,
-            last.as_deref().unwrap_or("-")
-        );
-    }
-    let passed = rows.iter().filter(|r| r.2).count();
-    println!("\n{passed} of {} exercises passed.", rows.len());
     Ok(Exit::Success)
 }

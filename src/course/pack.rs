@@ -616,6 +616,7 @@ mod tests {
             "lesson",
             "kind",
             "difficulty",
+            "points",
             "prompt",
             "hints",
             "explanation",

@@ -332,6 +332,7 @@ impl Cx<'_> {
                                 retry_interval: None,
                                 delay: s.delay,
                                 parallel: None,
+                                points: None,
                             },
                             line,
                             &[],

@@ -6,7 +6,7 @@ use crate::check::Report;
 use crate::check::assess::{capture, new_report};
 use crate::check::eval;
 use crate::check::lab::run_lab;
-use crate::check::server::{check_server, step_request};
+use crate::check::server::{GoOn, check_server, step_request};
 use crate::course::Exercise;
 use crate::course::exercise::{LabSpec, ServerSpec, Step};
 use crate::exchange::Exchange;
@@ -204,7 +204,7 @@ pub async fn prove_server(
     let _ = lab.fresh();
     let url = format!("{}{}", lab.base, prefix);
     let report = match reqwest::Url::parse(&url) {
-        Ok(url) => check_server(ex, spec, &url, false, &world.client, |_| {})
+        Ok(url) => check_server(ex, spec, &url, false, &world.client, GoOn::Stop, |_| {})
             .await
             .map_err(|b| b.0),
         Err(e) => {

@@ -12,6 +12,9 @@ pub struct Attempt {
     pub hints_used: u32,
     /// A one-line summary of the outcome ("3/5 assertions passed; step 2 failed: status").
     pub summary: String,
+    /// The assertions (as written) that did not hold, once each; empty for attempts recorded
+    /// before schema 4.
+    pub failed: Vec<String>,
 }
 
 /// Totals per exercise, for the progress screen ("where the learner struggled").
@@ -26,10 +29,31 @@ pub struct ExerciseStats {
 impl Store {
     /// Record an attempt; `hints_used` is read from the hints table.
     pub fn record_attempt(&self, exercise_id: &str, passed: bool, summary: &str) -> Result<()> {
+        self.record_attempt_failing(exercise_id, passed, summary, &[])
+    }
+
+    /// Record an attempt with the assertions it failed (their text as written).
+    pub fn record_attempt_failing(
+        &self,
+        exercise_id: &str,
+        passed: bool,
+        summary: &str,
+        failed: &[String],
+    ) -> Result<()> {
         let hints = self.hints_revealed(exercise_id)?;
+        let failed = serde_json::to_string(failed).unwrap_or_else(|_| "[]".into());
         self.conn.execute(
-            "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary, course) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![exercise_id, now_ms(), passed, hints, summary, self.pack],
+            "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary, course, failed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                exercise_id,
+                now_ms(),
+                passed,
+                hints,
+                summary,
+                self.pack,
+                failed
+            ],
         )?;
         Ok(())
     }
@@ -37,16 +61,18 @@ impl Store {
     /// Every attempt at one exercise, oldest first.
     pub fn attempts(&self, exercise_id: &str) -> Result<Vec<Attempt>> {
         let mut stmt = self.conn.prepare(
-            "SELECT exercise_id, at, passed, hints_used, summary FROM attempts
+            "SELECT exercise_id, at, passed, hints_used, summary, failed FROM attempts
              WHERE exercise_id = ?1 AND course = ?2 ORDER BY at, id",
         )?;
         let rows = stmt.query_map([exercise_id, &self.pack], |r| {
+            let failed: String = r.get(5)?;
             Ok(Attempt {
                 exercise_id: r.get(0)?,
                 at: r.get(1)?,
                 passed: r.get(2)?,
                 hints_used: r.get(3)?,
                 summary: r.get(4)?,
+                failed: serde_json::from_str(&failed).unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -172,5 +198,46 @@ mod tests {
         let stats = s.exercise_stats().unwrap();
         assert_eq!(stats[0].attempts, 2);
         assert_eq!(stats[0].hints_used, 2);
+    }
+
+    #[test]
+    fn an_attempt_keeps_the_assertions_it_failed() {
+        let s = Store::open_in_memory().unwrap();
+        let failed = vec![
+            "status == 201".to_string(),
+            "header \"Location\" exists".into(),
+        ];
+        s.record_attempt_failing("x", false, "1 of 3 steps met", &failed)
+            .unwrap();
+        s.record_attempt("x", true, "all passed").unwrap();
+        let a = s.attempts("x").unwrap();
+        assert_eq!(a[0].failed, failed);
+        assert!(a[1].failed.is_empty());
+    }
+
+    #[test]
+    fn a_schema_3_database_keeps_its_attempts_and_gains_the_failed_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("progress.db");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            for sql in &super::super::MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute(
+                "INSERT INTO attempts (exercise_id, at, passed, hints_used, summary)
+                 VALUES ('old', 5, 0, 1, 'step 2 failed')",
+                [],
+            )
+            .unwrap();
+        }
+        let s = Store::open(&db).unwrap();
+        assert_eq!(s.schema_version().unwrap(), super::super::SCHEMA_VERSION);
+        let a = s.attempts("old").unwrap();
+        assert_eq!(
+            (a[0].summary.as_str(), a[0].failed.len()),
+            ("step 2 failed", 0)
+        );
     }
 }

@@ -150,6 +150,9 @@ const MIGRATIONS: &[&str] = &[
          PRIMARY KEY (course, exercise_id)
      );
      CREATE INDEX review_cards_by_due ON review_cards (course, due);",
+    // 6: the assertions an attempt failed (a JSON list of their texts), for the class report.
+    // Older attempts read as '[]': nothing is known about them.
+    "ALTER TABLE attempts ADD COLUMN failed TEXT NOT NULL DEFAULT '[]';",
 ];
 
 /// The schema version this build writes.

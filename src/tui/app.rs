@@ -64,6 +64,8 @@ pub enum Effect {
         exercise: String,
         passed: bool,
         summary: String,
+        /// The assertions that did not hold, for the class report.
+        failed: Vec<String>,
     },
     /// Record that one more hint of an exercise was revealed.
     RevealHint {

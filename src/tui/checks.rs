@@ -97,6 +97,7 @@ pub async fn check(
         db,
         lab_base,
         client,
+        go_on: Default::default(),
     };
     match dispatch::check(&ex, input, &env, on_step).await {
         Ok(report) => report,

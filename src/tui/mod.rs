@@ -161,8 +161,10 @@ impl Runner {
                     exercise,
                     passed,
                     summary,
+                    failed,
                 } => {
-                    self.store.record_attempt(&exercise, passed, &summary)?;
+                    self.store
+                        .record_attempt_failing(&exercise, passed, &summary, &failed)?;
                     let pack = crate::review::pack_of(&app.course);
                     crate::review::record(
                         &self.store,

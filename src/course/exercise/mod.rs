@@ -46,6 +46,9 @@ pub struct Exercise {
     pub kind: String,
     /// 1..3.
     pub difficulty: u8,
+    /// What passing it is worth in `check --all` (default 1); steps with their own `points`
+    /// share the exercise's credit out step by step instead.
+    pub points: u32,
     /// Markdown shown to the learner.
     pub prompt: String,
     /// Revealed one at a time; use is recorded.
@@ -208,6 +211,8 @@ pub struct Step {
     pub delay: Duration,
     /// Copies of the request sent at once (0: a plain step; otherwise 2 to 50).
     pub parallel: u32,
+    /// What this step is worth in `check --all`, when the pack grades step by step.
+    pub points: Option<u32>,
 }
 
 /// The request of a step; strings may hold `{{variables}}`.

@@ -21,12 +21,15 @@ pub(super) const COMMON_KEYS: &[&str] = &[
     "lesson",
     "kind",
     "difficulty",
+    "points",
     "prompt",
     "hints",
     "explanation",
 ];
 /// The kind-specific tables.
 pub(super) const KIND_KEYS: &[&str] = &["expect", "quiz", "server", "step", "sql", "git", "proof"];
+/// The most an exercise may be worth (`points`).
+const MAX_POINTS: i64 = 1000;
 /// The kinds.
 pub const KINDS: &[&str] = &["lab", "quiz", "server", "sql", "git"];
 
@@ -57,6 +60,11 @@ pub(in crate::course) fn parse_doc(
     let lesson = cx.optional_text("lesson");
     let kind = cx.text_field("kind", true);
     let difficulty = cx.whole_number("difficulty", 1, 3);
+    // What passing is worth in `check --all`: 1 unless written.
+    let points = match doc.value(&key("points")) {
+        Some(_) => cx.whole_number("points", 0, MAX_POINTS),
+        None => 1,
+    };
     let prompt = cx.text_field("prompt", true);
     let hints = cx.text_list("hints");
     let explanation = cx.optional_text("explanation").unwrap_or_default();
@@ -84,6 +92,7 @@ pub(in crate::course) fn parse_doc(
             lesson,
             kind,
             difficulty: difficulty as u8,
+            points: points as u32,
             prompt: crate::text::clean_owned(prompt),
             hints: hints.into_iter().map(crate::text::clean_owned).collect(),
             explanation: crate::text::clean_owned(explanation),

@@ -95,6 +95,9 @@ pub(in crate::course) struct StepToml {
     /// Send the request this many times at once (2 to 50), `{{n}}` set in each copy.
     #[serde(default)]
     pub(in crate::course) parallel: Option<u32>,
+    /// What the step is worth when a class is graded (`check --all`).
+    #[serde(default)]
+    pub(in crate::course) points: Option<u32>,
 }
 
 /// A step's request.

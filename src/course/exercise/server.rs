@@ -153,6 +153,7 @@ impl Cx<'_> {
             retry_interval,
             delay,
             parallel,
+            points: s.points,
             name: crate::text::clean_owned(s.name),
         }
     }

@@ -378,6 +378,7 @@ pub fn on_checked(app: &mut App, mut report: Report) {
         exercise: id.clone(),
         passed,
         summary: report.summary.clone(),
+        failed: report.failed_assertions(),
     });
     let newly_passed = passed && app.snap.passed.insert(id.clone());
     app.snap.attempted.insert(id.clone());

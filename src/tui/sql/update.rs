@@ -112,6 +112,7 @@ pub fn on_done(app: &mut App, done: SqlDone) {
             exercise: report.exercise.clone(),
             passed,
             summary: report.summary.clone(),
+            failed: report.failed_assertions(),
         });
         app.message = Some(if passed {
             format!("Passed: {}", report.exercise)
