@@ -60,7 +60,7 @@ fn a_new_pack_validates_and_is_proven_as_is() {
     let out = run(backroad(home.path()), &["course", "validate", d]);
     assert_eq!(code(&out), 0, "{}", text(&out));
     assert!(
-        stdout(&out).contains("1 phases, 1 lessons, 5 exercises"),
+        stdout(&out).contains("1 phase, 1 lesson, 5 exercises"),
         "{}",
         text(&out)
     );

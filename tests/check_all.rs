@@ -183,14 +183,30 @@ fn junit_is_valid_against_the_jenkins_xunit_schema_and_names_the_suite_after_the
 /// the vendored junit-10.xsd.
 fn validate(file: &Path) {
     let xsd = fixture("junit/junit-10.xsd");
-    let out = Command::new("xmlschema-validate")
+    let out = match Command::new("xmlschema-validate")
         .arg("--schema")
         .arg(&xsd)
         .arg(file)
         .output()
-        .unwrap_or_else(|e| {
-            panic!("xmlschema-validate must be installed to check JUnit output (python3 -m pip install xmlschema): {e}")
-        });
+    {
+        Ok(out) => out,
+        Err(e) => {
+            // CI installs the validator (.ci/run), so there a missing one is a failure; on a
+            // fresh developer machine `cargo test` must still pass, so it says what it skipped.
+            let hint = format!(
+                "xmlschema-validate is not installed ({e}); install it with \
+                 `python3 -m pip install xmlschema` (PyPI) and run the tests again"
+            );
+            if std::env::var_os("CI").is_some() {
+                panic!("{hint}");
+            }
+            eprintln!(
+                "SKIPPED the JUnit schema validation of {}: {hint}",
+                file.display()
+            );
+            return;
+        }
+    };
     assert!(
         out.status.success(),
         "{} is not valid against junit-10.xsd:\n{}\n{}",

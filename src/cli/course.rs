@@ -133,11 +133,15 @@ pub fn run(ctx: &Ctx, args: Args) -> anyhow::Result<Exit> {
                 1 => " (1 warning)".into(),
                 n => format!(" ({n} warnings)"),
             };
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
             super::emit(&format!(
-                "{name} is valid{with}: \"{}\", {} phases, {lessons} lessons, {} exercises.\n",
+                "{name} is valid{with}: \"{}\", {}, {}, {}.\n",
                 course.title,
-                course.phases.len(),
-                course.exercises.len()
+                count(course.phases.len(), "phase", "phases"),
+                count(lessons, "lesson", "lessons"),
+                count(course.exercises.len(), "exercise", "exercises"),
             ))?;
             Ok(Exit::Success)
         }
