@@ -18,12 +18,6 @@ use crate::course::{Course, Exercise};
 use crate::fsrs::{DAY_MS, Grade, Memory, Scheduler};
 use crate::store::{Card, Result, Store};
 
-/// The id the store keys a pack's cards by: the pack's id (course.toml's `id`), the same id
-/// its progress is kept under.
-pub fn pack_of(course: &Course) -> String {
-    course.id.clone()
-}
-
 /// Days since the epoch (UTC) of a time in ms.
 pub fn day_of(ms: i64) -> i64 {
     ms.div_euclid(DAY_MS)
@@ -127,7 +121,7 @@ pub fn record(
 /// Give a card to every exercise of the course passed before cards existed (an older database,
 /// or a pass recorded by a build without them), as its first pass would have.
 pub fn seed(store: &Store, course: &Course) -> Result<()> {
-    let pack = pack_of(course);
+    let pack = course.id.clone();
     for id in store.passed_exercises()? {
         if course.exercise(&id).is_none() || store.review_card(&pack, &id)?.is_some() {
             continue;
@@ -160,7 +154,7 @@ pub struct Entry<'c> {
 pub fn queue<'c>(store: &Store, course: &'c Course) -> Result<Vec<Entry<'c>>> {
     seed(store, course)?;
     Ok(store
-        .review_cards(&pack_of(course))?
+        .review_cards(&course.id)?
         .into_iter()
         .filter_map(|card| {
             course
@@ -181,7 +175,7 @@ pub fn due<'c>(entries: &[Entry<'c>], now: i64) -> Vec<Entry<'c>> {
 
 /// The cards of `course` among `cards` (any pack) due on the day of `now`, soonest first.
 pub fn due_in<'a>(cards: &'a [Card], course: &Course, now: i64) -> Vec<&'a Card> {
-    let pack = pack_of(course);
+    let pack = course.id.clone();
     let mut due: Vec<&Card> = cards
         .iter()
         .filter(|c| c.pack == pack && is_due(c, now) && course.exercise(&c.exercise_id).is_some())
@@ -312,7 +306,7 @@ mod tests {
             .take(2)
             .map(|e| e.id.as_str())
             .collect();
-        let pack = pack_of(&course);
+        let pack = course.id.clone();
         // The first passes at once (Easy: 16 days), the second after a failure (Hard: 1 day).
         store.record_attempt(ids[0], true, "ok").unwrap();
         record(&store, &pack, ids[0], true, at(0)).unwrap();

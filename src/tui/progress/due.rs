@@ -15,7 +15,7 @@ fn due_today(app: &App) -> Vec<&Card> {
 
 /// Reschedule the exercise's card in the snapshot after a check (before its stats count it).
 pub fn reschedule(app: &mut App, id: &str, passed: bool) {
-    let pack = review::pack_of(&app.course);
+    let pack = app.course.id.clone();
     let at = app
         .snap
         .cards
@@ -42,7 +42,7 @@ pub fn reschedule(app: &mut App, id: &str, passed: bool) {
 /// The Progress screen's panel: what is due today, or when the next review is. Nothing before
 /// the first pass.
 pub fn panel<'a>(app: &App, theme: &Theme, width: usize) -> Vec<Line<'a>> {
-    let pack = review::pack_of(&app.course);
+    let pack = app.course.id.clone();
     let mine: Vec<&Card> = app.snap.cards.iter().filter(|c| c.pack == pack).collect();
     if mine.is_empty() {
         return Vec::new();
